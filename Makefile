@@ -1,0 +1,37 @@
+# Gonghui: `make demo` runs the product on SQLite with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint messages clean-demo
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p var
+	DEBUG=true $(BIN)/gonghui migrate --noinput
+	DEBUG=true $(BIN)/gonghui load-demo
+	DEBUG=true $(BIN)/gonghui runserver --noreload $(HOST):$(PORT)
+
+test: $(STAMP)
+	mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+# Recompile the translations after editing src/gonghui/locale/*/LC_MESSAGES/django.po
+messages: $(STAMP)
+	$(BIN)/python -m gonghui.core.compile_messages
+
+clean-demo:
+	rm -f var/gonghui.sqlite3 var/gonghui.sqlite3-wal var/gonghui.sqlite3-shm

@@ -1,0 +1,64 @@
+"""The scope rule, in one place.
+
+Every user belongs to one union; a user's **scope** is that union and every union below
+it in the union tree (a materialised-path prefix). A record is in scope when the union
+it belongs to (named by the model's ``scope_lookups``) is in scope. Every read of a
+scoped model goes through :meth:`ScopedQuerySet.visible_to`, and every fetch of one
+record by id through :func:`get_visible_or_404`, which answers 404 for records outside
+the scope exactly as for records that do not exist, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from gonghui.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+def scope_path(user: User) -> str | None:
+    """The materialised path of the user's union, "" for an unrestricted superuser,
+    or None for a user who may see nothing (anonymous, inactive or without a union)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.union_id is None:
+        return "" if user.is_superuser else None
+    return user.union.path
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet of a model that declares ``scope_lookups``: a tuple of lookups that each
+    lead to a union's ``path`` (e.g. ``("union__path",)``). A row is visible when any of
+    them lies in the user's subtree."""
+
+    def visible_to(self, user: User) -> ScopedQuerySet:
+        """Rows of this queryset within ``user``'s scope (none for a user without one)."""
+        path = scope_path(user)
+        if path is None:
+            return self.none()
+        if path == "":
+            return self
+        condition = Q()
+        for lookup in self.model.scope_lookups:
+            condition |= Q(**{f"{lookup}__startswith": path})
+        return self.filter(condition)
+
+
+def get_visible_or_404(queryset: models.QuerySet[M] | type[M], user: User, **lookup) -> M:
+    """The one record matching ``lookup`` within ``user``'s scope.
+
+    Raises ``Http404`` both when no such record exists and when it exists outside the
+    user's scope.
+    """
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
