@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -251,6 +252,9 @@ class Item(models.Model):
     subject = models.CharField(_("subject"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     persons_affected = models.PositiveIntegerField(_("persons affected"), default=1)
+    found_on = models.DateField(
+        _("found on"), default=timezone.localdate, help_text=_("The visit date, or when reported.")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
     )
@@ -310,6 +314,7 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["union", "status"]),
+            models.Index(fields=["found_on"]),
         ]
 
     def __str__(self) -> str:

@@ -200,6 +200,7 @@ def item_register(
             subject=subject.strip(),
             description=description,
             persons_affected=persons_affected,
+            found_on=visit.date if visit is not None else timezone.localdate(),
             created_by=actor,
         )
         ItemEvent.objects.create(

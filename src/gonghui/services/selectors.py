@@ -1,0 +1,109 @@
+"""Reads of the main job: the figures of a union subtree over a period.
+
+Counting rules (GLOSSARY.md): difficulties are counted in person-times (人次, the sum of
+``persons_affected``), needs and problems in items (件次). Rejected and merged items are
+not counted as found. An item counts as resolved or escalated by its ``outcome``,
+whether or not it has been closed out (销号) since. Households are counted once each
+(户), enterprises once each (家) however often visited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypedDict
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from gonghui.orgs.models import Union
+
+from .models import Item, Visit
+
+
+class ServiceFigures(TypedDict):
+    """The figures of :func:`service_figures`; the keys are the JSON report's keys."""
+
+    union: str
+    date_from: str | None
+    date_to: str | None
+    visits: int
+    enterprises_visited: int
+    unions_visited: int
+    model_workers_visited: int
+    households_visited: int
+    items: int
+    difficulties: int
+    difficulty_person_times: int
+    needs: int
+    problems: int
+    resolved: int
+    escalated: int
+    open: int
+    closed: int
+    overdue: int
+
+
+def subtree_visits(union: Union, date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Visit]:
+    """Visits recorded by ``union`` or any union below it, dated within the period."""
+    qs = Visit.objects.filter(union__path__startswith=union.path)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def subtree_items(union: Union, date_from: dt.date | None, date_to: dt.date | None) -> QuerySet[Item]:
+    """Items owned by ``union`` or any union below it, found within the period."""
+    qs = Item.objects.filter(union__path__startswith=union.path)
+    if date_from:
+        qs = qs.filter(found_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(found_on__lte=date_to)
+    return qs
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Items past their deadline and not yet resolved or escalated (超期)."""
+    return Q(status__in=Item.CLOCK_STATUSES, deadline__lt=today)
+
+
+def service_figures(
+    union: Union,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ServiceFigures:
+    """The 三服务 figures of ``union``'s subtree for a period (both ends inclusive; None
+    for open-ended), in two SQL queries whatever the number of rows."""
+    today = today or timezone.localdate()
+    T = Visit.TargetType
+    visits = subtree_visits(union, date_from, date_to).aggregate(
+        visits=Count("id"),
+        enterprises_visited=Count("enterprise", distinct=True, filter=Q(target_type=T.ENTERPRISE)),
+        unions_visited=Count("target_union", distinct=True, filter=Q(target_type=T.UNION)),
+        model_workers_visited=Count("worker", distinct=True, filter=Q(target_type=T.MODEL_WORKER)),
+        households_visited=Count("worker", distinct=True, filter=Q(target_type=T.HOUSEHOLD)),
+    )
+    found = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
+    K = Item.Kind
+    items = subtree_items(union, date_from, date_to).aggregate(
+        items=Count("id", filter=found),
+        difficulties=Count("id", filter=found & Q(kind=K.DIFFICULTY)),
+        difficulty_person_times=Sum("persons_affected", filter=found & Q(kind=K.DIFFICULTY), default=0),
+        needs=Count("id", filter=found & Q(kind=K.NEED)),
+        problems=Count("id", filter=found & Q(kind=K.PROBLEM)),
+        resolved=Count("id", filter=Q(outcome=Item.Outcome.RESOLVED)),
+        escalated=Count("id", filter=Q(outcome=Item.Outcome.ESCALATED)),
+        open=Count("id", filter=Q(status__in=Item.OPEN_STATUSES)),
+        closed=Count("id", filter=Q(status=Item.Status.CLOSED)),
+        overdue=Count("id", filter=overdue_q(today)),
+    )
+    return ServiceFigures(
+        union=union.name,
+        date_from=date_from.isoformat() if date_from else None,
+        date_to=date_to.isoformat() if date_to else None,
+        **visits,
+        **items,
+    )
