@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.services",
+    "gonghui.competitions",
+    "gonghui.events",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("competitions/", include("gonghui.competitions.urls")),
+    path("events/", include("gonghui.events.urls")),
     path("", include("gonghui.services.urls")),
 ]

@@ -94,6 +94,13 @@ class ServiceTeam(models.Model):
     zone_regions = models.ManyToManyField(
         "orgs.Region", blank=True, related_name="covering_teams", verbose_name=_("zone: regions")
     )
+    experts = models.ManyToManyField(
+        "orgs.Worker",
+        blank=True,
+        related_name="expert_teams",
+        verbose_name=_("expert members"),
+        help_text=_("Model workers and craftsmen serving in a craftsman service team."),
+    )
 
     scope_lookups = ("union__path",)
     objects = ScopedQuerySet.as_manager()
