@@ -129,7 +129,7 @@ def _count_queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url_name", ["dashboard", "item_list", "visit_list"])
+@pytest.mark.parametrize("url_name", ["dashboard", "item_list", "visit_list", "item_export"])
 def test_list_pages_use_a_fixed_number_of_queries(client, people, tree, category, unit, url_name):
     client.force_login(people.officer)
     url = reverse(url_name)

@@ -176,16 +176,24 @@ def test_htmx_add_item_row_and_target_options(client, people, entry, tree):
                      headers={"HX-Request": "true"}).content.decode()
     assert 'name="items-2-subject"' in row and 'name="items-1-subject"' not in row
     assert 'id="id_items-TOTAL_FORMS" value="3" hx-swap-oob="true"' in row
+    assert " required" not in row  # an added row may stay empty, like the formset's own
     options = client.get(reverse("visit_targets"), {"target_type": "model_worker"}).content.decode()
     assert f'value="w:{worker.pk}"' in options and "e:" not in options
+    kept = client.get(reverse("visit_targets"),
+                      {"target_type": "model_worker", "target": f"w:{worker.pk}"}).content.decode()
+    assert f'value="w:{worker.pk}" selected' in kept
     assert Enterprise.objects.count() == 1
 
 
 def test_add_item_without_javascript_redisplays_one_more_row(client, people, entry):
     client.force_login(people.officer)
     before = counts()
-    response = client.post(reverse("visit_create"), post_data(entry, people, add_item="1"))
+    response = client.post(reverse("visit_create"),
+                           post_data(entry, people, add_item="1", target=None))
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved" not in html and "is-invalid" not in html  # not saving yet
+    assert 'value="技能培训需求"' in html  # what was typed is kept
     assert response.context["formset"].total_form_count() == 4
     assert 'name="items-3-subject"' in response.content.decode()
     assert counts() == before

@@ -23,7 +23,12 @@ from .models import Category, Item, ServiceTeam, Visit
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's classes (``form-control``, ``form-select``, ...)."""
+    """Give every widget Bootstrap's classes (``form-control``, ``form-select``, ...).
+
+    A form made with ``quiet=True`` keeps its posted values but reports no errors (used
+    to redisplay the visit form with one more item row, before the user saves)."""
+
+    quiet = False
 
     def _style_widgets(self, large: bool = False) -> None:
         for field in self.fields.values():
@@ -41,6 +46,9 @@ class BootstrapMixin:
     def full_clean(self) -> None:
         """Validate, then mark each field with an error ``is-invalid`` (Bootstrap)."""
         super().full_clean()
+        if self.quiet:
+            self._errors.clear()
+            return
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -98,7 +106,8 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
 
     field_order = ["date", "team", "target_type", "target", "visitors", "notes"]
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, quiet: bool = False, **kwargs):
+        self.quiet = quiet
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["date"].initial = timezone.localdate
@@ -117,6 +126,7 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
                 "hx-get": reverse("visit_targets"),
                 "hx-target": "#id_target",
                 "hx-trigger": "change, load",
+                "hx-include": "#id_target",
             }
         )
         self._style_widgets(large=True)
@@ -164,7 +174,8 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
             "persons_affected": _("Persons concerned; difficulties are counted in person-times.")
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, quiet: bool = False, **kwargs):
+        self.quiet = quiet
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         persons = self.fields["persons_affected"]

@@ -172,8 +172,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             data = data.copy()
             total = _int(data.get(f"{ITEM_PREFIX}-TOTAL_FORMS"), 1)
             data[f"{ITEM_PREFIX}-TOTAL_FORMS"] = str(min(total + 1, 50))
-            form = VisitForm(data, user=user)
-            formset = ItemFormSet(data, prefix=ITEM_PREFIX)
+            form = VisitForm(data, user=user, quiet=True)
+            formset = ItemFormSet(data, prefix=ITEM_PREFIX, form_kwargs={"quiet": True})
             return render(request, "services/visit_form.html", {"form": form, "formset": formset})
         form = VisitForm(data, user=user)
         formset = ItemFormSet(data, prefix=ITEM_PREFIX)
@@ -220,7 +220,10 @@ def visit_item_form(request: HttpRequest) -> HttpResponse:
     (swapped out of band into the management form)."""
     _require_register_role(request.user)
     index = min(max(_int(request.GET.get(f"{ITEM_PREFIX}-TOTAL_FORMS"), 1), 0), 49)
-    form = ItemForm(prefix=f"{ITEM_PREFIX}-{index}")
+    # Like the formset's own extra rows: may stay empty, so no browser "required" check.
+    form = ItemForm(
+        prefix=f"{ITEM_PREFIX}-{index}", empty_permitted=True, use_required_attribute=False
+    )
     return render(
         request,
         "services/_item_row.html",
@@ -231,9 +234,14 @@ def visit_item_form(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def visit_targets(request: HttpRequest) -> HttpResponse:
-    """htmx: the ``<option>``s of the target select for the chosen target type."""
+    """htmx: the ``<option>``s of the target select for the chosen target type, keeping
+    the current ``target`` selected when it is still among them."""
     choices = target_choices(request.user, request.GET.get("target_type") or None)
-    return render(request, "services/_target_options.html", {"groups": choices[1:]})
+    return render(
+        request,
+        "services/_target_options.html",
+        {"groups": choices[1:], "selected": request.GET.get("target", "")},
+    )
 
 
 @login_required
