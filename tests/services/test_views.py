@@ -315,6 +315,8 @@ def test_the_whole_way_to_close_out_through_the_pages(client, people, tree, cate
     assert (closed.status, closed.satisfaction, closed.version) == ("closed", "satisfied", 6)
     assert list(closed.events.values_list("action", flat=True)) == [
         "register", "accept", "assign", "start", "resolve", "close"]
+    page = client.get(reverse("item_detail", args=[item.pk])).content.decode()
+    assert f"{unit.name} · deadline {assigned.deadline.isoformat()}" in page
 
 
 def test_reject_merge_escalate_reopen_supervise(client, people, tree, category, unit):
