@@ -107,3 +107,57 @@ def service_figures(
         **visits,
         **items,
     )
+
+
+def due_soon_q(today: dt.date) -> Q:
+    """Items on the clock whose deadline is today or within the next 3 working days
+    (``working_days_between(today, deadline) <= 3``): deadline before the 4th working
+    day after ``today`` (Chinese working days, :mod:`gonghui.services.workdays`)."""
+    from .workdays import add_working_days
+
+    horizon = add_working_days(today, 4).date
+    return Q(status__in=Item.CLOCK_STATUSES, deadline__gte=today, deadline__lt=horizon)
+
+
+def item_list(
+    items: QuerySet[Item],
+    *,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    category=None,
+    team=None,
+    unit=None,
+    overdue: bool = False,
+    due_soon: bool = False,
+    today: dt.date | None = None,
+) -> QuerySet[Item]:
+    """``items`` (already limited to a user's scope) filtered for the item list and its
+    export, with everything a row shows joined in (no query per row). ``q`` matches the
+    subject or description (case-insensitive substring)."""
+    today = today or timezone.localdate()
+    if q:
+        items = items.filter(Q(subject__icontains=q) | Q(description__icontains=q))
+    if status:
+        items = items.filter(status=status)
+    if kind:
+        items = items.filter(kind=kind)
+    if category is not None:
+        items = items.filter(category=category)
+    if team is not None:
+        items = items.filter(visit__team=team)
+    if unit is not None:
+        items = items.filter(responsible_unit=unit)
+    if overdue:
+        items = items.filter(overdue_q(today))
+    if due_soon:
+        items = items.filter(due_soon_q(today))
+    return items.select_related(
+        "union",
+        "category",
+        "responsible_unit",
+        "visit__team",
+        "visit__enterprise",
+        "visit__target_union",
+        "visit__worker",
+    )

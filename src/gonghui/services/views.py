@@ -1,9 +1,473 @@
-"""Pages of the main job (placeholder until the pages land)."""
+"""Pages of the main job (三服务): dashboard, visit entry and lists, the item list with
+its Excel export, and the item detail with the workflow actions.
 
+Every read goes through ``visible_to(request.user)`` or ``get_visible_or_404``: a record
+outside the user's scope answers 404 exactly like a missing one. Every write to an item
+goes through :mod:`gonghui.services.workflow`; a refused action (``DomainError``) is
+shown as a message and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gonghui.core.errors import DomainError
+from gonghui.core.scope import get_visible_or_404, scope_path
+
+from . import workflow
+from .export import service_list_workbook
+from .forms import (
+    ACTION_FORMS,
+    ITEM_PREFIX,
+    SATISFACTION_CHOICES,
+    ItemFilterForm,
+    ItemForm,
+    ItemFormSet,
+    VisitForm,
+    target_choices,
+)
+from .models import Item, ItemEvent, Visit
+from .selectors import due_soon_q, item_list, overdue_q, service_figures
+from .workdays import working_days_between
+
+PAGE_SIZE = 25
+
+#: Button label of each action (the timeline uses workflow.ACTION_LABELS).
+ACTION_BUTTONS = {
+    "accept": gettext_lazy("Accept"),
+    "reject": gettext_lazy("Reject"),
+    "merge": gettext_lazy("Merge into another item"),
+    "consult": gettext_lazy("Send to consultation"),
+    "conclude": gettext_lazy("Conclude consultation"),
+    "assign": gettext_lazy("Assign"),
+    "start": gettext_lazy("Start work"),
+    "resolve": gettext_lazy("Record as resolved"),
+    "escalate": gettext_lazy("Escalate"),
+    "close": gettext_lazy("Close out"),
+    "reopen": gettext_lazy("Reopen (verification failed)"),
+    "supervise": gettext_lazy("Supervise"),
+}
+
+#: Actions whose button is the main one (the next normal step of the workflow).
+PRIMARY_ACTIONS = {"accept", "assign", "start", "resolve", "close", "conclude"}
+
+ITEM_ROW_RELATED = (
+    "union",
+    "category",
+    "responsible_unit",
+    "merged_into",
+    "created_by",
+    "visit__team",
+    "visit__enterprise",
+    "visit__target_union",
+    "visit__worker",
+)
+
+
+def _with_flags(items: QuerySet[Item], today: dt.date) -> QuerySet[Item]:
+    """Annotate ``is_overdue`` and ``is_due_soon`` (computed in SQL, no query per row)."""
+    return items.annotate(
+        is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False),
+                        output_field=BooleanField()),
+        is_due_soon=Case(When(due_soon_q(today), then=Value(True)), default=Value(False),
+                         output_field=BooleanField()),
+    )
+
+
+# --- dashboard ----------------------------------------------------------------------
 
 
 @login_required
-def dashboard(request):
-    return render(request, "services/dashboard.html", {})
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures of the user's scope, items by status and kind, the overdue items and
+    this month's visits, in a fixed number of queries whatever the number of rows."""
+    user = request.user
+    today = timezone.localdate()
+    path = scope_path(user)
+    figures = None
+    if path is not None:
+        # A superuser without a union sees everything: the subtree of the empty path.
+        scope_union = user.union or SimpleNamespace(path="", name=_("All unions"))
+        figures = service_figures(scope_union, today=today)
+    items = Item.objects.visible_to(user)
+    counts = {
+        (row["status"], row["kind"]): row["n"]
+        for row in items.order_by().values("status", "kind").annotate(n=Count("id"))
+    }
+    kinds = Item.Kind.choices
+    status_rows = []
+    for status, label in Item.Status.choices:
+        cells = [counts.get((status, kind), 0) for kind, _label in kinds]
+        status_rows.append({"status": status, "label": label, "cells": cells, "total": sum(cells)})
+    kind_totals = [sum(counts.get((s, k), 0) for s, _l in Item.Status.choices) for k, _l in kinds]
+    overdue = list(
+        items.filter(overdue_q(today)).select_related("union", "responsible_unit", "category")
+        .order_by("deadline", "id")[:10]
+    )
+    overdue_total = items.filter(overdue_q(today)).count()
+    for item in overdue:
+        item.days_late = (today - item.deadline).days
+    month_start = today.replace(day=1)
+    visits = Visit.objects.visible_to(user)
+    month_visits = visits.filter(date__gte=month_start, date__lte=today)
+    recent_visits = month_visits.select_related(
+        "team", "enterprise", "target_union", "worker"
+    ).annotate(n_items=Count("items")).order_by("-date", "-id")[:5]
+    return render(
+        request,
+        "services/dashboard.html",
+        {
+            "figures": figures,
+            "scope_name": figures["union"] if figures else "",
+            "kinds": kinds,
+            "status_rows": status_rows,
+            "kind_totals": kind_totals,
+            "items_total": sum(kind_totals),
+            "overdue": overdue,
+            "overdue_total": overdue_total,
+            "month_start": month_start,
+            "today": today,
+            "month_visit_count": month_visits.count(),
+            "recent_visits": recent_visits,
+            "can_register": user.has_role(*workflow.REGISTER_ROLES),
+        },
+    )
+
+
+# --- visits -------------------------------------------------------------------------
+
+
+def _require_register_role(user) -> None:
+    if not user.has_role(*workflow.REGISTER_ROLES):
+        raise HttpForbidden(_("Your role may not record visits."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest) -> HttpResponse:
+    """Record a visit and its items. The visit and every item (through
+    ``workflow.item_register``) are saved in one transaction, or nothing is."""
+    user = request.user
+    _require_register_role(user)
+    if request.method == "POST":
+        data = request.POST
+        if "add_item" in data:  # without JavaScript: redisplay with one more item row
+            data = data.copy()
+            total = _int(data.get(f"{ITEM_PREFIX}-TOTAL_FORMS"), 1)
+            data[f"{ITEM_PREFIX}-TOTAL_FORMS"] = str(min(total + 1, 50))
+            form = VisitForm(data, user=user, quiet=True)
+            formset = ItemFormSet(data, prefix=ITEM_PREFIX, form_kwargs={"quiet": True})
+            return render(request, "services/visit_form.html", {"form": form, "formset": formset})
+        form = VisitForm(data, user=user)
+        formset = ItemFormSet(data, prefix=ITEM_PREFIX)
+        if form.is_valid() and formset.is_valid():
+            try:
+                with transaction.atomic():
+                    visit = form.save(commit=False)
+                    visit.created_by = user
+                    visit.save()
+                    form.save_m2m()
+                    n_items = 0
+                    for item_form in formset:
+                        if not item_form.cleaned_data:
+                            continue  # an untouched empty row
+                        workflow.item_register(
+                            actor=user, union=visit.union, visit=visit, **item_form.cleaned_data
+                        )
+                        n_items += 1
+            except DomainError as err:
+                form.add_error(None, str(err))
+            else:
+                messages.success(
+                    request,
+                    _("Visit recorded with %(n)d item(s).") % {"n": n_items},
+                )
+                return redirect("visit_detail", pk=visit.pk)
+    else:
+        form = VisitForm(user=user)
+        formset = ItemFormSet(prefix=ITEM_PREFIX)
+    return render(request, "services/visit_form.html", {"form": form, "formset": formset})
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+@require_GET
+def visit_item_form(request: HttpRequest) -> HttpResponse:
+    """htmx: one more empty item row for the visit form, and the formset's new total
+    (swapped out of band into the management form)."""
+    _require_register_role(request.user)
+    index = min(max(_int(request.GET.get(f"{ITEM_PREFIX}-TOTAL_FORMS"), 1), 0), 49)
+    # Like the formset's own extra rows: may stay empty, so no browser "required" check.
+    form = ItemForm(
+        prefix=f"{ITEM_PREFIX}-{index}", empty_permitted=True, use_required_attribute=False
+    )
+    return render(
+        request,
+        "services/_item_row.html",
+        {"item_form": form, "number": index + 1, "new_total": index + 1, "oob": True},
+    )
+
+
+@login_required
+@require_GET
+def visit_targets(request: HttpRequest) -> HttpResponse:
+    """htmx: the ``<option>``s of the target select for the chosen target type, keeping
+    the current ``target`` selected when it is still among them."""
+    choices = target_choices(request.user, request.GET.get("target_type") or None)
+    return render(
+        request,
+        "services/_target_options.html",
+        {"groups": choices[1:], "selected": request.GET.get("target", "")},
+    )
+
+
+@login_required
+@require_GET
+def visit_list(request: HttpRequest) -> HttpResponse:
+    """The visits in the user's scope, newest first, 25 a page."""
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .select_related("union", "team", "enterprise", "target_union", "worker")
+        .annotate(n_items=Count("items"))
+        .order_by("-date", "-id")
+    )
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/visit_list.html",
+        {"page": page, "can_register": request.user.has_role(*workflow.REGISTER_ROLES)},
+    )
+
+
+@login_required
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One visit (404 outside scope) with its visitors and items."""
+    visit = get_visible_or_404(
+        Visit.objects.select_related(
+            "union", "team", "campaign", "enterprise", "target_union", "worker", "created_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+    items = (
+        Item.objects.visible_to(request.user)
+        .filter(visit=visit)
+        .select_related("category", "responsible_unit")
+        .order_by("id")
+    )
+    return render(
+        request,
+        "services/visit_detail.html",
+        {"visit": visit, "items": items, "visitors": visit.visitors.all()},
+    )
+
+
+# --- items --------------------------------------------------------------------------
+
+
+def _filtered_items(request: HttpRequest, today: dt.date) -> tuple[ItemFilterForm, QuerySet[Item]]:
+    """The filter form bound to the query string and the items in scope it selects
+    (an invalid filter is reported on the form and not applied)."""
+    form = ItemFilterForm(request.GET or None, user=request.user)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {}) or {}
+    items = item_list(
+        Item.objects.visible_to(request.user),
+        q=(data.get("q") or "").strip(),
+        status=data.get("status") or "",
+        kind=data.get("kind") or "",
+        category=data.get("category"),
+        team=data.get("team"),
+        unit=data.get("unit"),
+        overdue=bool(data.get("overdue")),
+        due_soon=bool(data.get("due_soon")),
+        today=today,
+    )
+    return form, items
+
+
+def _querystring(request: HttpRequest, drop: str = "page") -> str:
+    params = request.GET.copy()
+    params.pop(drop, None)
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+def item_list_view(request: HttpRequest) -> HttpResponse:
+    """The service list: filters, 25 rows a page; an htmx request gets only the table."""
+    today = timezone.localdate()
+    form, items = _filtered_items(request, today)
+    page = Paginator(_with_flags(items, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "querystring": _querystring(request), "today": today}
+    if request.htmx and request.htmx.target == "item-table":
+        return render(request, "services/_item_table.html", context)
+    return render(request, "services/item_list.html", context)
+
+
+@login_required
+@require_GET
+def item_export(request: HttpRequest) -> HttpResponse:
+    """The filtered service list (服务清单) as .xlsx, in scope only."""
+    today = timezone.localdate()
+    _form, items = _filtered_items(request, today)
+    content = service_list_workbook(items.select_related("visit"), today=today)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"服务清单-{today:%Y%m%d}.xlsx"
+    )
+    return response
+
+
+def _item_for(request: HttpRequest, pk: int) -> Item:
+    return get_visible_or_404(Item.objects.select_related(*ITEM_ROW_RELATED), request.user, pk=pk)
+
+
+def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
+    """One entry per action ``user`` may take on ``item`` now: name, label and form."""
+    bound = bound or {}
+    entries = []
+    for action in workflow.allowed_actions(item, user):
+        form = bound.get(action) or ACTION_FORMS[action](
+            initial={"version": item.version}, user=user, item=item, auto_id=f"id_{action}_%s"
+        )
+        entries.append(
+            {
+                "name": action,
+                "label": ACTION_BUTTONS[action],
+                "form": form,
+                "primary": action in PRIMARY_ACTIONS,
+                "danger": action in ("reject", "reopen"),
+                "open": action in bound,
+            }
+        )
+    return entries
+
+
+def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    on_clock = item.status in Item.CLOCK_STATUSES and item.deadline is not None
+    days_left, days_left_provisional = (None, False)
+    if on_clock and item.deadline >= today:
+        days_left, days_left_provisional = working_days_between(today, item.deadline)
+    events = list(ItemEvent.objects.filter(item=item).select_related("actor"))
+    status_labels = dict(Item.Status.choices)
+    for event in events:
+        event.label = workflow.ACTION_LABELS.get(event.action, event.action)
+        event.from_label = status_labels.get(event.from_status, "")
+        event.to_label = status_labels.get(event.to_status, "")
+    return render(
+        request,
+        "services/item_detail.html",
+        {
+            "item": item,
+            "today": today,
+            "is_overdue": on_clock and item.deadline < today,
+            "is_due_soon": days_left is not None and days_left <= 3,
+            "days_left": days_left,
+            "days_left_provisional": days_left_provisional,
+            "events": events,
+            "actions": _action_forms(item, user, bound),
+            "satisfaction": dict(SATISFACTION_CHOICES).get(item.satisfaction, item.satisfaction),
+        },
+    )
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item (404 outside scope): fields, flags, timeline and the user's actions."""
+    return _render_item(request, _item_for(request, pk))
+
+
+def _perform(action: str, item: Item, user, data: dict) -> None:
+    """Call the workflow function of ``action`` with the form's cleaned ``data``."""
+    common = {"item": item.pk, "actor": user}
+    version = data.get("version")
+    note = data.get("note", "")
+    if action == "supervise":
+        workflow.item_supervise(**common, note=note)
+    elif action == "reject":
+        workflow.item_reject(**common, version=version, reason=data["reason"])
+    elif action == "reopen":
+        workflow.item_reopen(**common, version=version, reason=data["reason"])
+    elif action == "merge":
+        workflow.item_merge(**common, version=version, into=data["into"], note=note)
+    elif action == "assign":
+        workflow.item_assign(
+            **common,
+            version=version,
+            unit=data["unit"],
+            deadline=data.get("deadline"),
+            working_days=data.get("working_days"),
+            note=note,
+        )
+    elif action == "resolve":
+        workflow.item_resolve(**common, version=version, resolution=data["resolution"])
+    elif action == "escalate":
+        workflow.item_escalate(**common, version=version, target=data["target"], note=note)
+    elif action == "close":
+        workflow.item_close(
+            **common, version=version, satisfaction=data.get("satisfaction", ""), note=note
+        )
+    else:  # accept, consult, conclude, start: version and note only
+        getattr(workflow, f"item_{action}")(**common, version=version, note=note)
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST one workflow action on an item (404 outside scope). Invalid fields redisplay
+    the page with the reasons; a refused action is shown as an error message. Either
+    way the item is unchanged."""
+    if action not in ACTION_FORMS:
+        raise Http404
+    item = _item_for(request, pk)
+    user = request.user
+    form = ACTION_FORMS[action](request.POST, user=user, item=item, auto_id=f"id_{action}_%s")
+    detail_url = reverse("item_detail", args=[item.pk])
+    if not form.is_valid():
+        if action in workflow.allowed_actions(item, user):
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+            return _render_item(request, item, bound={action: form})
+        messages.error(request, _("That action is not available on this item now."))
+        return redirect(detail_url)
+    try:
+        _perform(action, item, user, form.cleaned_data)
+    except DomainError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(
+            request,
+            _("Item %(id)s: %(action)s.")
+            % {"id": item.pk, "action": workflow.ACTION_LABELS[action]},
+        )
+    return redirect(detail_url)

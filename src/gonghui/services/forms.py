@@ -1,0 +1,358 @@
+"""Forms of the main job's pages: visit entry with inline items, the item-list filters and
+one small form per workflow action.
+
+Every choice offered is limited to the acting user's scope (``visible_to``); a value
+posted from outside it fails validation like any unknown value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.models import User
+from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
+
+from .models import Category, Item, ServiceTeam, Visit
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes (``form-control``, ``form-select``, ...).
+
+    A form made with ``quiet=True`` keeps its posted values but reports no errors (used
+    to redisplay the visit form with one more item row, before the user saves)."""
+
+    quiet = False
+
+    def _style_widgets(self, large: bool = False) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select" + (" form-select-lg" if large else "")
+            else:
+                css = "form-control" + (" form-control-lg" if large else "")
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self) -> None:
+        """Validate, then mark each field with an error ``is-invalid`` (Bootstrap)."""
+        super().full_clean()
+        if self.quiet:
+            self._errors.clear()
+            return
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
+# --- visit entry --------------------------------------------------------------------
+
+#: The prefix of a target choice's value, by target type: "e:12" is enterprise 12.
+TARGET_PREFIX = {
+    Visit.TargetType.ENTERPRISE: "e",
+    Visit.TargetType.UNION: "u",
+    Visit.TargetType.MODEL_WORKER: "w",
+    Visit.TargetType.HOUSEHOLD: "w",
+}
+
+
+def target_choices(user: User, target_type: str | None = None) -> list:
+    """Grouped choices for a visit's target within ``user``'s scope, for one target type
+    or (``None``) all of them. Values are ``"e:<id>"`` (enterprise), ``"u:<id>"`` (union)
+    or ``"w:<id>"`` (worker), so the one select works with or without JavaScript."""
+    T = Visit.TargetType
+    groups = []
+    if target_type in (None, "", T.ENTERPRISE):
+        enterprises = Enterprise.objects.visible_to(user).order_by("name").only("id", "name")
+        groups.append((_("Enterprises"), [(f"e:{e.pk}", e.name) for e in enterprises]))
+    if target_type in (None, "", T.UNION):
+        unions = Union.objects.visible_to(user).only("id", "name", "path")
+        groups.append((_("Unions"), [(f"u:{u.pk}", u.name) for u in unions]))
+    if target_type in (None, "", T.MODEL_WORKER, T.HOUSEHOLD):
+        workers = Worker.objects.visible_to(user).order_by("name").only("id", "name")
+        if target_type == T.MODEL_WORKER:
+            workers = workers.exclude(title="")
+        elif target_type == T.HOUSEHOLD:
+            workers = workers.filter(title="")
+        groups.append((_("Workers"), [(f"w:{w.pk}", w.name) for w in workers]))
+    return [("", "---------"), *groups]
+
+
+class VisitForm(BootstrapMixin, forms.ModelForm):
+    """The visit itself. ``target`` is one select of ``"e:<id>"``/``"u:<id>"``/``"w:<id>"``
+    values that :meth:`clean` resolves into the model's enterprise / target_union / worker
+    field, checking it matches ``target_type`` and lies in the user's scope."""
+
+    target = forms.ChoiceField(label=_("Visited"), choices=())
+
+    class Meta:
+        model = Visit
+        fields = ["date", "team", "target_type", "visitors", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visitors": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    field_order = ["date", "team", "target_type", "target", "visitors", "notes"]
+
+    def __init__(self, *args, user: User, quiet: bool = False, **kwargs):
+        self.quiet = quiet
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["date"].initial = timezone.localdate
+        self.fields["team"].queryset = ServiceTeam.objects.visible_to(user).order_by("name")
+        self.fields["visitors"].queryset = (
+            User.objects.visible_to(user).filter(is_active=True).order_by("username")
+        )
+        self.fields["visitors"].initial = [user.pk]
+        self.fields["target_type"].initial = Visit.TargetType.ENTERPRISE
+        # Unbound: every kind of target (works without JavaScript); htmx narrows the
+        # options to the chosen type on load and on change. Bound: the posted type's.
+        target_type = self.data.get(self.add_prefix("target_type"), "") if self.is_bound else None
+        self.fields["target"].choices = target_choices(user, target_type)
+        self.fields["target_type"].widget.attrs.update(
+            {
+                "hx-get": reverse("visit_targets"),
+                "hx-target": "#id_target",
+                "hx-trigger": "change, load",
+                "hx-include": "#id_target",
+            }
+        )
+        self._style_widgets(large=True)
+
+    def clean_date(self) -> dt.date:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("A visit cannot be dated in the future."))
+        return date
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        target_type, target = cleaned.get("target_type"), cleaned.get("target")
+        if not target_type or not target:
+            return cleaned
+        prefix, _sep, pk = target.partition(":")
+        if prefix != TARGET_PREFIX[target_type] or not pk.isdigit():
+            self.add_error("target", _("Choose a target of the selected target type."))
+            return cleaned
+        model = {"e": Enterprise, "u": Union, "w": Worker}[prefix]
+        obj = model.objects.visible_to(self.user).filter(pk=int(pk)).first()
+        if obj is None:
+            self.add_error("target", _("That target does not exist or is outside your scope."))
+            return cleaned
+        self.instance.enterprise = obj if prefix == "e" else None
+        self.instance.target_union = obj if prefix == "u" else None
+        self.instance.worker = obj if prefix == "w" else None
+        team = cleaned.get("team")
+        union = team.union if team else self.user.union
+        if union is None:
+            self.add_error("team", _("Choose the team that made the visit."))
+        self.instance.union = union
+        self.instance.campaign = team.campaign if team else None
+        return cleaned
+
+
+class ItemForm(BootstrapMixin, forms.ModelForm):
+    """One item found on the visit (a row of the inline formset)."""
+
+    class Meta:
+        model = Item
+        fields = ["kind", "category", "subject", "description", "persons_affected"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "persons_affected": _("Persons concerned; difficulties are counted in person-times.")
+        }
+
+    def __init__(self, *args, quiet: bool = False, **kwargs):
+        self.quiet = quiet
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        persons = self.fields["persons_affected"]
+        persons.min_value = 1
+        persons.widget.attrs["min"] = 1
+        persons.validators.append(MinValueValidator(1))
+        self._style_widgets(large=True)
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=1, max_num=50, validate_max=True)
+ITEM_PREFIX = "items"
+
+
+# --- item list filters --------------------------------------------------------------
+
+
+class ItemFilterForm(BootstrapMixin, forms.Form):
+    """The filters of the item list and its export (all optional; GET parameters)."""
+
+    q = forms.CharField(label=_("Text"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("any status")), *Item.Status.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("any kind")), *Item.Kind.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(),
+        empty_label=_("any category"),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Service team"), required=False, queryset=ServiceTeam.objects.none(),
+        empty_label=_("any team"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), required=False, queryset=ResponsibleUnit.objects.none(),
+        empty_label=_("any unit"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 3 working days"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = ServiceTeam.objects.visible_to(user).order_by("name")
+        visible_items = Item.objects.visible_to(user)
+        self.fields["unit"].queryset = ResponsibleUnit.objects.filter(
+            Q(pk__in=ResponsibleUnit.objects.visible_to(user).values("pk"))
+            | Q(pk__in=visible_items.values("responsible_unit"))
+        ).order_by("name")
+        self._style_widgets()
+
+
+# --- workflow actions ---------------------------------------------------------------
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    """Base of the action forms: the item's ``version`` the user saw, and a note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user: User | None = None, item: Item | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.item = user, item
+        self._style_widgets()
+
+
+class RejectForm(ActionForm):
+    note = None
+    reason = forms.CharField(
+        label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReopenForm(ActionForm):
+    note = None
+    reason = forms.CharField(
+        label=_("Why the verification failed"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MergeForm(ActionForm):
+    into = forms.IntegerField(
+        label=_("Merge into item number"), min_value=1,
+        help_text=_("The number of an item in your scope that records the same matter."),
+    )
+
+
+class AssignForm(ActionForm):
+    """Responsible unit (in scope) and either a deadline date or a number of working days."""
+
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=ResponsibleUnit.objects.none())
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    working_days = forms.IntegerField(
+        label=_("or: working days from today"), required=False, min_value=1, max_value=365,
+        help_text=_("Counted in Chinese working days, with official holidays and make-up days."),
+    )
+    field_order = ["version", "unit", "deadline", "working_days", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.fields["unit"].queryset = ResponsibleUnit.objects.visible_to(self.user).order_by(
+                "name"
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        deadline, days = cleaned.get("deadline"), cleaned.get("working_days")
+        if "deadline" in self.errors or "working_days" in self.errors:
+            return cleaned
+        if deadline is None and days is None:
+            self.add_error("deadline", _("Give a deadline or a number of working days."))
+        elif deadline is not None and days is not None:
+            self.add_error("working_days", _("Give a deadline or working days, not both."))
+        elif deadline is not None and deadline < timezone.localdate():
+            self.add_error("deadline", _("The deadline cannot be in the past."))
+        return cleaned
+
+
+class ResolveForm(ActionForm):
+    note = None
+    resolution = forms.CharField(
+        label=_("Resolution"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EscalateForm(ActionForm):
+    target = forms.CharField(
+        label=_("Escalated to"), max_length=100,
+        help_text=_("A higher union or a government body."),
+    )
+    field_order = ["version", "target", "note"]
+
+
+#: Follow-up satisfaction recorded at close-out (stored key, shown label).
+SATISFACTION_CHOICES = [
+    ("satisfied", _("satisfied")),
+    ("basically", _("basically satisfied")),
+    ("dissatisfied", _("dissatisfied")),
+]
+
+
+class CloseForm(ActionForm):
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), required=False,
+        choices=[("", "---------"), *SATISFACTION_CHOICES],
+    )
+    field_order = ["version", "satisfaction", "note"]
+
+
+class SuperviseForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label=_("What you ask the handlers to do"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+#: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "accept": ActionForm,
+    "reject": RejectForm,
+    "merge": MergeForm,
+    "consult": ActionForm,
+    "conclude": ActionForm,
+    "assign": AssignForm,
+    "start": ActionForm,
+    "resolve": ResolveForm,
+    "escalate": EscalateForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+    "supervise": SuperviseForm,
+}
