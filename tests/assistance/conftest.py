@@ -18,7 +18,7 @@ LINE = Decimal("1000.00")
 
 @pytest.fixture
 def regions(tree):
-    """德清县 (line 1,000 CNY in 2024 and 2025) with 武康街道 and 新市镇 below it."""
+    """德清县 (line 1,000 CNY in 2019 and 2024-2026) with 武康街道 and 新市镇 below it."""
     county = Region.objects.create(code="330521", name="德清县", level=Region.Level.COUNTY)
     wukang = Region.objects.create(
         code="330521001", name="武康街道", level=Region.Level.TOWN, parent=county
@@ -29,7 +29,7 @@ def regions(tree):
     Union.objects.filter(pk=tree.county.pk).update(region=county)
     Union.objects.filter(pk=tree.wukang.pk).update(region=wukang)
     Union.objects.filter(pk=tree.xinshi.pk).update(region=xinshi)
-    for year in (2024, 2025, 2026):
+    for year in (2019, 2024, 2025, 2026):
         services.subsistence_line_set(actor=None, region=county, year=year, amount=LINE)
     tree.county.refresh_from_db()
     tree.wukang.refresh_from_db()
