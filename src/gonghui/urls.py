@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("assistance/", include("gonghui.assistance.urls")),
     path("", include("gonghui.services.urls")),
 ]
