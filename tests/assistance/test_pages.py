@@ -196,3 +196,21 @@ def test_import_page_and_template(client, regions, people):
     client.post(reverse("assistance:import"), {"ledger": "hardship", "file": buf,
                                                "mode": "valid"})
     assert HardshipFile.objects.count() == 1
+
+
+def test_forms_render_without_sensitive_values(client, household, people):
+    f, number, _member = household
+    client.force_login(people.wukang_officer)
+    for url in (reverse("assistance:file_create"),
+                reverse("assistance:file_edit", args=[f.pk]),
+                reverse("assistance:aid_create", args=[f.pk])):
+        r = client.get(url)
+        assert r.status_code == 200
+        secrets_absent(r.content.decode(), number, PHONE, CARD, "乳腺结节")
+    r = client.post(reverse("assistance:file_edit", args=[f.pk]), {
+        "version": f.version, "head_name": "覃月华", "household_size": 3,
+        "primary_cause": "illness", "monthly_income": "1500", "medical_expenses": "0",
+        "education_expenses": "0"})
+    assert r.status_code == 302
+    f.refresh_from_db()
+    assert (f.monthly_income, f.head_phone, f.bank_card) == (Decimal("1500.00"), PHONE, CARD)
