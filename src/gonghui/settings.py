@@ -8,10 +8,17 @@ Environment variables (all optional for a developer's machine):
 - ``DEBUG``: ``true``/``false`` (default false).
 - ``ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``GONGHUI_VAR_DIR``: where the SQLite file and exports live (default ``./var``).
+- ``GONGHUI_FIELD_KEY``: one or more comma-separated Fernet keys (urlsafe base64 of 32
+  bytes; the first encrypts, all decrypt) for sensitive fields at rest (ID numbers, phones,
+  bank cards, health). A clearly-named development key is used only when ``DEBUG`` is true
+  or under pytest; otherwise reading or writing a sensitive field raises
+  ``ImproperlyConfigured``. Generate one with
+  ``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``.
 
 A malformed value raises ``ImproperlyConfigured`` at start-up rather than being ignored.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -28,6 +35,12 @@ _DEV_KEY = "dev-only-insecure-key-do-not-use-in-production-2f8c1e"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_KEY)
 if PRODUCTION and SECRET_KEY == _DEV_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when GONGHUI_PRODUCTION is true")
+
+# base64 of b"gonghui-DEV-ONLY-field-key-32by!": never for real data.
+DEV_FIELD_KEY = "Z29uZ2h1aS1ERVYtT05MWS1maWVsZC1rZXktMzJieSE="
+FIELD_KEYS = env.list("GONGHUI_FIELD_KEY", default=[])
+if not FIELD_KEYS and (DEBUG or "pytest" in sys.modules):
+    FIELD_KEYS = [DEV_FIELD_KEY]
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -48,6 +61,7 @@ INSTALLED_APPS = [
     "gonghui.services",
     "gonghui.competitions",
     "gonghui.events",
+    "gonghui.assistance",
 ]
 
 MIDDLEWARE = [

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("competitions/", include("gonghui.competitions.urls")),
     path("events/", include("gonghui.events.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
     path("", include("gonghui.services.urls")),
 ]

@@ -1,0 +1,155 @@
+"""Reads of the assistance context: filtered file lists, review lists and aid totals.
+
+Every function that takes a ``user`` reads through ``visible_to(user)``; the ones taking a
+``union`` read that union's subtree (for reports, which check scope themselves). Amounts are
+Decimal CNY (strings in :func:`assistance_figures`, which is JSON-able).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from gonghui.orgs.models import Union
+
+from .models import ZERO, Aid, HardshipFile, add_years
+
+
+def file_list(user, *, status: str = "", severity: str = "", cause: str = "",
+              overdue: bool = False, union: Union | None = None, q: str = "",
+              today: dt.date | None = None) -> QuerySet[HardshipFile]:
+    """Files in ``user``'s scope, filtered; ``cause`` matches primary or secondary causes;
+    ``overdue`` keeps in-file files whose annual review is past due; ``q`` searches the
+    head's name (identity numbers are never searched by text: use the exact look-up)."""
+    qs = HardshipFile.objects.visible_to(user).select_related("union")
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if cause:
+        qs = qs.filter(Q(primary_cause=cause) | Q(secondary_causes__contains=f",{cause},"))
+    if union is not None:
+        qs = qs.filter(union__path__startswith=union.path)
+    if q:
+        qs = qs.filter(head_name__icontains=q.strip())
+    if overdue:
+        qs = qs.filter(review_overdue_q(today or timezone.localdate()))
+    return qs.annotate(
+        aid_total=Coalesce(Sum("aids__cash"), ZERO) + Coalesce(Sum("aids__goods_value"), ZERO),
+        aid_count=Count("aids"),
+    )
+
+
+def review_overdue_q(today: dt.date) -> Q:
+    """In file and not reviewed within 12 months (of the last review, else of filing)."""
+    cutoff = add_years(today, -1)
+    return Q(status=HardshipFile.Status.IN_FILE) & (
+        Q(last_reviewed_on__lt=cutoff)
+        | Q(last_reviewed_on__isnull=True, filed_on__lt=cutoff)
+        | Q(last_reviewed_on__isnull=True, filed_on__isnull=True, applied_on__lt=cutoff)
+    )
+
+
+def files_needing_attention(user, *, today: dt.date | None = None) -> QuerySet[HardshipFile]:
+    """In-file files in scope that are overdue for annual review or were never aided."""
+    today = today or timezone.localdate()
+    aided = Aid.objects.filter(file=OuterRef("pk"))
+    return (
+        HardshipFile.objects.visible_to(user)
+        .filter(status=HardshipFile.Status.IN_FILE)
+        .annotate(aided=Exists(aided))
+        .filter(review_overdue_q(today) | Q(aided=False))
+        .select_related("union")
+        .order_by("last_reviewed_on", "filed_on", "id")
+    )
+
+
+def _period(qs: QuerySet[Aid], date_from, date_to) -> QuerySet[Aid]:
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def aid_totals(qs: QuerySet[Aid]) -> dict:
+    """``{"count", "cash", "goods", "total"}`` of the aid records in ``qs`` (Decimal CNY)."""
+    row = qs.aggregate(
+        count=Count("id"), cash=Coalesce(Sum("cash"), ZERO), goods=Coalesce(Sum("goods_value"), ZERO)
+    )
+    row["total"] = row["cash"] + row["goods"]
+    return row
+
+
+def aid_totals_by_kind(qs: QuerySet[Aid]) -> dict[str, dict]:
+    """Per kind code: count, cash, goods, total (Decimal CNY); kinds with no aid omitted."""
+    out: dict[str, dict] = {}
+    for row in qs.order_by().values("kind").annotate(
+        count=Count("id"), cash=Coalesce(Sum("cash"), ZERO), goods=Coalesce(Sum("goods_value"), ZERO)
+    ):
+        out[row["kind"]] = {
+            "count": row["count"], "cash": row["cash"], "goods": row["goods"],
+            "total": row["cash"] + row["goods"],
+        }
+    return out
+
+
+def aid_for_file(file: HardshipFile) -> dict:
+    """Totals of all aid to one file."""
+    return aid_totals(Aid.objects.filter(file=file))
+
+
+def aid_in_subtree(union: Union, *, date_from=None, date_to=None) -> QuerySet[Aid]:
+    """Aid given by a union of ``union``'s subtree or to a file kept in it, in the period."""
+    qs = Aid.objects.filter(
+        Q(union__path__startswith=union.path) | Q(file__union__path__startswith=union.path)
+    )
+    return _period(qs, date_from, date_to)
+
+
+def assistance_figures(union: Union, *, date_from: dt.date | None = None,
+                       date_to: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """JSON-able figures of ``union``'s subtree: files by status, severity and primary
+    cause (files as they stand now), files overdue for review, and aid in the period
+    (count and CNY as strings with two decimals), in total and by kind."""
+    files = HardshipFile.objects.filter(union__path__startswith=union.path)
+
+    def counts(field: str) -> dict[str, int]:
+        return {
+            (row[field] or "none"): row["n"]
+            for row in files.order_by().values(field).annotate(n=Count("id"))
+        }
+
+    aid = aid_in_subtree(union, date_from=date_from, date_to=date_to)
+    totals = aid_totals(aid)
+    by_kind = aid_totals_by_kind(aid)
+    return {
+        "union": union.name,
+        "from": date_from.isoformat() if date_from else None,
+        "to": date_to.isoformat() if date_to else None,
+        "files_total": files.count(),
+        "files_open": files.filter(status__in=HardshipFile.OPEN_STATUSES).count(),
+        "files_by_status": counts("status"),
+        "files_by_severity": counts("severity"),
+        "files_by_cause": counts("primary_cause"),
+        "files_review_overdue": files.filter(
+            review_overdue_q(today or timezone.localdate())
+        ).count(),
+        "aid_count": totals["count"],
+        "aid_cash_cny": f"{totals['cash']:.2f}",
+        "aid_goods_cny": f"{totals['goods']:.2f}",
+        "aid_total_cny": f"{totals['total']:.2f}",
+        "aid_by_kind": {
+            kind: {"count": v["count"], "total_cny": f"{v['total']:.2f}"}
+            for kind, v in sorted(by_kind.items())
+        },
+    }
+
+
+def money_str(value: Decimal) -> str:
+    """``12,345.60``: CNY with thousands separators for pages."""
+    return f"{value:,.2f}"
