@@ -12,6 +12,12 @@ from gonghui.orgs.models import Union
 from .factories import CategoryFactory, ResponsibleUnitFactory, UserFactory, add_union
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Test users are created with a password: hash it cheaply (PBKDF2 costs ~0.1 s)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     """德清县总工会 with towns 武康街道总工会 and 新市镇总工会, and one more county."""

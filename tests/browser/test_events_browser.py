@@ -25,7 +25,8 @@ def test_officer_records_blood_drive_and_sees_figures(live_server, page, shot):
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
 
-    page.click("nav >> text=Events")
+    page.click("nav >> text=More work")
+    page.click("nav >> .dropdown-menu >> text=Events")
     page.wait_for_url("**/events/")
     shot(page, "event-list")
     page.click("text=New event")

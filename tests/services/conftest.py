@@ -11,9 +11,3 @@ def english(people):
     messages with their msgids whatever the state of the zh-hans catalogue."""
     User.objects.update(language="en")
     return people
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Test users are created with a password: hash it cheaply (PBKDF2 costs ~0.1 s)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
