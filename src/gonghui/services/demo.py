@@ -694,7 +694,16 @@ def build_activity(
     paths[4] = paths[15] = "consult"
     paths[10] = paths[24] = "reopen"
     escalations = iter(ESCALATIONS)
+    town_of = {zz.union.pk: z for z, zz in zones.items()}
+    town_of.update({g.pk: town_of[g.get_parent().pk] for g in grassroots})
     for j, ((visit, kind, (subject, cat, unit)), path) in enumerate(zip(specs, paths, strict=True)):
+        # A town union with a unit kept by the county handles its own town's items; a
+        # town union is never given another town's item.
+        town = town_of[(visit.enterprise or visit.worker).union_id]
+        if f"{town}总工会" in units:
+            unit = f"{town}总工会"
+        elif units[unit].kind == RU.UNION and units[unit].union_id != county.pk:
+            unit = "德清县总工会职工服务中心"
         registrar = visit.team.leader
         day = visit.date
         item = wf.item_register(
