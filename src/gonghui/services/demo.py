@@ -621,7 +621,7 @@ def build_activity(
         team_extras = extras[team_of_union[worker.union_id]]
         team_extras.insert(min(len(team_extras), 1 + 2 * i), (T.MODEL_WORKER, worker))
     for union in grassroots:
-        extras[team_of_union[union.get_parent().pk]].insert(1, (T.UNION, union))
+        extras[team_of_union[Union.objects.get_parent(union).pk]].insert(1, (T.UNION, union))
     plans = [_interleave(b, x) for b, x in zip(bases, extras, strict=True)]
     for plan in plans:
         ents = [t for kind, t in plan if kind == T.ENTERPRISE]
@@ -695,7 +695,7 @@ def build_activity(
     paths[10] = paths[24] = "reopen"
     escalations = iter(ESCALATIONS)
     town_of = {zz.union.pk: z for z, zz in zones.items()}
-    town_of.update({g.pk: town_of[g.get_parent().pk] for g in grassroots})
+    town_of.update({g.pk: town_of[Union.objects.get_parent(g).pk] for g in grassroots})
     for j, ((visit, kind, (subject, cat, unit)), path) in enumerate(zip(specs, paths, strict=True)):
         # A town union with a unit kept by the county handles its own town's items; a
         # town union is never given another town's item.
