@@ -62,7 +62,7 @@ def test_demo_figures_and_idempotent(unions):
     assert first[0].rank == 1 and first[0].worker.name in {"俞砌华", "邬建平"}
 
 
-def test_demo_resolves_deqing_training_item(unions):
+def test_demo_records_deqing_training_visit_and_leaves_items_alone(unions):
     deqing = Union.objects.get(name="德清县总工会")
     firm = EnterpriseFactory(name="浙江远大钢构实业有限公司", uscc=make_uscc(region="330521"), union=deqing)
     officer = UserFactory(role="officer", union=deqing)
@@ -76,8 +76,13 @@ def test_demo_resolves_deqing_training_item(unions):
     workflow.item_start(item=item, actor=officer, version=item.version)
     build_competitions_events_demo()
     item = Item.objects.get(pk=item.pk)
-    assert item.status == "resolved"
-    assert item.events.get(action="resolve").data["enterprise"] == "浙江远大钢构实业有限公司"
+    # The page's visit only agrees the training; the demo must not change 德清's figures.
+    assert item.status == "in_progress"
+    training = Visit.objects.get(enterprise=firm, team__kind="craftsman")
+    assert training.date == dt.date(2026, 3, 26)
+    assert [(s.topic, s.attendees) for s in training.craftsman_services.all()] == [
+        ("skills_training", 25)
+    ]
 
 
 def test_demo_skips_missing_unions(db):

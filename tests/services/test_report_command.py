@@ -160,7 +160,7 @@ def test_a_module_can_register_its_report(tree):
         assert json.loads(out.getvalue()) == {"union": "德清县总工会", "pairings": 2}
     finally:
         reports.REPORTS.pop("pairing")
-    assert list(reports.available_reports()) == ["services"]
+    assert list(reports.available_reports()) == ["assistance", "competitions", "events", "services"]
 
 
 def test_console_shows_the_message_without_a_traceback():

@@ -129,8 +129,8 @@ def assistance_figures(union: Union, *, date_from: dt.date | None = None,
     by_kind = aid_totals_by_kind(aid)
     return {
         "union": union.name,
-        "from": date_from.isoformat() if date_from else None,
-        "to": date_to.isoformat() if date_to else None,
+        "date_from": date_from.isoformat() if date_from else None,
+        "date_to": date_to.isoformat() if date_to else None,
         "files_total": files.count(),
         "files_open": files.filter(status__in=HardshipFile.OPEN_STATUSES).count(),
         "files_by_status": counts("status"),

@@ -347,7 +347,7 @@ def file_register(
                 _("This identity number is already in an open hardship file kept by another union.")
             ) from None
         _event(file, actor, "register", "", file.status)
-    log.info("hardship file %s registered by user %s", file.pk, getattr(actor, "pk", None))
+    log.debug("hardship file %s registered by user %s", file.pk, getattr(actor, "pk", None))
     return file
 
 
@@ -398,7 +398,7 @@ def _transition(
                 _("This identity number is already in an open hardship file kept by another union.")
             ) from None
         _event(locked, actor, action, old, locked.status, note, data)
-    log.info("hardship file %s: %s by user %s", locked.pk, action, getattr(actor, "pk", None))
+    log.debug("hardship file %s: %s by user %s", locked.pk, action, getattr(actor, "pk", None))
     return locked
 
 

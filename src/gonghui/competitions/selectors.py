@@ -60,7 +60,11 @@ def subtree_competitions(
 
 
 def competition_figures(
-    union: Union, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+    union: Union,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> CompetitionFigures:
     """Competition and craftsman-service figures of ``union``'s subtree over a period
     (both ends inclusive, None for open-ended); a JSON-able dict, in five queries."""

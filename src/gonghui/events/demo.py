@@ -24,10 +24,10 @@ from django.db import transaction
 
 from gonghui.accounts.models import Role, User
 from gonghui.competitions.models import Award, Competition, CraftsmanService, Entry, KeyProject
-from gonghui.competitions.services import SessionSpec, competition_ranks, craftsman_visit_record
+from gonghui.competitions.services import SessionSpec, competition_ranks
 from gonghui.orgs.models import Enterprise, Region, Union, Worker
 from gonghui.orgs.validators import org_code_check_char, uscc_check_char
-from gonghui.services.models import Item, ServiceTeam, Visit
+from gonghui.services.models import ServiceTeam, Visit
 
 from .models import CANONICAL_UNITS, Event, EventFigure, SelectionRound
 
@@ -213,7 +213,7 @@ def _deqing(stdout) -> None:
     team.experts.add(teacher)
     if Visit.objects.filter(team=team, enterprise=firm).exists():
         return
-    date = dt.date(2019, 3, 26)
+    date = dt.date(2026, 3, 26)
     sessions = [
         SessionSpec(
             topic="skills_training", attendees=25, hours=Decimal("2"), experts=(teacher,),
@@ -221,23 +221,8 @@ def _deqing(stdout) -> None:
             feedback="企业负责人：以后员工不只从老师傅那里学",
         )
     ]
-    item = (
-        Item.objects.filter(
-            union__path__startswith=union.path,
-            visit__enterprise=firm,
-            status=Item.Status.IN_PROGRESS,
-        )
-        .order_by("id")
-        .first()
-    )
-    actor = _officer(union)
-    if item is not None and actor is not None:
-        craftsman_visit_record(
-            actor=actor, team=team, enterprise=firm, date=max(date, item.found_on),
-            sessions=sessions, resolves=item,
-        )
-        _say(stdout, f"  德清: training centre visit resolved item #{item.pk}")
-        return
+    # The page's visit only agrees the training needs; the systematic training comes
+    # later, so the demo leaves 德清's items as they are (the six figures stay the page's).
     with transaction.atomic():
         visit = Visit.objects.create(
             union=union, team=team, date=date, target_type=Visit.TargetType.ENTERPRISE, enterprise=firm
@@ -247,7 +232,7 @@ def _deqing(stdout) -> None:
             visit=visit, topic=s.topic, attendees=s.attendees, hours=s.hours, detail=s.detail, feedback=s.feedback
         )
         row.experts.set(s.experts)
-    _say(stdout, "  德清: training centre visit (no training item in progress to resolve)")
+    _say(stdout, "  德清: training centre visit to 浙江远大钢构实业有限公司")
 
 
 def _event(union: Union, kind: str, name: str, date: dt.date, place: str, figures: dict[str, int]) -> Event:

@@ -58,7 +58,11 @@ def _number(value: Decimal) -> int | float:
 
 
 def event_figures(
-    union: Union, *, date_from: dt.date | None = None, date_to: dt.date | None = None
+    union: Union,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> EventFigures:
     """Event figures of ``union``'s subtree for a period (None for open-ended): counts of
     events by kind and the sums of measured figures (persons, mL, letters); a JSON-able

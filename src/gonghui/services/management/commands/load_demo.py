@@ -39,6 +39,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo visits and items were already there (use --reset to build them again).")
             )
+        # The other modules' demos stand on the unions built above (each is idempotent).
+        from gonghui.assistance.demo import build_assistance_demo
+        from gonghui.events.demo import build_competitions_events_demo
+
+        build_assistance_demo(stdout=self.stdout)
+        build_competitions_events_demo(stdout=self.stdout)
         f = result.figures
         self.stdout.write(
             _(
