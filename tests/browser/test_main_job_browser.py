@@ -1,0 +1,108 @@
+"""The main job in a real browser: the county officer records a visit with an item, and
+the reviewer takes the item through review, assignment and resolution to 销号.
+
+Selectors use ids, names and ``data-action`` attributes, not visible text, so the test
+runs in the default Chinese interface. A screenshot is saved for each page passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gonghui.accounts.models import Role
+from gonghui.services.models import Item
+from tests.factories import (
+    CategoryFactory,
+    EnterpriseFactory,
+    ResponsibleUnitFactory,
+    UserFactory,
+    add_union,
+)
+
+PASSWORD = "pw-Secret-123"
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def act(page, shot, action: str, fields: dict[str, str] | None = None) -> None:
+    """Open the action's panel on the item page, fill its fields and confirm."""
+    panel = page.locator(f"details[data-action={action}]")
+    panel.locator("summary").click()
+    for name, value in (fields or {}).items():
+        field = panel.locator(f"[name$={name}]")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    shot(page, f"{action}-form")
+    panel.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    shot(page, f"{action}-done")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_officer_records_visit_and_reviewer_closes_the_item(live_server, page, shot):
+    county = add_union("德清县总工会")
+    officer = UserFactory(username="dq_officer", role=Role.OFFICER, union=county, display_name="李明")
+    UserFactory(username="dq_reviewer", role=Role.REVIEWER, union=county, display_name="王芳")
+    CategoryFactory(name="技能培训")
+    firm = EnterpriseFactory(name="浙江远大钢构实业有限公司", union=county)
+    ResponsibleUnitFactory(name="德清县总工会职工技能培训中心", owner=county)
+    base = live_server.url
+
+    # The officer records a visit with one item.
+    log_in(page, base, officer.username)
+    shot(page, "dashboard-officer")
+    page.goto(f"{base}/visits/new/")
+    page.fill("#id_date", timezone.localdate().isoformat())
+    page.select_option("#id_target_type", "enterprise")
+    page.wait_for_selector(f"#id_target option[value='e:{firm.pk}']", state="attached")
+    page.select_option("#id_target", f"e:{firm.pk}")
+    page.select_option("#id_items-0-kind", "need")
+    page.select_option("#id_items-0-category", label="技能培训")
+    page.fill("#id_items-0-subject", "焊工缺少系统性技能培训")
+    page.fill("#id_items-0-description", "钣金、切割、电焊工艺要求高，职工实操能力薄弱")
+    shot(page, "visit-form")
+    page.click("#visit-form button[type=submit]:not([name=add_item])")
+    page.wait_for_url("**/visits/*/")
+    shot(page, "visit-detail")
+
+    item = Item.objects.get()
+    assert (item.status, item.kind, item.union_id, item.visit.enterprise_id) == (
+        "registered", "need", county.pk, firm.pk,
+    )
+
+    # The reviewer takes it to 销号.
+    page.context.clear_cookies()
+    log_in(page, base, "dq_reviewer")
+    page.goto(f"{base}/items/")
+    shot(page, "item-list")
+    page.goto(f"{base}/items/{item.pk}/")
+    shot(page, "item-registered")
+    act(page, shot, "accept")
+    act(page, shot, "assign", {"unit": "德清县总工会职工技能培训中心", "working_days": "10"})
+    act(page, shot, "start")
+    act(page, shot, "resolve", {"resolution": "培训中心专家上门，开展电焊系统性培训两期"})
+    act(page, shot, "close")
+
+    item.refresh_from_db()
+    assert item.status == "closed"
+    assert item.outcome == "resolved"
+    assert item.responsible_unit.name == "德清县总工会职工技能培训中心"
+    assert item.deadline > timezone.localdate() - dt.timedelta(days=1)
+    assert item.resolution == "培训中心专家上门，开展电焊系统性培训两期"
+    assert list(item.events.values_list("action", flat=True)) == [
+        "register", "accept", "assign", "start", "resolve", "close",
+    ]
+    # The page shows the closed state and no further action for the reviewer.
+    assert page.locator("details[data-action]").count() == 0
