@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from gonghui.accounts.models import Role
 from gonghui.orgs.models import Union
@@ -16,6 +17,15 @@ from .factories import CategoryFactory, ResponsibleUnitFactory, UserFactory, add
 def fast_password_hasher(settings):
     """Test users are created with a password: hash it cheaply (PBKDF2 costs ~0.1 s)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read messages in English (the msgids) unless a test asks for Chinese:
+    the default language is zh-hans, and test users are created with language "en"."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

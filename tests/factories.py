@@ -46,6 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.OFFICER
+    language = "en"
     password = factory.PostGenerationMethodCall("set_password", "pw-Secret-123")
 
     @factory.post_generation

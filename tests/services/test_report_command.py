@@ -171,7 +171,8 @@ def test_console_shows_the_message_without_a_traceback():
         capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert proc.returncode == 1
-    assert "--from: '2026-13-01' is not a date in the form YYYY-MM-DD." in proc.stderr
+    # The console speaks the default language, Chinese.
+    assert "--from：“2026-13-01”不是 YYYY-MM-DD 格式的日期。" in proc.stderr
     assert "Traceback" not in proc.stderr
     proc = subprocess.run(
         [sys.executable, "-m", "gonghui", "import-regions", "--keep", "33"],
