@@ -29,7 +29,8 @@ def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
 
 
@@ -44,8 +45,8 @@ def act(page, shot, action: str, fields: dict[str, str] | None = None) -> None:
         else:
             field.fill(value)
     shot(page, f"{action}-form")
-    panel.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        panel.locator("button[type=submit]").click()
     shot(page, f"{action}-done")
 
 
@@ -65,7 +66,11 @@ def test_officer_records_visit_and_reviewer_closes_the_item(live_server, page, s
     shot(page, "dashboard-officer")
     page.goto(f"{base}/visits/new/")
     page.fill("#id_date", timezone.localdate().isoformat())
-    page.select_option("#id_target_type", "enterprise")
+    # Choosing the target type reloads the target's options through htmx: wait for
+    # that swap to finish before choosing, or it would reset the choice.
+    with page.expect_response("**/visits/new/targets/**"):
+        page.select_option("#id_target_type", "enterprise")
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector(f"#id_target option[value='e:{firm.pk}']", state="attached")
     page.select_option("#id_target", f"e:{firm.pk}")
     page.select_option("#id_items-0-kind", "need")
@@ -73,7 +78,8 @@ def test_officer_records_visit_and_reviewer_closes_the_item(live_server, page, s
     page.fill("#id_items-0-subject", "焊工缺少系统性技能培训")
     page.fill("#id_items-0-description", "钣金、切割、电焊工艺要求高，职工实操能力薄弱")
     shot(page, "visit-form")
-    page.click("#visit-form button[type=submit]:not([name=add_item])")
+    with page.expect_navigation():
+        page.click("#visit-form button[type=submit]:not([name=add_item])")
     page.wait_for_url("**/visits/*/")
     shot(page, "visit-detail")
 
