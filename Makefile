@@ -19,6 +19,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	mkdir -p var
 	DEBUG=true $(BIN)/gonghui migrate --noinput
+	DEBUG=true $(BIN)/gonghui collectstatic --noinput --verbosity 0
 	DEBUG=true $(BIN)/gonghui load-demo
 	DEBUG=true $(BIN)/gonghui runserver --noreload $(HOST):$(PORT)
 

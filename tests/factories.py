@@ -35,8 +35,8 @@ def add_union(name: str, parent: Union | None = None, **fields) -> Union:
     fields.setdefault("level", Union.Level.COUNTY)
     fields.setdefault("kind", Union.Kind.FEDERATION)
     if parent is None:
-        return Union.add_root(name=name, **fields)
-    return Union.objects.get(pk=parent.pk).add_child(name=name, **fields)
+        return Union.objects.add_root(create_kwargs={"name": name, **fields})
+    return Union.objects.add_child(Union.objects.get(pk=parent.pk), create_kwargs={"name": name, **fields})
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -69,10 +69,10 @@ def june_demo(django_db_setup, django_db_blocker):
 
 def test_unions_on_the_real_region_tree():
     u = {x.name: x for x in Union.objects.select_related("region")}
-    assert u["德清县总工会"].get_parent() == u["湖州市总工会"]
-    assert u["湖州市总工会"].get_parent() == u["浙江省总工会"]
+    assert Union.objects.get_parent(u["德清县总工会"]) == u["湖州市总工会"]
+    assert Union.objects.get_parent(u["湖州市总工会"]) == u["浙江省总工会"]
     assert u["德清县总工会"].region.code == "330521"
-    assert u["恩施州总工会"].get_parent() == u["湖北省总工会"]
+    assert Union.objects.get_parent(u["恩施州总工会"]) == u["湖北省总工会"]
     assert u["恩施州总工会"].region.name == "恩施土家族苗族自治州"
     assert (u["浙江省教育工会"].kind, u["浙江省教育工会"].level) == ("industry", "province")
     # The 2019 page's 下城区 and 江干区 unions sit on the regions that absorbed them in 2021.
@@ -82,12 +82,12 @@ def test_unions_on_the_real_region_tree():
                          ("宁波市总工会", "象山县总工会"), ("衢州市总工会", "龙游县总工会"),
                          ("湖州市总工会", "长兴县总工会"), ("台州市总工会", "三门县总工会"),
                          ("杭州市总工会", "淳安县总工会")]:  # fmt: skip
-        assert u[county].get_parent() == u[city]
+        assert Union.objects.get_parent(u[county]) == u[city]
         assert u[county].region.parent == u[city].region
     # 德清: a union for every real town and street, and the high-tech zone's.
     towns = Region.objects.filter(parent__code="330521")
     assert towns.count() == 13
-    children = u["德清县总工会"].get_children()
+    children = Union.objects.get_children(u["德清县总工会"])
     assert {c.region_id for c in children if c.name != "德清县高新区总工会"} == {t.id for t in towns}
     assert children.count() == 14 and all(c.level == "town" for c in children)
     # The subtree is one prefix query.

@@ -56,8 +56,8 @@ def _union(name: str, parent: Union | None, level: str, region: Region | None) -
         return found
     fields = {"name": name, "level": level, "kind": Union.Kind.FEDERATION, "region": region}
     if parent is None:
-        return Union.add_root(**fields)
-    return Union.objects.get(pk=parent.pk).add_child(**fields)
+        return Union.objects.add_root(create_kwargs=fields)
+    return Union.objects.add_child(Union.objects.get(pk=parent.pk), create_kwargs=fields)
 
 
 def _file(stdout, spec: dict) -> tuple[HardshipFile, bool]:

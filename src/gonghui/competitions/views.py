@@ -29,6 +29,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
         Competition.objects.visible_to(request.user)
         .select_related("union", "parent")
         .annotate(n_entries=Count("entries", distinct=True), n_projects=Count("key_projects", distinct=True))
+        .order_by("-start_date", "name", "id")
     )
     kind = request.GET.get("kind", "")
     if kind in Competition.Kind.values:
@@ -124,6 +125,7 @@ def key_project_list(request: HttpRequest) -> HttpResponse:
         KeyProject.objects.visible_to(request.user)
         .select_related("union", "region")
         .annotate(n_competitions=Count("competitions"))
+        .order_by("name", "id")
     )
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     return render(request, "competitions/key_projects.html", {"page": page})

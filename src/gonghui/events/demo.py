@@ -65,7 +65,7 @@ def _union_or_create(name: str, parents: list[str], stdout, **fields) -> Union |
     for parent_name in parents:
         parent = _union(parent_name)
         if parent is not None:
-            union = Union.objects.get(pk=parent.pk).add_child(name=name, **fields)
+            union = Union.objects.add_child(Union.objects.get(pk=parent.pk), create_kwargs={"name": name, **fields})
             _say(stdout, f"  created union {name} under {parent_name}")
             return Union.objects.get(pk=union.pk)
     _say(stdout, f"  skipped: neither {name} nor a parent ({', '.join(parents)}) exists")
