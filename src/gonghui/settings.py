@@ -15,6 +15,21 @@ Environment variables (all optional for a developer's machine):
   ``ImproperlyConfigured``. Generate one with
   ``python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``.
 
+Production (see docs/deploy.md):
+
+- ``GONGHUI_PRODUCTION``: ``true`` behind HTTPS: secure cookies, HSTS, SSL redirect
+  (``GONGHUI_SSL_REDIRECT``, default true; set false when the gateway already redirects).
+- ``DATABASE_REPLICA_URL``: a PostgreSQL read replica; report reads go there
+  (:mod:`gonghui.core.dbrouter`). Unset: everything uses ``default``.
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; cache and cached_db sessions in Redis
+  (needed when more than one app server runs). Unset: local-memory cache.
+- ``CSRF_TRUSTED_ORIGINS``: comma-separated ``https://host`` origins of the gateway.
+- ``LOG_FORMAT``: ``json`` (default in production) or ``text``; ``LOG_LEVEL``.
+- ``GONGHUI_SESSION_IDLE_MINUTES``: idle session timeout (default 30).
+- ``GONGHUI_AXES_FAILURES``, ``GONGHUI_AXES_COOLOFF_MINUTES``: login lockout.
+- ``GONGHUI_ADMIN_OTP_REQUIRED``: admins must pass a TOTP second factor.
+- ``GONGHUI_LOG_RETENTION_DAYS``: operation/login log retention (minimum 180).
+
 A malformed value raises ``ImproperlyConfigured`` at start-up rather than being ignored.
 """
 
@@ -78,6 +93,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+MIDDLEWARE.insert(0, "gonghui.core.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(1, "gonghui.core.middleware.DatabaseUnavailableMiddleware")
 
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"
@@ -103,6 +120,16 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Keep connections for a minute, and check them before use so that a restarted
+    # PostgreSQL does not hand a dead connection to the next request.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["gonghui.core.dbrouter.ReportReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -144,9 +171,66 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "gonghui",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Idle timeout: the session cookie lives this long and is renewed on every request.
+SESSION_COOKIE_AGE = env.int("GONGHUI_SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("GONGHUI_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("GONGHUI_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("GONGHUI_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("GONGHUI_HSTS_PRELOAD", default=False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes over plain HTTP
+    # Hashed, compressed static files from collectstatic, served by WhiteNoise.
+    STORAGES["staticfiles"] = {
+        "BACKEND": "gonghui.core.storage.StaticStorage"
+    }
+    WHITENOISE_USE_FINDERS = False
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a decision for the operator (GONGHUI_HSTS_PRELOAD), not a default.
+    "security.W021",
+]
+
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "gonghui.core.logs.RequestIdFilter"},
+        "mask": {"()": "gonghui.core.logs.MaskSensitiveFilter"},
+    },
+    "formatters": {
+        "json": {"()": "gonghui.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "mask"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

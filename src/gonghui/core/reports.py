@@ -63,5 +63,8 @@ def run_report(
 ) -> Mapping[str, Any]:
     """The figures of report ``name`` for ``union``'s subtree. Raises ``KeyError`` for
     an unknown report."""
+    from .dbrouter import reading_reports
+
     report = available_reports()[name]
-    return report.compute(union, date_from=date_from, date_to=date_to, today=today)
+    with reading_reports():  # on the read replica when DATABASE_REPLICA_URL is set
+        return report.compute(union, date_from=date_from, date_to=date_to, today=today)

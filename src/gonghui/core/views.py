@@ -1,0 +1,28 @@
+"""Operational endpoints: ``/healthz`` for the load balancer and systemd."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 ``{"status": "ok", "database": "ok"}`` when a ``SELECT 1`` on the default
+    database succeeds; 503 ``{"status": "unavailable", "database": "error"}`` otherwise.
+    Needs no login and reveals nothing else."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("healthz: database check failed", exc_info=True)
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
