@@ -33,6 +33,7 @@ Production (see docs/deploy.md):
 A malformed value raises ``ImproperlyConfigured`` at start-up rather than being ignored.
 """
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
@@ -92,6 +96,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gonghui.accounts.middleware.AdminOTPRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 MIDDLEWARE.insert(0, "gonghui.core.middleware.RequestIdMiddleware")
 MIDDLEWARE.insert(1, "gonghui.core.middleware.DatabaseUnavailableMiddleware")
@@ -145,9 +153,16 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -212,6 +227,44 @@ SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for the operator (GONGHUI_HSTS_PRELOAD), not a default.
     "security.W021",
 ]
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failures, the account (username)
+# and, separately, the address (IP) are refused for the cool-off time, even with the
+# right password. An admin lifts a lockout with ``gonghui axes_reset_username NAME``.
+AXES_FAILURE_LIMIT = env.int("GONGHUI_AXES_FAILURES", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GONGHUI_AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gonghui.accounts.security.lockout_response"
+AXES_VERBOSE = False
+#: Trusted reverse proxies in front of the app (nginx: 1); the client address is then
+#: read from X-Forwarded-For. 0: REMOTE_ADDR.
+PROXY_COUNT = env.int("GONGHUI_PROXY_COUNT", default=0)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Second factor: with this set, admins (and superusers) must pass a TOTP code after the
+# password before any page but the OTP pages and logout.
+ADMIN_OTP_REQUIRED = env.bool("GONGHUI_ADMIN_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "Gonghui"
+
+# Content security policy (django-csp): no inline scripts or styles, nothing from
+# other hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {

@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/otp/", account_views.otp_verify, name="otp_verify"),
+    path("account/otp/setup/", account_views.otp_setup, name="otp_setup"),
     path("language/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("competitions/", include("gonghui.competitions.urls")),

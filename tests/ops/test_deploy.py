@@ -30,6 +30,17 @@ PRODUCTION_ENV = {
 }
 
 
+def clean_env() -> dict[str, str]:
+    """This process's environment without Django's and the app's own variables (the
+    browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment must not)."""
+    drop = {"DEBUG", "DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "SECRET_KEY"}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in drop and not k.startswith(("DJANGO_", "GONGHUI_"))
+    }
+
+
 @pytest.mark.django_db
 def test_healthz_ok(client):
     response = client.get("/healthz")
@@ -148,7 +159,7 @@ def test_report_reads_go_to_replica_when_configured(monkeypatch):
 
 def test_replica_setting_from_environment():
     env = {
-        **os.environ,
+        **clean_env(),
         "PYTHONPATH": str(SRC),
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/gonghui",
         "DATABASE_REPLICA_URL": "postgres://reader@10.0.0.2:5432/gonghui",
@@ -166,7 +177,7 @@ def test_replica_setting_from_environment():
 
 
 def test_check_deploy_clean_with_production_environment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env = clean_env()
     env.update(PRODUCTION_ENV, PYTHONPATH=str(SRC), GONGHUI_VAR_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "gonghui", "check", "--deploy", "--fail-level", "WARNING"],

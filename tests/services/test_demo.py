@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, Region, ResponsibleUnit, Union, Worker
@@ -54,7 +55,8 @@ def test_report_on_the_demo_gives_the_page_figures():
         line = next(line for line in out.splitlines() if line.startswith(name + " "))
         assert line.split()[-1] == "gonghui2026"
         assert ("武康街道总工会" if name.startswith("wk_") else "德清县总工会") in line
-        assert authenticate(username=name, password="gonghui2026") is not None
+        request = RequestFactory().post("/login/")  # django-axes needs the request
+        assert authenticate(request, username=name, password="gonghui2026") is not None
     assert "1593 read" in out
 
 
