@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.competitions",
     "gonghui.events",
     "gonghui.assistance",
+    "gonghui.audit",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gonghui.accounts.middleware.UserLanguageMiddleware",
+    "gonghui.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,6 +267,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Operation and login logs: kept this many days (``gonghui prune-logs``), at least 180.
+AUDIT_RETENTION_DAYS = max(180, env.int("GONGHUI_LOG_RETENTION_DAYS", default=180))
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {

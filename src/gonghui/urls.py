@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/otp/setup/", account_views.otp_setup, name="otp_setup"),
     path("language/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("logs/", include("gonghui.audit.urls")),
     path("competitions/", include("gonghui.competitions.urls")),
     path("events/", include("gonghui.events.urls")),
     path("assistance/", include("gonghui.assistance.urls")),

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui import audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import get_visible_or_404, scope_path
 
@@ -335,7 +336,10 @@ def item_export(request: HttpRequest) -> HttpResponse:
     """The filtered service list (服务清单) as .xlsx, in scope only."""
     today = timezone.localdate()
     _form, items = _filtered_items(request, today)
-    content = service_list_workbook(items.select_related("visit"), today=today)
+    rows = list(items.select_related("visit"))
+    content = service_list_workbook(rows, today=today)
+    audit.record(audit.Kind.EXPORT, request=request, object_type="services.Item",
+                 summary=f"export of the service list ({len(rows)} rows)")
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
