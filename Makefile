@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint messages clean-demo
+.PHONY: demo test install lint messages clean-demo bench-http
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,7 @@ messages: $(STAMP)
 
 clean-demo:
 	rm -f var/gonghui.sqlite3 var/gonghui.sqlite3-wal var/gonghui.sqlite3-shm
+
+# Start gunicorn on loopback with the demo and print requests/s and p50/p95/p99 (bench/bench_http.py)
+bench-http: $(STAMP)
+	PYTHONPATH=src $(BIN)/python bench/bench_http.py $(BENCH_ARGS)

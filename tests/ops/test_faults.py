@@ -1,0 +1,37 @@
+"""Fault tests: a database error in the middle of a transition leaves nothing
+half-written (item, event and log entry all rolled back)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError
+
+from gonghui.audit.models import AuditEntry, Kind
+from gonghui.services import workflow
+from gonghui.services.models import Item, ItemEvent
+
+
+@pytest.mark.django_db
+def test_database_error_mid_transition_writes_nothing(people, category, monkeypatch):
+    item = workflow.item_register(actor=people.officer, union=people.officer.union,
+                                  kind=Item.Kind.PROBLEM, category=category, subject="欠薪")
+    events_before = ItemEvent.objects.count()
+    log_before = AuditEntry.objects.count()
+
+    def fail(*args, **kwargs):  # the item row is already saved when this runs
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(ItemEvent.objects, "create", fail)
+    with pytest.raises(OperationalError):
+        workflow.item_accept(item=item, actor=people.reviewer, version=item.version)
+    monkeypatch.undo()
+    item.refresh_from_db()
+    assert (item.status, item.version) == (Item.Status.REGISTERED, 1)
+    assert ItemEvent.objects.count() == events_before
+    assert AuditEntry.objects.count() == log_before
+    assert not item.history.filter(status=Item.Status.ACCEPTED).exists()
+    # and the same transition succeeds afterwards
+    workflow.item_accept(item=item, actor=people.reviewer, version=1)
+    item.refresh_from_db()
+    assert item.status == Item.Status.ACCEPTED
+    assert AuditEntry.objects.filter(kind=Kind.TRANSITION, object_id=str(item.pk)).count() == 1
