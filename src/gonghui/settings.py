@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "gonghui.competitions",
     "gonghui.events",
     "gonghui.assistance",
+    "gonghui.pairing",
+    "gonghui.recuperation",
 ]
 
 MIDDLEWARE = [
