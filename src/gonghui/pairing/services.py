@@ -399,6 +399,7 @@ def delegation_aid_record(
         )
         if actor is not None:
             Aid.objects.filter(pk=aid.pk).update(created_by=actor)
+            aid.created_by = actor
         PairingAid.objects.create(pairing=pairing, delegation=delegation, aid=aid)
         _event(pairing, actor, "aid", str(aid),
                {"delegation": delegation.pk, "aid": aid.pk, "total": str(aid.total_value)})
@@ -508,12 +509,11 @@ def purchase_record(
     channel: str, amount=None, outlet: Outlet | None = None,
 ) -> Purchase:
     """Record a purchase by ``union`` (in the actor's scope). ``amount`` in CNY defaults
-    to quantity x the product's price, rounded half-up to the fen."""
+    to quantity x the product's price, rounded half-up to the fen. Products are a shared
+    catalogue (names, suppliers and prices are no secret): any union may buy any of them."""
     _require_role(actor, RECORD_ROLES, _("Your role may not record purchases."))
     if not _union_ok(actor, union):
         raise PermissionDenied(_("That union is outside your scope."))
-    if actor is not None and not Product.objects.visible_to(actor).filter(pk=product.pk).exists():
-        raise PermissionDenied(_("That product is outside your scope."))
     if channel not in Purchase.Channel.values:
         raise DomainError(_("Channel: choose one of the listed channels."))
     if date is None:
