@@ -71,5 +71,6 @@ def test_pages_render_in_both_languages(client, pair):
         assert response.status_code == 200, name
     page = client.get(reverse("pairing:detail", args=[pair.pairing.pk])).content.decode()
     assert "框架协议" in page and "培训" in page
+    assert "“三建三助”台账" in page and "协议与事项" in page and "人才队伍、疗休养" in page
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert reverse("pairing:list") in dashboard and reverse("recuperation:list") in dashboard
