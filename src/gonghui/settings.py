@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "gonghui.events",
     "gonghui.assistance",
     "gonghui.audit",
+    "gonghui.pairing",
+    "gonghui.recuperation",
 ]
 
 MIDDLEWARE = [

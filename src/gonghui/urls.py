@@ -17,5 +17,7 @@ urlpatterns = [
     path("competitions/", include("gonghui.competitions.urls")),
     path("events/", include("gonghui.events.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
+    path("pairing/", include("gonghui.pairing.urls")),
+    path("recuperation/", include("gonghui.recuperation.urls")),
     path("", include("gonghui.services.urls")),
 ]

@@ -53,7 +53,7 @@ def test_officer_records_blood_drive_and_sees_figures(live_server, page, shot):
     assert "242" in text and "80000" in text and "mL" in text
     shot(page, "event-detail")
 
-    page.click("text=Figures")
+    page.click(".nav-tabs >> text=Figures")
     page.wait_for_selector("#figures")
     rows = {
         row.get_attribute("data-key"): row.inner_text().split("\t")[1].strip()

@@ -134,8 +134,9 @@ def test_people_are_fictional_and_not_identified():
                   "姚长进", "王伟", "丁斌", "张团结", "奚圣来", "郭煜祺", "赵祖地", "小周"}  # fmt: skip
     workers = Worker.objects.all()
     # 35 of the main demo, 5 experts of the competitions demo (2 奉化 chief workers,
-    # 2 三门 welding experts, 1 德清 training-centre teacher).
-    assert workers.count() == 40
+    # 2 三门 welding experts, 1 德清 training-centre teacher), 22 volunteers of the 杭州
+    # delegation and 12 workers on the 镇海–龙游 recuperation trips (pairing demo).
+    assert workers.count() == 74
     assert not page_names & set(workers.values_list("name", flat=True))
     assert not page_names & set(User.objects.values_list("display_name", flat=True))
     assert not workers.exclude(id_number="").exists() and not workers.exclude(phone="").exists()

@@ -42,9 +42,11 @@ class Command(BaseCommand):
         # The other modules' demos stand on the unions built above (each is idempotent).
         from gonghui.assistance.demo import build_assistance_demo
         from gonghui.events.demo import build_competitions_events_demo
+        from gonghui.pairing.demo import build_pairing_demo
 
         build_assistance_demo(stdout=self.stdout)
         build_competitions_events_demo(stdout=self.stdout)
+        build_pairing_demo(stdout=self.stdout)
         f = result.figures
         self.stdout.write(
             _(

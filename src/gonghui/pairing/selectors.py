@@ -1,0 +1,258 @@
+"""Reads of the pairing context: the 三建三助 ledger of a pairing and year, overdue
+commitments, the festival-gift share of consumption assistance, and the ``pairing``
+report's figures over a union subtree and period.
+
+A pairing counts for a union subtree when either paired union lies in the subtree; its
+records count in the period by their own date (delegations by their first day, aid by
+the aid's date, works by their date). Purchases count for the buying union's subtree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.assistance.models import Aid
+from gonghui.orgs.models import Union
+from gonghui.recuperation.selectors import trip_figures
+
+from .models import (
+    Agreement,
+    Commitment,
+    ConsumptionTarget,
+    Delegation,
+    Pairing,
+    PairingAid,
+    Purchase,
+    Volunteer,
+    Work,
+)
+
+ZERO = Decimal("0.00")
+PCT = Decimal("0.01")
+
+
+# ---------------------------------------------------------------- the ledger
+
+@dataclass
+class LedgerLine:
+    """One line of the 三建三助 ledger: its ``key``, ``label``, ``figures`` (name ->
+    number) and ``sources``, the records behind it (Work or PairingAid rows)."""
+
+    key: str
+    label: str
+    figures: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
+
+
+def ledger(pairing: Pairing, year: int) -> list[LedgerLine]:
+    """The 三建三助 ledger of ``pairing`` in ``year``: bases, platforms and mechanisms
+    built (counts of their records), study aid (education kinds of linked aid: records,
+    students, cash, goods, total CNY), hardship aid (the other kinds: records,
+    households, cash, goods, total CNY), cadre training (sessions, trainees, hours)."""
+    works = list(Work.objects.filter(pairing=pairing, date__year=year).order_by("date", "id"))
+    links = list(
+        PairingAid.objects.filter(pairing=pairing, aid__date__year=year)
+        .select_related("aid", "aid__file", "delegation").order_by("aid__date", "id")
+    )
+    lines = []
+    for key, label in ((Work.Line.BASE, _("Bases built")),
+                       (Work.Line.PLATFORM, _("Platforms built")),
+                       (Work.Line.MECHANISM, _("Mechanisms built"))):
+        rows = [w for w in works if w.line == key]
+        lines.append(LedgerLine(str(key), str(label), {"count": len(rows)}, rows))
+    education = set(Aid.EDUCATION_KINDS)
+    for key, label, rows in (
+        ("study_aid", _("Study aid"), [a for a in links if a.aid.kind in education]),
+        ("hardship_aid", _("Hardship aid"), [a for a in links if a.aid.kind not in education]),
+    ):
+        cash = sum((a.aid.cash for a in rows), ZERO)
+        goods = sum((a.aid.goods_value for a in rows), ZERO)
+        people = len({a.aid.student_name or a.aid.file_id for a in rows}) if key == "study_aid" \
+            else len({a.aid.file_id for a in rows})
+        lines.append(LedgerLine(key, str(label), {
+            "records": len(rows), "persons": people, "cash_cny": cash,
+            "goods_value_cny": goods, "total_cny": cash + goods,
+        }, rows))
+    training = [w for w in works if w.line == Work.Line.TRAINING]
+    lines.append(LedgerLine("training", str(_("Cadre training")), {
+        "sessions": len(training),
+        "trainees": sum(w.trainees for w in training),
+        "hours": sum((w.hours for w in training), Decimal("0.0")),
+    }, training))
+    return lines
+
+
+def overdue_commitments(qs: QuerySet[Commitment], today: dt.date | None = None
+                        ) -> QuerySet[Commitment]:
+    """Open commitments (pending or in progress) of ``qs`` due before ``today``."""
+    today = today or timezone.localdate()
+    return qs.filter(status__in=Commitment.OPEN_STATUSES, due_on__lt=today)
+
+
+# ---------------------------------------------------------------- consumption
+
+@dataclass(frozen=True)
+class FestivalShare:
+    """Festival-gift spending of a union subtree in a year (CNY), the part of it spent on
+    products of assisted regions, the share in percent (rounded down to 0.01, so a share
+    shown as 30.00 is never below 30), the target (percent, None when unset) and whether
+    the share reaches it (exact comparison)."""
+
+    total: Decimal
+    assisted: Decimal
+    share: Decimal | None
+    target: Decimal | None
+    met: bool | None
+
+
+def festival_share(union: Union, year: int) -> FestivalShare:
+    """The festival-gift share of ``union``'s subtree in ``year`` against the admin's
+    target for that year: met when assisted x 100 >= target x total."""
+    sums = Purchase.objects.filter(
+        union__path__startswith=union.path, date__year=year,
+        channel=Purchase.Channel.FESTIVAL_GIFTS,
+    ).aggregate(total=Sum("amount", default=ZERO),
+                assisted=Sum("amount", filter=Q(product__pairing__isnull=False), default=ZERO))
+    total, assisted = Decimal(sums["total"]), Decimal(sums["assisted"])
+    target_row = ConsumptionTarget.objects.filter(year=year).first()
+    target = target_row.festival_gift_share if target_row else None
+    share = (assisted * 100 / total).quantize(PCT, rounding=ROUND_DOWN) if total else None
+    met = None
+    if target is not None and total:
+        met = assisted * 100 >= target * total
+    return FestivalShare(total, assisted, share, target, met)
+
+
+# ---------------------------------------------------------------- report
+
+def subtree_pairings(union: Union) -> QuerySet[Pairing]:
+    """Pairings with either union in ``union``'s subtree."""
+    return Pairing.objects.filter(
+        Q(giver__path__startswith=union.path) | Q(receiver__path__startswith=union.path)
+    )
+
+
+def _in(qs: QuerySet, name: str, date_from, date_to) -> QuerySet:
+    if date_from:
+        qs = qs.filter(**{f"{name}__gte": date_from})
+    if date_to:
+        qs = qs.filter(**{f"{name}__lte": date_to})
+    return qs
+
+
+def _num(value) -> int | float:
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def pairing_figures(
+    union: Union, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Figures of pairing assistance for ``union``'s subtree in a period (both ends
+    inclusive, None open): pairings in force, delegations and volunteers (persons), aid
+    given under the pairings (cash and goods, CNY; study and hardship aid), the 三建三助
+    works, commitments (open, done, overdue on ``today``), purchases of assisted products
+    (CNY) and the festival-gift part of them, and the recuperation exchange (trips and
+    workers sent and received). A JSON-ready dict."""
+    today = today or timezone.localdate()
+    pairings = subtree_pairings(union)
+    in_force = pairings
+    if date_to:
+        in_force = in_force.filter(since__lte=date_to)
+    if date_from:
+        in_force = in_force.filter(Q(until__isnull=True) | Q(until__gte=date_from))
+    delegations = _in(Delegation.objects.filter(pairing__in=pairings), "starts_on",
+                      date_from, date_to)
+    links = _in(PairingAid.objects.filter(pairing__in=pairings), "aid__date", date_from, date_to)
+    education = list(Aid.EDUCATION_KINDS)
+    aid = links.aggregate(
+        cash=Sum("aid__cash", default=ZERO), goods=Sum("aid__goods_value", default=ZERO),
+        study=Sum("aid__cash", filter=Q(aid__kind__in=education), default=ZERO),
+        study_goods=Sum("aid__goods_value", filter=Q(aid__kind__in=education), default=ZERO),
+    )
+    works = _in(Work.objects.filter(pairing__in=pairings), "date", date_from, date_to).aggregate(
+        bases=Count("id", filter=Q(line=Work.Line.BASE)),
+        platforms=Count("id", filter=Q(line=Work.Line.PLATFORM)),
+        mechanisms=Count("id", filter=Q(line=Work.Line.MECHANISM)),
+        training_sessions=Count("id", filter=Q(line=Work.Line.TRAINING)),
+        trainees=Sum("trainees", filter=Q(line=Work.Line.TRAINING), default=0),
+        training_hours=Sum("hours", filter=Q(line=Work.Line.TRAINING), default=Decimal(0)),
+    )
+    commitments = Commitment.objects.filter(agreement__pairing__in=pairings)
+    purchases = _in(Purchase.objects.filter(union__path__startswith=union.path), "date",
+                    date_from, date_to).aggregate(
+        assisted=Sum("amount", filter=Q(product__pairing__isnull=False), default=ZERO),
+        festival=Sum("amount", filter=Q(channel=Purchase.Channel.FESTIVAL_GIFTS), default=ZERO),
+        festival_assisted=Sum("amount", filter=Q(channel=Purchase.Channel.FESTIVAL_GIFTS,
+                                                 product__pairing__isnull=False), default=ZERO),
+    )
+    festival, festival_assisted = Decimal(purchases["festival"]), Decimal(
+        purchases["festival_assisted"])
+    total_aid = Decimal(aid["cash"]) + Decimal(aid["goods"])
+    study = Decimal(aid["study"]) + Decimal(aid["study_goods"])
+    trips = trip_figures(union, date_from=date_from, date_to=date_to, today=today)
+    return {
+        "union": union.name,
+        "date_from": date_from.isoformat() if date_from else None,
+        "date_to": date_to.isoformat() if date_to else None,
+        "pairings": in_force.count(),
+        "agreements": _in(Agreement.objects.filter(pairing__in=pairings), "signed_on",
+                          date_from, date_to).count(),
+        "delegations": delegations.count(),
+        "volunteers": Volunteer.objects.filter(delegation__in=delegations).count(),
+        "aid_records": links.count(),
+        "aid_cash_cny": _num(aid["cash"]),
+        "aid_goods_value_cny": _num(aid["goods"]),
+        "study_aid_cny": _num(study),
+        "hardship_aid_cny": _num(total_aid - study),
+        "bases": works["bases"],
+        "platforms": works["platforms"],
+        "mechanisms": works["mechanisms"],
+        "training_sessions": works["training_sessions"],
+        "trainees": works["trainees"],
+        "training_hours": _num(works["training_hours"]),
+        "commitments": commitments.count(),
+        "commitments_done": commitments.filter(status=Commitment.Status.DONE).count(),
+        "commitments_open": commitments.filter(status__in=Commitment.OPEN_STATUSES).count(),
+        "commitments_overdue": overdue_commitments(commitments, today).count(),
+        "purchases_cny": _num(purchases["assisted"]),
+        "festival_gifts_cny": _num(festival),
+        "festival_gifts_assisted_cny": _num(festival_assisted),
+        "festival_gift_share_pct": _num((festival_assisted * 100 / festival).quantize(
+            PCT, rounding=ROUND_DOWN)) if festival else None,
+        "trips_sent": trips["trips_sent"],
+        "workers_sent": trips["workers_sent"],
+        "trips_received": trips["trips_received"],
+        "workers_received": trips["workers_received"],
+    }
+
+
+def pairing_brief(figures: dict) -> str:
+    """One sentence of a Chinese work brief (工作简报) from :func:`pairing_figures`, e.g.
+    "结对帮扶2对，派出帮扶代表团1批、志愿者22人，送去帮扶资金0元、物资折价1420元，
+    采购帮扶地区产品5000元，互送职工疗休养：派出2批、接待1批。" Zero parts are left out."""
+    parts = [f"结对帮扶{figures['pairings']}对"]
+    if figures["delegations"]:
+        parts.append(f"派出帮扶代表团{figures['delegations']}批、志愿者{figures['volunteers']}人")
+    if figures["aid_cash_cny"] or figures["aid_goods_value_cny"]:
+        parts.append(f"送去帮扶资金{figures['aid_cash_cny']}元、物资折价"
+                     f"{figures['aid_goods_value_cny']}元")
+    built = [(figures["bases"], "基地"), (figures["platforms"], "平台"),
+             (figures["mechanisms"], "机制")]
+    if any(n for n, _x in built):
+        parts.append("建" + "、".join(f"{name}{n}个" for n, name in built if n))
+    if figures["training_sessions"]:
+        parts.append(f"培训干部{figures['trainees']}人次")
+    if figures["purchases_cny"]:
+        parts.append(f"采购帮扶地区产品{figures['purchases_cny']}元")
+    if figures["trips_sent"] or figures["trips_received"]:
+        parts.append(f"互送职工疗休养：派出{figures['trips_sent']}批{figures['workers_sent']}人、"
+                     f"接待{figures['trips_received']}批{figures['workers_received']}人")
+    return "，".join(parts) + "。"
