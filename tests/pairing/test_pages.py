@@ -42,10 +42,12 @@ def test_record_delegation_through_pages(client, pair):
                            follow=True)
     assert "Date: must be one of the delegation&#x27;s days" in response.content.decode()
     assert Activity.objects.count() == 1
-    # The assisted side sees it; a sub-union and an outside county get 404 by id.
-    client.force_login(pair.es_officer)
-    assert client.get(reverse("pairing:delegation", args=[d.pk])).status_code == 200
-    for user in (pair.other_officer, pair.xc_officer):
+    # The assisted side and a union below the giver see it; an outside county gets 404.
+    for user in (pair.es_officer, pair.xc_officer):
+        client.force_login(user)
+        assert client.get(reverse("pairing:delegation", args=[d.pk])).status_code == 200
+        assert client.get(reverse("pairing:detail", args=[pair.pairing.pk])).status_code == 200
+    for user in (pair.other_officer,):
         client.force_login(user)
         assert client.get(reverse("pairing:detail", args=[pair.pairing.pk])).status_code == 404
         assert client.get(reverse("pairing:delegation", args=[d.pk])).status_code == 404

@@ -43,14 +43,14 @@ def test_pairing_visible_to_both_subtrees_only(pair):
     services.volunteer_add(actor=None, delegation=d, from_union=pair.xc, name="周晓峰")
     agreement = services.agreement_add(actor=None, pairing=pair.pairing, title="协议",
                                        signed_on=DAY, parties="杭州、恩施", areas=["talent"])
-    for user in (pair.hz_officer, pair.es_officer):
+    # Both paired unions' subtrees: 下城区 lies below 杭州市总工会 and takes part.
+    for user in (pair.hz_officer, pair.es_officer, pair.xc_officer):
         assert list(Pairing.objects.visible_to(user)) == [pair.pairing]
         assert list(Delegation.objects.visible_to(user)) == [d]
         assert Volunteer.objects.visible_to(user).count() == 1
         assert list(Agreement.objects.visible_to(user)) == [agreement]
-    # The house scope rule: a union below a paired union (下城区) does not see the
-    # pairing kept by 杭州市总工会; an unrelated county sees nothing either.
-    for user in (pair.other_officer, pair.xc_officer):
+    # An unrelated county sees nothing.
+    for user in (pair.other_officer,):
         assert not Pairing.objects.visible_to(user).exists()
         assert not Delegation.objects.visible_to(user).exists()
         assert not Volunteer.objects.visible_to(user).exists()

@@ -32,10 +32,20 @@ def scope_path(user: User) -> str | None:
     return user.union.path
 
 
+def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
+    """The materialised paths of a union and of every union above it (treebeard's
+    ``steplen`` characters a level): ``"00010002"`` -> ``["0001", "00010002"]``."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of a model that declares ``scope_lookups``: a tuple of lookups that each
     lead to a union's ``path`` (e.g. ``("union__path",)``). A row is visible when any of
-    them lies in the user's subtree."""
+    them lies in the user's subtree.
+
+    A model shared between two unions' subtrees (a pairing of two unions) also declares
+    ``shared_scope_lookups``: a row is then visible as well to users *below* the union at
+    any of those lookups (that union is the user's union or one of its ancestors)."""
 
     def visible_to(self, user: User) -> ScopedQuerySet:
         """Rows of this queryset within ``user``'s scope (none for a user without one)."""
@@ -47,6 +57,11 @@ class ScopedQuerySet(models.QuerySet):
         condition = Q()
         for lookup in self.model.scope_lookups:
             condition |= Q(**{f"{lookup}__startswith": path})
+        shared = getattr(self.model, "shared_scope_lookups", ())
+        if shared:
+            above = ancestor_paths(path)
+            for lookup in shared:
+                condition |= Q(**{f"{lookup}__in": above})
         return self.filter(condition)
 
 

@@ -3,8 +3,9 @@ agreements and commitments, delegations with volunteers, activities and aid, the
 三建三助 ledger's works, and consumption assistance (消费帮扶: products, outlets,
 purchases, the festival-gift target).
 
-Scope: a pairing and everything under it is visible to both paired unions' subtrees and
-to no one else (``scope_lookups`` through the pairing's ``giver`` and ``receiver``). A
+Scope: a pairing and everything under it is visible to both paired unions' subtrees (the
+unions above and below each of them) and to no one else (``scope_lookups`` and
+``shared_scope_lookups`` through the pairing's ``giver`` and ``receiver``). A
 purchase belongs to the buying union only. Every write goes through
 :mod:`gonghui.pairing.services`; each state change appends a :class:`PairingEvent`.
 """
@@ -63,6 +64,7 @@ class Pairing(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_lookups = ("giver__path", "receiver__path")
+    shared_scope_lookups = scope_lookups
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -96,6 +98,7 @@ class PairingEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -120,6 +123,7 @@ class Agreement(models.Model):
     document = models.FileField(_("attached file"), upload_to="pairing/agreements/", blank=True)
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -165,6 +169,7 @@ class Commitment(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     scope_lookups = ("agreement__pairing__giver__path", "agreement__pairing__receiver__path")
+    shared_scope_lookups = scope_lookups
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -197,6 +202,7 @@ class Delegation(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -224,6 +230,7 @@ class Volunteer(models.Model):
     role = models.CharField(_("role in the delegation"), max_length=50, blank=True)
 
     scope_lookups = ("delegation__pairing__giver__path", "delegation__pairing__receiver__path")
+    shared_scope_lookups = scope_lookups
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -253,6 +260,7 @@ class Activity(models.Model):
     description = models.CharField(_("description"), max_length=300)
 
     scope_lookups = ("delegation__pairing__giver__path", "delegation__pairing__receiver__path")
+    shared_scope_lookups = scope_lookups
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -276,6 +284,7 @@ class PairingAid(models.Model):
                                related_name="pairing_link")
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -310,6 +319,7 @@ class Work(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -338,6 +348,7 @@ class Product(models.Model):
     price = models.DecimalField(_("price (CNY per unit)"), **MONEY)
 
     scope_lookups = ("owner__path", "pairing__giver__path", "pairing__receiver__path")
+    shared_scope_lookups = ("pairing__giver__path", "pairing__receiver__path")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -377,6 +388,7 @@ class Outlet(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     scope_lookups = PAIRING_SCOPE
+    shared_scope_lookups = PAIRING_SCOPE
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
