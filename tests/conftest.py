@@ -12,6 +12,12 @@ from gonghui.orgs.models import Union
 from .factories import CategoryFactory, ResponsibleUnitFactory, UserFactory, add_union
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's 1,000,000 rounds cost ~0.25 s per user created; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     """德清县总工会 with towns 武康街道总工会 and 新市镇总工会, and one more county."""
