@@ -61,7 +61,7 @@ if not FIELD_KEYS and (DEBUG or "pytest" in sys.modules):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gonghui.core.admin_apps.GonghuiAdminConfig",  # django.contrib.admin, our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -103,6 +104,25 @@ def _require(condition: bool, message: str) -> None:
         raise DomainError(message)
 
 
+def _text(value: str | None, *, required: str | None = None, field: str | None = None) -> str:
+    """``value`` stripped. Raises ``DomainError`` with the message ``required`` when it
+    is empty (if ``required`` is given), and one naming the Item ``field`` when it is
+    longer than that column, which PostgreSQL would refuse with a database error (and
+    SQLite silently store)."""
+    text = (value or "").strip()
+    if required is not None:
+        _require(bool(text), required)
+    if field is not None:
+        model_field = Item._meta.get_field(field)
+        limit = model_field.max_length
+        if limit is not None and len(text) > limit:
+            raise DomainError(
+                _("%(field)s: at most %(max)d characters (this has %(length)d).")
+                % {"field": capfirst(model_field.verbose_name), "max": limit, "length": len(text)}
+            )
+    return text
+
+
 def _locked_item(item: Item | int, actor: User) -> Item:
     """The item, locked for update, if it is in the actor's scope; else PermissionDenied."""
     pk = item.pk if isinstance(item, Item) else item
@@ -180,7 +200,8 @@ def item_register(
 
     ``persons_affected`` counts persons for a difficulty (person-times, >= 1).
     Raises ``PermissionDenied`` if the union is outside the actor's scope or the role may
-    not register, ``DomainError`` for an empty subject or a bad count.
+    not register, ``DomainError`` for an empty or over-long subject, an unknown kind, a
+    bad count or an inactive category.
     """
     if not actor.has_role(*REGISTER_ROLES):
         raise PermissionDenied(_("Your role may not register items."))
@@ -189,15 +210,20 @@ def item_register(
     if visit is not None and not Visit.objects.visible_to(actor).filter(pk=visit.pk).exists():
         raise PermissionDenied(_("That visit is outside your scope."))
     _require(kind in Item.Kind.values, _("Unknown item kind."))
-    _require(bool(subject and subject.strip()), _("The subject is required."))
+    subject = _text(
+        subject,
+        required=_("The subject is required."),
+        field="subject",
+    )
     _require(persons_affected >= 1, _("Persons affected must be at least 1."))
+    _require(category.is_active, _("That category is no longer in use; choose another."))
     with transaction.atomic():
         item = Item.objects.create(
             union=union,
             visit=visit,
             kind=kind,
             category=category,
-            subject=subject.strip(),
+            subject=subject,
             description=description,
             persons_affected=persons_affected,
             found_on=visit.date if visit is not None else timezone.localdate(),
@@ -216,43 +242,61 @@ def item_accept(*, item: Item | int, actor: User, version: int, note: str = "") 
 
 def item_reject(*, item: Item | int, actor: User, version: int, reason: str) -> Item:
     """Review gate: reject the item (不予受理) with a required ``reason``."""
-    _require(bool(reason and reason.strip()), _("A reason for rejection is required."))
+    reason = _text(reason, required=_("A reason for rejection is required."))
     return _transition(
         item=item,
         actor=actor,
         version=version,
         action="reject",
         note=reason,
-        changes={"rejection_reason": reason.strip()},
+        changes={"rejection_reason": reason},
     )
 
 
 def item_merge(
     *, item: Item | int, actor: User, version: int, into: Item | int, note: str = ""
 ) -> Item:
-    """Review gate: merge the item into another item of the actor's scope (已合并)."""
+    """Review gate: merge the item into another item of the actor's scope (已合并).
+
+    Both items are locked, in id order, before the target is checked, so two reviewers
+    merging A into B and B into A at the same moment cannot make a cycle (or deadlock):
+    the second one finds its target already merged. Raises ``PermissionDenied`` when
+    either item is outside the scope, ``DomainError`` for a merge into itself or into a
+    rejected or merged item, and the errors of every transition.
+    """
+    pk = item.pk if isinstance(item, Item) else item
     into_pk = into.pk if isinstance(into, Item) else into
-    target = Item.objects.visible_to(actor).filter(pk=into_pk).first()
-    if target is None:
-        raise PermissionDenied(_("The item to merge into does not exist or is outside your scope."))
+    with transaction.atomic():
+        locked = {
+            row.pk: row
+            for row in Item.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .filter(pk__in={pk, into_pk})
+            .order_by("pk")
+        }
+        target = locked.get(into_pk)
+        if target is None:
+            raise PermissionDenied(
+                _("The item to merge into does not exist or is outside your scope.")
+            )
 
-    def check(locked: Item) -> None:
-        _require(target.pk != locked.pk, _("An item cannot be merged into itself."))
-        _require(
-            target.status not in (S.REJECTED, S.MERGED),
-            _("The item to merge into is itself rejected or merged."),
+        def check(current: Item) -> None:
+            _require(target.pk != current.pk, _("An item cannot be merged into itself."))
+            _require(
+                target.status not in (S.REJECTED, S.MERGED),
+                _("The item to merge into is itself rejected or merged."),
+            )
+
+        return _transition(
+            item=pk,
+            actor=actor,
+            version=version,
+            action="merge",
+            note=note,
+            changes={"merged_into": target},
+            data={"into": target.pk},
+            check=check,
         )
-
-    return _transition(
-        item=item,
-        actor=actor,
-        version=version,
-        action="merge",
-        note=note,
-        changes={"merged_into": target},
-        data={"into": target.pk},
-        check=check,
-    )
 
 
 def item_consult(*, item: Item | int, actor: User, version: int, note: str = "") -> Item:
@@ -280,11 +324,14 @@ def item_assign(
 
     Give either ``deadline`` (a date, today or later) or ``working_days`` (>= 1, counted
     from today in Chinese working days with the official holiday and make-up schedule;
-    provisional past the calendar's known years). Raises ``DomainError`` otherwise.
+    provisional past the calendar's known years); not both. Raises ``DomainError``
+    otherwise, and ``PermissionDenied`` for a unit outside the actor's scope.
     """
     today = today or timezone.localdate()
-    if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
-        raise PermissionDenied(_("That responsible unit is outside your scope."))
+    _require(
+        deadline is None or working_days is None,
+        _("Give either a deadline or a time limit in working days, not both."),
+    )
     provisional = False
     if working_days is not None:
         _require(working_days >= 1, _("The time limit must be at least 1 working day."))
@@ -292,12 +339,20 @@ def item_assign(
         deadline, provisional = due.date, due.provisional
     _require(deadline is not None, _("A deadline or a time limit in working days is required."))
     _require(deadline >= today, _("The deadline cannot be in the past."))
+
+    def check(locked: Item) -> None:
+        # After the item's own scope check, so an actor outside the item's scope learns
+        # only that (not whether the unit is theirs).
+        if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+            raise PermissionDenied(_("That responsible unit is outside your scope."))
+
     return _transition(
         item=item,
         actor=actor,
         version=version,
         action="assign",
         note=note,
+        check=check,
         changes={
             "responsible_unit": unit,
             "deadline": deadline,
@@ -315,7 +370,7 @@ def item_start(*, item: Item | int, actor: User, version: int, note: str = "") -
 
 def item_resolve(*, item: Item | int, actor: User, version: int, resolution: str) -> Item:
     """Record the item as resolved (已办结) with a required ``resolution``."""
-    _require(bool(resolution and resolution.strip()), _("The resolution is required."))
+    resolution = _text(resolution, required=_("The resolution is required."))
     return _transition(
         item=item,
         actor=actor,
@@ -323,7 +378,7 @@ def item_resolve(*, item: Item | int, actor: User, version: int, resolution: str
         action="resolve",
         note=resolution,
         changes={
-            "resolution": resolution.strip(),
+            "resolution": resolution,
             "outcome": Item.Outcome.RESOLVED,
             "resolved_at": timezone.now(),
         },
@@ -332,7 +387,11 @@ def item_resolve(*, item: Item | int, actor: User, version: int, resolution: str
 
 def item_escalate(*, item: Item | int, actor: User, version: int, target: str, note: str = "") -> Item:
     """Pass the item up (提交反映) to a higher union or a government body (``target``)."""
-    _require(bool(target and target.strip()), _("Say to whom the item is escalated."))
+    target = _text(
+        target,
+        required=_("Say to whom the item is escalated."),
+        field="escalation_target",
+    )
     return _transition(
         item=item,
         actor=actor,
@@ -340,18 +399,20 @@ def item_escalate(*, item: Item | int, actor: User, version: int, target: str, n
         action="escalate",
         note=note,
         changes={
-            "escalation_target": target.strip(),
+            "escalation_target": target,
             "outcome": Item.Outcome.ESCALATED,
             "resolved_at": timezone.now(),
         },
-        data={"target": target.strip()},
+        data={"target": target},
     )
 
 
 def item_close(
     *, item: Item | int, actor: User, version: int, satisfaction: str = "", note: str = ""
 ) -> Item:
-    """Close out (销号) a resolved or escalated item after verification."""
+    """Close out (销号) a resolved or escalated item after verification, with the
+    follow-up ``satisfaction`` (optional, at most 20 characters)."""
+    satisfaction = _text(satisfaction, field="satisfaction")
     return _transition(
         item=item,
         actor=actor,
@@ -364,7 +425,7 @@ def item_close(
 
 def item_reopen(*, item: Item | int, actor: User, version: int, reason: str) -> Item:
     """Verification failed: send a resolved item back to work (已办结 → 办理中)."""
-    _require(bool(reason and reason.strip()), _("Say why the verification failed."))
+    reason = _text(reason, required=_("Say why the verification failed."))
     return _transition(
         item=item,
         actor=actor,
@@ -379,7 +440,7 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
     """A leader's supervision (督办) of an open item: a timeline entry, no state change."""
     if not actor.has_role(*SUPERVISE_ROLES):
         raise PermissionDenied(_("Only a leader may supervise an item."))
-    _require(bool(note and note.strip()), _("Write what you ask the handlers to do."))
+    note = _text(note, required=_("Write what you ask the handlers to do."))
     with transaction.atomic():
         locked = _locked_item(item, actor)
         if locked.status not in Item.OPEN_STATUSES:
@@ -390,5 +451,5 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
             action="supervise",
             from_status=locked.status,
             to_status=locked.status,
-            note=note.strip(),
+            note=note,
         )

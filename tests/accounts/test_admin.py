@@ -1,0 +1,211 @@
+"""The Django admin: who may open it, and the scope rule inside it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from gonghui.accounts.models import Role, User
+from gonghui.orgs.models import ResponsibleUnit
+from gonghui.services.models import Category
+
+from ..factories import CategoryFactory, ResponsibleUnitFactory, UserFactory
+
+USERS = reverse("admin:accounts_user_changelist")
+
+
+@pytest.fixture
+def county_admin(people):
+    people.admin.is_staff = True
+    people.admin.save()
+    return people.admin
+
+
+@pytest.fixture
+def admin_client(client, county_admin):
+    client.force_login(county_admin)
+    return client
+
+
+def listed(response) -> set[str]:
+    assert response.status_code == 200
+    return {
+        str(obj.username if hasattr(obj, "username") else obj)
+        for obj in response.context["cl"].result_list
+    }
+
+
+def test_county_admin_lists_only_the_users_of_the_county_subtree(admin_client, people):
+    assert listed(admin_client.get(USERS)) == {
+        "county_officer",
+        "county_reviewer",
+        "county_leader",
+        "county_admin",
+        "wukang_officer",
+        "wukang_reviewer",
+        "xinshi_officer",
+    }  # not other_officer of 长兴县
+
+
+def test_county_admin_search_does_not_reach_another_county(admin_client, people):
+    assert listed(admin_client.get(USERS, {"q": "other"})) == set()
+
+
+def test_county_admin_cannot_open_another_countys_user_by_id(admin_client, people):
+    url = reverse("admin:accounts_user_change", args=[people.other_officer.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 302  # "doesn't exist. Perhaps it was deleted?"
+    assert response.url == reverse("admin:index")
+    pw = reverse("admin:auth_user_password_change", args=[people.other_officer.pk])
+    new = {"password1": "X-new-pass-987", "password2": "X-new-pass-987"}
+    assert admin_client.post(pw, new).status_code == 404
+    people.other_officer.refresh_from_db()
+    assert people.other_officer.check_password("pw-Secret-123")
+
+
+def test_a_superuser_in_scope_is_hidden_from_a_role_admin(admin_client, tree):
+    boss = UserFactory(
+        username="boss", role=Role.ADMIN, union=tree.county, is_superuser=True, is_staff=True
+    )
+    assert "boss" not in listed(admin_client.get(USERS))
+    assert (
+        admin_client.get(reverse("admin:accounts_user_change", args=[boss.pk])).status_code == 302
+    )
+
+
+def test_county_admin_adds_a_town_user_but_not_one_in_another_county(admin_client, tree):
+    url = reverse("admin:accounts_user_add")
+    form = admin_client.get(url).context["adminform"].form
+    assert set(form.fields["union"].queryset) == {tree.county, tree.wukang, tree.xinshi}
+    data = {
+        "username": "wukang_new",
+        "display_name": "新同事",
+        "role": Role.OFFICER,
+        "password1": "Zhe-Jiang-2026!",
+        "password2": "Zhe-Jiang-2026!",
+    }
+    response = admin_client.post(url, data | {"union": tree.other.pk})
+    assert response.status_code == 200
+    assert "union" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="wukang_new").exists()
+    response = admin_client.post(url, data)  # no union at all
+    assert "union" in response.context["adminform"].form.errors
+    response = admin_client.post(url, data | {"union": tree.wukang.pk})
+    assert response.status_code == 302
+    assert User.objects.get(username="wukang_new").union == tree.wukang
+
+
+def test_county_admin_cannot_make_a_superuser(admin_client, people):
+    url = reverse("admin:accounts_user_change", args=[people.wukang_officer.pk])
+    response = admin_client.get(url)
+    assert "is_superuser" not in response.context["adminform"].form.fields
+    data = {
+        "username": "wukang_officer",
+        "role": Role.ADMIN,
+        "union": people.wukang_officer.union_id,
+        "language": "zh-hans",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    people.wukang_officer.refresh_from_db()
+    assert (people.wukang_officer.role, people.wukang_officer.is_staff) == (Role.ADMIN, True)
+    assert people.wukang_officer.is_superuser is False
+
+
+def test_responsible_units_are_scoped_and_their_union_choices_too(admin_client, tree, unit):
+    ResponsibleUnitFactory(name="长兴县人力社保局", owner=tree.other)
+    url = reverse("admin:orgs_responsibleunit_changelist")
+    assert listed(admin_client.get(url)) == {"德清县人力社保局"}
+    form = admin_client.get(reverse("admin:orgs_responsibleunit_add")).context["adminform"].form
+    assert set(form.fields["owner"].queryset) == {tree.county, tree.wukang, tree.xinshi}
+    assert set(form.fields["union"].queryset) == {tree.county, tree.wukang, tree.xinshi}
+    response = admin_client.post(
+        reverse("admin:orgs_responsibleunit_add"),
+        {"name": "越界单位", "kind": "government", "owner": tree.other.pk, "contact": ""},
+    )
+    assert "owner" in response.context["adminform"].form.errors
+    assert not ResponsibleUnit.objects.filter(name="越界单位").exists()
+
+
+def test_county_admin_manages_the_global_category_taxonomy(admin_client):
+    CategoryFactory(name="民生服务")
+    CategoryFactory(name="精神文化")
+    url = reverse("admin:services_category_changelist")
+    assert listed(admin_client.get(url)) == {"民生服务", "精神文化"}
+    response = admin_client.post(
+        reverse("admin:services_category_add"),
+        {"name": "法律援助", "is_active": "on", "sort_order": 3},
+    )
+    assert response.status_code == 302
+    assert Category.objects.get(name="法律援助").sort_order == 3
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:services_item_changelist",
+        "admin:services_visit_changelist",
+        "admin:orgs_union_changelist",
+        "admin:orgs_worker_changelist",
+        "admin:auth_group_changelist",
+    ],
+)
+def test_county_admin_cannot_open_the_superuser_models(admin_client, name):
+    assert admin_client.get(reverse(name)).status_code == 403
+
+
+def test_the_admin_index_shows_a_role_admin_only_their_models(admin_client):
+    models = {
+        m["object_name"]
+        for app in admin_client.get(reverse("admin:index")).context["app_list"]
+        for m in app["models"]
+    }
+    assert models == {"User", "ResponsibleUnit", "Category"}
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.REVIEWER, Role.LEADER])
+@pytest.mark.parametrize("staff", [False, True])
+def test_other_roles_cannot_open_the_admin_at_all(client, tree, role, staff):
+    user = UserFactory(role=role, union=tree.county, is_staff=staff)
+    client.force_login(user)
+    for url in (reverse("admin:index"), USERS):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_role_admin_without_staff_status_cannot_open_the_admin(client, people):
+    client.force_login(people.admin)  # role admin, is_staff False
+    assert client.get(USERS).status_code == 302
+
+
+def test_superuser_sees_everyone_and_items_read_only(client, people, tree, category):
+    from gonghui.services import workflow as wf
+
+    root = User.objects.create_superuser("root", password="Root-pass-2026")
+    client.force_login(root)
+    assert "other_officer" in listed(client.get(USERS))
+    item = wf.item_register(
+        actor=people.officer, union=tree.county, kind="need", category=category, subject="入托难"
+    )
+    url = reverse("admin:services_item_change", args=[item.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    client.post(url, {"status": "closed"})
+    item.refresh_from_db()
+    assert (item.status, item.version) == ("registered", 1)
+
+
+def test_superuser_sees_worker_id_numbers_masked(client, tree):
+    from ..factories import WorkerFactory, make_id_number
+
+    number = make_id_number()
+    WorkerFactory(name="王师傅", union=tree.county, id_number=number, phone="13812345678")
+    client.force_login(User.objects.create_superuser("root", password="Root-pass-2026"))
+    html = client.get(reverse("admin:orgs_worker_changelist")).content.decode()
+    assert "王师傅" in html
+    assert number not in html and "13812345678" not in html
+    assert number[:6] in html and number[-4:] in html
