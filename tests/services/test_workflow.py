@@ -770,3 +770,31 @@ def test_found_on_defaults_to_the_shanghai_date(ctx):
         item = register(ctx.people, ctx.tree, ctx.category)
         assert timezone.localdate() == dt.date(2026, 3, 1)
     assert Item.objects.get(pk=item.pk).found_on == dt.date(2026, 3, 1)
+
+
+def test_the_assigned_union_works_the_item_but_cannot_verify_it(people, tree, category):
+    """A county item assigned to 武康街道总工会: its reviewer may start and resolve it
+    (work), but closing out (销号) and reopening stay with the county's reviewers."""
+    town_unit = ResponsibleUnitFactory(
+        name="武康街道总工会", kind="union", union=tree.wukang, owner=tree.county
+    )
+    item = register(people, tree, category)
+    item = wf.item_accept(item=item, actor=people.reviewer, version=item.version)
+    item = wf.item_assign(
+        item=item, actor=people.reviewer, version=item.version, unit=town_unit,
+        deadline=ASSIGN_DEADLINE, today=ASSIGN_TODAY,
+    )  # fmt: skip
+    town = people.wukang_reviewer
+    assert wf.allowed_actions(Item.objects.get(pk=item.pk), town) == ["start"]
+    item = wf.item_start(item=item, actor=town, version=item.version)
+    item = wf.item_resolve(item=item, actor=town, version=item.version, resolution="已办")
+    assert wf.allowed_actions(Item.objects.get(pk=item.pk), town) == []
+    before = snapshot(item)
+    with pytest.raises(PermissionDenied, match="Only reviewers of the union that registered"):
+        wf.item_close(item=item, actor=town, version=item.version)
+    with pytest.raises(PermissionDenied):
+        wf.item_reopen(item=item, actor=town, version=item.version, reason="x")
+    assert snapshot(item) == before
+    assert wf.allowed_actions(Item.objects.get(pk=item.pk), people.reviewer) == ["close", "reopen"]
+    closed = wf.item_close(item=item, actor=people.reviewer, version=item.version)
+    assert closed.status == "closed"

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.models import Role, User
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
+from gonghui.core.scope import scope_path
 from gonghui.orgs.models import ResponsibleUnit, Union
 
 from .models import Category, Item, ItemEvent, Visit
@@ -86,13 +87,24 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
 }
 
 
+def owns(item: Item, user: User) -> bool:
+    """True when ``item``'s owning union lies in ``user``'s subtree. The review gate,
+    assignment and close-out (销号) belong to the owning side: a union that an item is
+    assigned to sees and works it, but does not verify its own work."""
+    path = scope_path(user)
+    return path is not None and item.union.path.startswith(path)
+
+
 def allowed_actions(item: Item, user: User) -> list[str]:
     """The transition names ``user`` may take on ``item`` now (plus ``supervise`` for a
     leader on an open item); the item must already be known to be in the user's scope."""
+    owner = owns(item, user)
     actions = [
         t.action
         for t in TRANSITIONS.values()
-        if item.status in t.sources and user.has_role(*t.roles)
+        if item.status in t.sources
+        and user.has_role(*t.roles)
+        and (owner or t.roles != REVIEW_ROLES)
     ]
     if item.status in Item.OPEN_STATUSES and user.has_role(*SUPERVISE_ROLES):
         actions.append("supervise")
@@ -151,6 +163,13 @@ def _transition(
         if not actor.has_role(*spec.roles):
             raise PermissionDenied(
                 _("Your role may not %(action)s an item.") % {"action": ACTION_LABELS[action]}
+            )
+        if spec.roles == REVIEW_ROLES and not owns(locked, actor):
+            raise PermissionDenied(
+                _(
+                    "Only reviewers of the union that registered this item (or above it) may "
+                    "take this step; your union is its responsible unit."
+                )
             )
         if locked.version != version:
             raise Conflict(
