@@ -37,7 +37,9 @@ def main(rows: int = 10_000) -> None:
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         region = Region.objects.create(code="330521", name="德清县", level="county")
-        Union.add_root(name="武康街道总工会", level="town", kind="federation", region=region)
+        Union.objects.add_root(
+            create_kwargs={"name": "武康街道总工会", "level": "town", "kind": "federation", "region": region}
+        )
         services.subsistence_line_set(actor=None, region=region, year=2024, amount="1000")
 
         t0 = time.perf_counter()
