@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gonghui.events",
     "gonghui.assistance",
     "gonghui.audit",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [
