@@ -55,12 +55,13 @@ def services_sentence(name: str, figures: Mapping, categories: list[str], openin
     )
 
 
-def generate_brief(union, period: Period = Period(), *, today: dt.date | None = None) -> str:
+def generate_brief(union, period: Period | None = None, *, today: dt.date | None = None) -> str:
     """The brief of ``union``'s subtree for ``period``: the services sentence, then one
     sentence per other module that has figures in the period (in report-name order),
     each opened by the union's name. A union without records gets the services sentence
     with zeros."""
     today = today or timezone.localdate()
+    period = period or Period()
     figures = service_figures(union, today=today, **period.as_kwargs())
     parts = [
         services_sentence(
