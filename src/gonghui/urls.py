@@ -17,5 +17,6 @@ urlpatterns = [
     path("competitions/", include("gonghui.competitions.urls")),
     path("events/", include("gonghui.events.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
+    path("reports/", include("gonghui.reports.urls")),
     path("", include("gonghui.services.urls")),
 ]

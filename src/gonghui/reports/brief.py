@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from django.utils import timezone
 
-from gonghui.core.reports import available_reports
+from gonghui.core.reports import Report, available_reports
 from gonghui.services.selectors import service_figures
 
 from .periods import Period, cn_date
@@ -55,6 +55,26 @@ def services_sentence(name: str, figures: Mapping, categories: list[str], openin
     )
 
 
+def compose_brief(
+    name: str,
+    period: Period,
+    today: dt.date,
+    services: Mapping,
+    categories: list[str],
+    modules: list[tuple[Report, Mapping]],
+) -> str:
+    """The brief from figures already computed: ``services`` has the keys of
+    :func:`service_figures`, ``modules`` pairs each other report with its figures."""
+    parts = [services_sentence(name, services, categories, period_phrase(period, today))]
+    for report, figures in modules:
+        if report.brief is None or not report.has_any(figures):
+            continue
+        sentence = report.brief(figures)
+        if sentence:
+            parts.append(sentence if sentence.startswith(name) else f"{name}{sentence}")
+    return "".join(parts)
+
+
 def generate_brief(union, period: Period | None = None, *, today: dt.date | None = None) -> str:
     """The brief of ``union``'s subtree for ``period``: the services sentence, then one
     sentence per other module that has figures in the period (in report-name order),
@@ -63,18 +83,11 @@ def generate_brief(union, period: Period | None = None, *, today: dt.date | None
     today = today or timezone.localdate()
     period = period or Period()
     figures = service_figures(union, today=today, **period.as_kwargs())
-    parts = [
-        services_sentence(
-            union.name, figures, need_categories(union, period), period_phrase(period, today)
-        )
+    modules = [
+        (report, report.compute(union, today=today, **period.as_kwargs()))
+        for name, report in available_reports().items()
+        if name != "services" and report.brief is not None
     ]
-    for name, report in available_reports().items():
-        if name == "services" or report.brief is None:
-            continue
-        module_figures = report.compute(union, today=today, **period.as_kwargs())
-        if not report.has_any(module_figures):
-            continue
-        sentence = report.brief(module_figures)
-        if sentence:
-            parts.append(f"{union.name}{sentence}" if not sentence.startswith(union.name) else sentence)
-    return "".join(parts)
+    return compose_brief(
+        union.name, period, today, figures, need_categories(union, period), modules
+    )
