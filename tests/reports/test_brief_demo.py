@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,20 @@ def test_brief_of_deqing_on_the_demo_data():
 
 
 def test_brief_rejects_a_bad_date():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="--to"):
         call_command("brief", "--union", "x", "--to", "2026-02-30", stdout=StringIO())
+
+
+def test_report_command_writes_the_workbook(tmp_path, data):
+    import openpyxl
+
+    path = tmp_path / "r.xlsx"
+    out = StringIO()
+    call_command("report", "services", "--union", "德清县总工会", "--from", "2026-03-01",
+                 "--to", "2026-03-31", "--json", "--xlsx", str(path), stdout=out)
+    assert '"visits": 5' in out.getvalue()
+    wb = openpyxl.load_workbook(path)
+    assert wb["分级汇总"]["A1"].value == "单位" and wb["工作简报"]["A2"].value.startswith("2026年3月1日")
+    with pytest.raises(CommandError, match="--xlsx"):
+        call_command("report", "services", "--union", "德清县总工会", "--xlsx",
+                     str(tmp_path / "no" / "such" / "r.xlsx"), stdout=StringIO())

@@ -105,6 +105,19 @@
     if (event.target.closest("[data-print]")) window.print();
   });
 
+  // Print the closed <details> (the year before by unit) open, then close them again.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll(".report-page details:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCharts);
   else drawCharts();
 })();
