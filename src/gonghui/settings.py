@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gonghui.audit",
     "gonghui.pairing",
     "gonghui.recuperation",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [

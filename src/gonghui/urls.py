@@ -19,5 +19,6 @@ urlpatterns = [
     path("assistance/", include("gonghui.assistance.urls")),
     path("pairing/", include("gonghui.pairing.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
+    path("reports/", include("gonghui.reports.urls")),
     path("", include("gonghui.services.urls")),
 ]

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.reports import Report, register
 
-from .selectors import competition_figures
+from .selectors import competition_brief, competition_figures
 
 COMPETITIONS = register(
     Report(
         name="competitions",
         title=_("Labour and skills competitions"),
         compute=competition_figures,
+        brief=competition_brief,
+        has_figures=lambda f: bool(f["competitions"] or f["craftsman_visits"]),
         labels={
             "key_projects": _("key projects served"),
             "competitions": _("competitions and contests"),

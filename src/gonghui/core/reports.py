@@ -29,12 +29,35 @@ class Report:
     """One report: its ``name`` on the command line, a ``title``, the ``compute``
     function over a union subtree and a period (both ends inclusive, None for
     open-ended), and the ``labels`` of the figures the text table shows, in order
-    (``--json`` prints everything ``compute`` returns)."""
+    (``--json`` prints everything ``compute`` returns).
+
+    Optional: ``brief(figures) -> str``, the module's sentence of the work brief
+    (工作简报, ``gonghui brief``), and ``has_figures(figures) -> bool``, whether the
+    period has anything to say (the brief leaves the module out otherwise; by default
+    whether any labelled figure is non-zero). The reports page (``gonghui.reports``)
+    shows every registered report's labelled figures for the period and a year before,
+    and its .xlsx export gives each one a sheet, so a new module plugs in by
+    registering a Report."""
 
     name: str
     title: Any
     compute: Compute
     labels: Mapping[str, Any]
+    brief: Callable[[Mapping[str, Any]], str] | None = None
+    has_figures: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def has_any(self, figures: Mapping[str, Any]) -> bool:
+        """Whether ``figures`` has something to report (see ``has_figures``)."""
+        if self.has_figures is not None:
+            return self.has_figures(figures)
+        return any(_nonzero(figures.get(key)) for key in self.labels)
+
+
+def _nonzero(value: Any) -> bool:
+    try:
+        return float(value or 0) != 0
+    except (TypeError, ValueError):
+        return bool(value)
 
 
 REPORTS: dict[str, Report] = {}

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.reports import Report, register
 
-from .selectors import event_figures
+from .selectors import event_brief, event_figures
 
 EVENTS = register(
     Report(
         name="events",
         title=_("Union events"),
         compute=event_figures,
+        brief=event_brief,
+        has_figures=lambda f: bool(f["events"]),
         labels={
             "events": _("events"),
             "participants": _("participants (persons)"),

@@ -62,6 +62,11 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day")
         parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--xlsx",
+            metavar="PATH",
+            help="also write the full report (every module, by unit, the year before) to PATH",
+        )
 
     def handle(self, *args, **options):
         report = available_reports()[options["module"]]
@@ -76,6 +81,17 @@ class Command(BaseCommand):
         figures = report.compute(
             union, date_from=date_from, date_to=date_to, today=timezone.localdate()
         )
+        if options["xlsx"]:
+            from gonghui.reports.build import build_report
+            from gonghui.reports.export import report_workbook
+            from gonghui.reports.periods import Period
+
+            full = build_report(union, Period(date_from, date_to), today=timezone.localdate())
+            try:
+                with open(options["xlsx"], "wb") as out:
+                    out.write(report_workbook(full))
+            except OSError as exc:
+                raise CommandError(f"--xlsx: {exc.strerror}: {options['xlsx']}") from None
         if options["json"]:
             self.stdout.write(json.dumps(figures, ensure_ascii=False))
             return
