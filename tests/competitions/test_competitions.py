@@ -166,3 +166,13 @@ def test_figures_subtree_period_and_brief(people, tree):
     assert everything["competitions"] == 3
     assert Worker.objects.get(pk=w.pk).title == ""  # awards do not rewrite the worker's title
 
+
+
+def test_brief_leaves_out_zero_competitions_when_only_craftsman_visits():
+    figures = {
+        "key_projects": 0, "competitions": 0, "participant_times": 0, "chief_workers": 0,
+        "titles_awarded": 0, "craftsman_visits": 1, "craftsman_attendees": 25,
+    }  # fmt: skip
+    assert competition_brief(figures) == "劳模工匠服务队上门服务1次、受益职工25人次。"
+    figures["craftsman_visits"] = 0
+    assert competition_brief(figures) == "开展劳动竞赛、技能比武0场次。"

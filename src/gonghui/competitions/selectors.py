@@ -124,7 +124,8 @@ def competition_brief(figures: CompetitionFigures) -> str:
     parts = []
     if figures["key_projects"]:
         parts.append(f"围绕{figures['key_projects']}项重点工程")
-    parts.append(f"开展劳动竞赛、技能比武{figures['competitions']}场次")
+    if figures["competitions"] or not figures["craftsman_visits"]:
+        parts.append(f"开展劳动竞赛、技能比武{figures['competitions']}场次")
     if figures["participant_times"]:
         parts.append(f"参与职工{figures['participant_times']}人次")
     if figures["chief_workers"]:
