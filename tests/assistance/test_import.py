@@ -287,3 +287,17 @@ def test_ten_thousand_rows(regions):
     assert report.created == n
     assert HardshipFile.objects.count() == n
     assert elapsed < 60, f"10,000 rows took {elapsed:.1f} s"
+
+
+def test_a_data_cell_that_reads_like_a_header_is_data(regions, people, tree):
+    """A ledger row whose address cell says 地址 (an alias of 家庭住址) is a data row: the
+    rows above it used to vanish because the last matching row was taken as the header."""
+    head = [*HEAD, "家庭住址"]
+    rows = [row(n=i + 1) + ["武康街道某小区"] for i in range(5)]
+    rows[3][-1] = "地址"
+    report = imp(ledger(rows, head=head, title="台账"), actor=people.reviewer)
+    assert report.problems == []
+    assert (report.rows, report.created, report.written) == (5, 5, True)
+    assert sorted(HardshipFile.objects.values_list("address", flat=True)) == [
+        "地址", "武康街道某小区", "武康街道某小区", "武康街道某小区", "武康街道某小区",
+    ]

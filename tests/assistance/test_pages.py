@@ -214,3 +214,12 @@ def test_forms_render_without_sensitive_values(client, household, people):
     assert r.status_code == 302
     f.refresh_from_db()
     assert (f.monthly_income, f.head_phone, f.bank_card) == (Decimal("1500.00"), PHONE, CARD)
+
+
+def test_timeline_shows_status_names_not_keys(client, household, people):
+    f, _number, _member = household
+    services.file_admit(file=f, actor=people.wukang_reviewer, version=f.version)
+    client.force_login(people.wukang_officer)
+    page = client.get(reverse("assistance:file_detail", args=[f.pk])).content.decode()
+    assert "(applied → in file)" in page
+    assert "→ in_file" not in page

@@ -84,3 +84,13 @@ def test_export_follows_the_filters(client, people, tree, category):
     assert "filename*=utf-8''" in response["Content-Disposition"].lower()
     subjects = [row[4] for row in read(response).iter_rows(min_row=2, values_only=True)]
     assert subjects == ["欠薪问题"]
+
+
+def test_typed_formula_is_exported_as_text(client, people, tree, category):
+    visit = make_visit(tree.county, enterprise=EnterpriseFactory(union=tree.county))
+    evil = '=HYPERLINK("http://evil.example","点我")'
+    register(people.officer, visit, category, subject=evil)
+    client.force_login(people.officer)
+    sheet = read(client.get(reverse("item_export")))
+    cell = sheet["E2"]
+    assert (cell.value, cell.data_type) == (evil, "s")

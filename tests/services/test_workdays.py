@@ -22,3 +22,14 @@ def test_unknown_year_falls_back_to_weekdays_and_fixed_holidays_and_says_so():
 def test_working_days_between():
     assert working_days_between(dt.date(2026, 2, 13), dt.date(2026, 2, 27)) == (5, False)
     assert working_days_between(dt.date(2026, 3, 2), dt.date(2026, 3, 2)) == (0, False)
+
+
+def test_a_deadline_years_away_is_counted_quickly_and_marked_provisional():
+    import time
+
+    started = time.monotonic()
+    count, provisional = working_days_between(dt.date(2026, 11, 29), dt.date(9999, 12, 31))
+    assert time.monotonic() - started < 1.0
+    assert provisional is True
+    # 800 days counted one by one, the rest at 5 working days a week.
+    assert count > 2_000_000

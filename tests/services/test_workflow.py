@@ -798,3 +798,46 @@ def test_the_assigned_union_works_the_item_but_cannot_verify_it(people, tree, ca
     assert wf.allowed_actions(Item.objects.get(pk=item.pk), people.reviewer) == ["close", "reopen"]
     closed = wf.item_close(item=item, actor=people.reviewer, version=item.version)
     assert closed.status == "closed"
+
+
+def test_deadline_beyond_two_years_and_absurd_persons_are_refused(people, tree, category, unit):
+    item = register(people, tree, category)
+    item = wf.item_accept(item=item, actor=people.reviewer, version=item.version)
+    before = snapshot(item)
+    with pytest.raises(DomainError, match="within two years"):
+        wf.item_assign(
+            item=item, actor=people.reviewer, version=item.version, unit=unit,
+            deadline=dt.date(9999, 12, 31), today=ASSIGN_TODAY,
+        )  # fmt: skip
+    assert snapshot(item) == before
+    with pytest.raises(DomainError, match="at most 10000"):
+        wf.item_register(
+            actor=people.officer, union=tree.county, kind="difficulty", category=category,
+            subject="x", persons_affected=2147483648,
+        )  # fmt: skip
+    assert Item.objects.count() == 1
+
+
+def test_merge_only_into_an_item_of_ones_own_side(people, tree, category):
+    """A town reviewer sees a county item assigned to the town, but may not merge its own
+    item into it."""
+    town_unit = ResponsibleUnitFactory(
+        name="武康街道总工会", kind="union", union=tree.wukang, owner=tree.county
+    )
+    county_item = register(people, tree, category)
+    county_item = wf.item_accept(item=county_item, actor=people.reviewer, version=county_item.version)
+    wf.item_assign(
+        item=county_item, actor=people.reviewer, version=county_item.version, unit=town_unit,
+        deadline=ASSIGN_DEADLINE, today=ASSIGN_TODAY,
+    )  # fmt: skip
+    town_item = wf.item_register(
+        actor=people.wukang_officer, union=tree.wukang, kind="need", category=category,
+        subject="重复事项",
+    )  # fmt: skip
+    before = snapshot(town_item)
+    with pytest.raises(PermissionDenied, match="merge only into an item registered by your union"):
+        wf.item_merge(
+            item=town_item, actor=people.wukang_reviewer, version=town_item.version,
+            into=county_item,
+        )  # fmt: skip
+    assert snapshot(town_item) == before

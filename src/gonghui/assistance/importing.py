@@ -406,15 +406,23 @@ def read_sheet(source, columns: tuple[Column, ...], report: ImportReport) -> She
         rows = list(ws.iter_rows(values_only=True))
     finally:
         wb.close()
+    # The header is the first block of rows (at most two: a header merged over two rows)
+    # in which most filled cells are column names. A data row that happens to hold a
+    # column name (an address cell saying 地址) has one hit among many cells and is not
+    # a header row, and no row below data rows is ever taken for the header.
     found: dict[str, int] = {}
     header_rows: list[int] = []
     for r, values in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
-        hits = 0
-        for c, value in enumerate(values):
-            key = lookup.get(_norm_header(value)) if value is not None else None
-            if key is None:
-                continue
-            hits += 1
+        filled = [(c, v) for c, v in enumerate(values) if v is not None and text(v) != ""]
+        keys = [(c, v, lookup.get(_norm_header(v))) for c, v in filled]
+        hits = [(c, v, key) for c, v, key in keys if key is not None]
+        is_header = bool(hits) and len(hits) * 2 >= len(filled)
+        if not is_header:
+            if header_rows:
+                break
+            continue
+        header_rows.append(r)
+        for c, value, key in hits:
             if key in found and found[key] != c:
                 report.problems.append(Problem(
                     ws.title, r, get_column_letter(c + 1), text(value),
@@ -422,8 +430,8 @@ def read_sheet(source, columns: tuple[Column, ...], report: ImportReport) -> She
                     % {"col": get_column_letter(found[key] + 1)},
                 ))
             found.setdefault(key, c)
-        if hits:
-            header_rows.append(r)
+        if len(header_rows) == 2:
+            break
     if not header_rows:
         report.problems.append(Problem(ws.title, 0, "", "", _(
             "no header row found in the first %(n)d rows; use the template's column names")

@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import get_visible_or_404
+from gonghui.core.xlsx import append_row
 
 from . import importing, selectors, services
 from .forms import AidForm, FileForm, ImportForm, MemberForm, RevealForm
@@ -88,7 +89,7 @@ def file_export(request):
         cell.font = Font(bold=True)
     for f in rows:
         due = f.review_due_on
-        ws.append([
+        append_row(ws, [
             f.pk, f.head_name, f.head_id_masked, f.head_phone_masked, f.union.name,
             f.household_size, f.get_primary_cause_display(), float(f.per_capita_income),
             f.get_severity_display(), f.get_status_display(),
@@ -109,6 +110,17 @@ def file_export(request):
     return response
 
 
+
+def _labelled(events) -> list:
+    """The timeline events with ``from_label``/``to_label``: status names in the reader's
+    language, not the stored keys."""
+    labels = dict(HardshipFile.Status.choices)
+    rows = list(events)
+    for e in rows:
+        e.from_label = labels.get(e.from_status, e.from_status)
+        e.to_label = labels.get(e.to_status, e.to_status)
+    return rows
+
 def _detail_context(request, file: HardshipFile, **extra) -> dict:
     aids = (Aid.objects.visible_to(request.user).filter(file=file)
             .select_related("union").prefetch_related("goods"))
@@ -122,7 +134,7 @@ def _detail_context(request, file: HardshipFile, **extra) -> dict:
         "members": file.members.all(),
         "aids": aids,
         "totals": selectors.aid_for_file(file),
-        "events": file.events.select_related("actor"),
+        "events": _labelled(file.events.select_related("actor")),
         "action_labels": services.ACTION_LABELS,
         "actions": actions,
         "cancel_reasons": HardshipFile.CancelReason.choices[1:],

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from gonghui.accounts.models import Role
+from gonghui.core.xlsx import append_row
 
 from . import record
 from .models import LOGIN_KINDS, AuditEntry, Kind
@@ -113,7 +114,7 @@ def entry_export(request: HttpRequest) -> HttpResponse:
     n = 0
     for e in rows.iterator(chunk_size=2000):
         n += 1
-        ws.append([
+        append_row(ws, [
             e.at.astimezone(tz).replace(tzinfo=None), e.get_kind_display(), e.actor_name,
             str(e.union or ""), e.address or "", e.object_type, e.object_id, e.object_repr,
             e.summary, e.request_id,

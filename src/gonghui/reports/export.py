@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gonghui.core.xlsx import append_row
 from gonghui.services.export import KIND_ZH, STATUS_ZH
 from gonghui.services.models import Item, Visit
 
@@ -73,7 +74,7 @@ def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, fi
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        ws.append(["" if value is None else value for value in row])
+        append_row(ws, ["" if value is None else value for value in row])
     for i, header in enumerate(headers, start=1):
         width = max([len(str(header)) * 2] + [len(str(r[i - 1])) * 2 for r in rows if i - 1 < len(r)])
         ws.column_dimensions[get_column_letter(i)].width = min(max(width, 8), 40)

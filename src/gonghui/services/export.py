@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gonghui.core.xlsx import append_row
+
 from .models import Item
 
 KIND_ZH = {
@@ -119,7 +121,7 @@ def service_list_workbook(items: Iterable[Item], *, today: dt.date, title: str =
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     for n, item in enumerate(items, start=1):
-        ws.append(service_list_row(n, item, today))
+        append_row(ws, service_list_row(n, item, today))
         for col in (11, 14):  # 发现日期, 完成时限
             ws.cell(row=n + 1, column=col).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,12 @@ from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
 from .models import Category, Item, ServiceTeam, Visit
+from .workflow import MAX_PERSONS_AFFECTED
+
+#: Visits before this date are typing errors (the platform keeps current work).
+EARLIEST_VISIT = dt.date(2000, 1, 1)
+#: The longest visit note or item description accepted from a form, in characters.
+MAX_TEXT = 5000
 
 
 class BootstrapMixin:
@@ -99,9 +105,9 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
         model = Visit
         fields = ["date", "team", "target_type", "visitors", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": forms.DateInput(attrs={"type": "date", "min": "2000-01-01"}, format="%Y-%m-%d"),
             "visitors": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
         }
 
     field_order = ["date", "team", "target_type", "target", "visitors", "notes"]
@@ -109,6 +115,7 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, user: User, quiet: bool = False, **kwargs):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
+        self.fields["notes"].validators.append(MaxLengthValidator(MAX_TEXT))
         self.user = user
         self.fields["date"].initial = timezone.localdate
         self.fields["team"].queryset = ServiceTeam.objects.visible_to(user).order_by("name")
@@ -135,6 +142,10 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("A visit cannot be dated in the future."))
+        if date < EARLIEST_VISIT:
+            raise forms.ValidationError(
+                _("A visit cannot be dated before %(date)s.") % {"date": EARLIEST_VISIT}
+            )
         return date
 
     def clean(self) -> dict:
@@ -169,7 +180,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Item
         fields = ["kind", "category", "subject", "description", "persons_affected"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT})}
         help_texts = {
             "persons_affected": _("Persons concerned; difficulties are counted in person-times.")
         }
@@ -178,10 +189,16 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
         persons = self.fields["persons_affected"]
         persons.min_value = 1
-        persons.widget.attrs["min"] = 1
-        persons.validators.append(MinValueValidator(1))
+        persons.max_value = MAX_PERSONS_AFFECTED
+        persons.widget.attrs.update({"min": 1, "max": MAX_PERSONS_AFFECTED})
+        # The model field's own ">= 0" check would repeat the message: keep ours only.
+        persons.validators = [
+            MinValueValidator(1),
+            MaxValueValidator(MAX_PERSONS_AFFECTED),
+        ]
         self._style_widgets(large=True)
 
 

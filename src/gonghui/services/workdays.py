@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import chinese_calendar
 
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
+#: Spans longer than this are estimated in :func:`working_days_between`.
+EXACT_SPAN_DAYS = 800
 
 
 def is_workday(day: dt.date) -> tuple[bool, bool]:
@@ -53,11 +55,20 @@ def add_working_days(start: dt.date, days: int) -> Deadline:
 
 def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
     """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``),
-    and whether the count is provisional."""
+    and whether the count is provisional.
+
+    Counts day by day for the first ``EXACT_SPAN_DAYS`` days; a longer span (a deadline
+    years away, e.g. a mistyped year) adds 5 working days a week for the rest and is
+    provisional, so that no page walks millions of days.
+    """
     count, provisional, day = 0, False, start
-    while day < end:
+    stop = min(end, start + dt.timedelta(days=EXACT_SPAN_DAYS))
+    while day < stop:
         day += dt.timedelta(days=1)
         working, guessed = is_workday(day)
         provisional = provisional or guessed
         count += working
+    if end > stop:
+        count += (end - stop).days * 5 // 7
+        provisional = True
     return count, provisional

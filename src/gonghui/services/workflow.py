@@ -41,6 +41,10 @@ REVIEW_ROLES = (Role.REVIEWER,)
 WORK_ROLES = (Role.OFFICER, Role.REVIEWER)
 REGISTER_ROLES = (Role.OFFICER, Role.REVIEWER)
 SUPERVISE_ROLES = (Role.LEADER,)
+#: A deadline further than this from the day of assignment is refused as a typing error.
+MAX_DEADLINE_DAYS = 730
+#: The most persons one item may concern (a typed 2147483648 is an error, not a figure).
+MAX_PERSONS_AFFECTED = 10_000
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,10 @@ def item_register(
         field="subject",
     )
     _require(persons_affected >= 1, _("Persons affected must be at least 1."))
+    _require(
+        persons_affected <= MAX_PERSONS_AFFECTED,
+        _("Persons affected must be at most %(n)d.") % {"n": MAX_PERSONS_AFFECTED},
+    )
     _require(category.is_active, _("That category is no longer in use; choose another."))
     with transaction.atomic():
         item = Item.objects.create(
@@ -299,6 +307,11 @@ def item_merge(
                 _("The item to merge into does not exist or is outside your scope.")
             )
 
+        if not owns(target, actor):
+            raise PermissionDenied(
+                _("You may merge only into an item registered by your union or below it.")
+            )
+
         def check(current: Item) -> None:
             _require(target.pk != current.pk, _("An item cannot be merged into itself."))
             _require(
@@ -358,6 +371,10 @@ def item_assign(
         deadline, provisional = due.date, due.provisional
     _require(deadline is not None, _("A deadline or a time limit in working days is required."))
     _require(deadline >= today, _("The deadline cannot be in the past."))
+    _require(
+        deadline <= today + dt.timedelta(days=MAX_DEADLINE_DAYS),
+        _("The deadline must be within two years of today."),
+    )
 
     def check(locked: Item) -> None:
         # After the item's own scope check, so an actor outside the item's scope learns
