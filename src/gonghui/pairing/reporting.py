@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.reports import Report, register
 
-from .selectors import pairing_figures
+from .selectors import pairing_brief, pairing_figures
 
 LABELS = {
     "pairings": _("pairings"),
@@ -32,4 +32,4 @@ LABELS = {
 }
 
 PAIRING = register(Report(name="pairing", title=_("Pairing assistance"),
-                          compute=pairing_figures, labels=LABELS))
+                          compute=pairing_figures, labels=LABELS, brief=pairing_brief))

@@ -65,21 +65,27 @@ def compose_brief(
 ) -> str:
     """The brief from figures already computed: ``services`` has the keys of
     :func:`service_figures`, ``modules`` pairs each other report with its figures."""
-    parts = [services_sentence(name, services, categories, period_phrase(period, today))]
+    opening = services_sentence(name, services, categories, period_phrase(period, today))
+    parts = []
     for report, figures in modules:
         if report.brief is None or not report.has_any(figures):
             continue
         sentence = report.brief(figures)
         if sentence:
             parts.append(sentence if sentence.startswith(name) else f"{name}{sentence}")
-    return "".join(parts)
+    # A union whose services have nothing to report, but other work has, starts with that
+    # work rather than with a sentence of zeros.
+    if parts and not (services.get("visits") or services.get("items")):
+        return "".join(parts)
+    return opening + "".join(parts)
 
 
 def generate_brief(union, period: Period | None = None, *, today: dt.date | None = None) -> str:
     """The brief of ``union``'s subtree for ``period``: the services sentence, then one
     sentence per other module that has figures in the period (in report-name order),
-    each opened by the union's name. A union without records gets the services sentence
-    with zeros."""
+    each opened by the union's name. The services sentence is left out when the subtree
+    has no visits or items but other work; a union without any records gets the services
+    sentence with zeros."""
     today = today or timezone.localdate()
     period = period or Period()
     figures = service_figures(union, today=today, **period.as_kwargs())
