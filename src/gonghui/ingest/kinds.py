@@ -4,6 +4,8 @@ events, blood drives, meetings, craftsman services, commemorations)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 KINDS: dict[str, dict[str, int]] = {
     "visits": {"三服务": 3, "走访": 2, "服务清单": 2, "上门": 1, "对接": 1, "调研": 1},
     "delegation": {"代表团": 3, "志愿者": 1, "对口帮扶": 2, "帮扶": 1, "东西部": 1},
@@ -16,9 +18,10 @@ KINDS: dict[str, dict[str, int]] = {
     "commemoration": {"缅怀": 3, "烈士": 3, "陵园": 2, "清明": 2, "祭": 1},
 }
 KIND_LABELS = {
-    "visits": "三服务 visits", "delegation": "pairing delegation", "agreement": "agreement",
-    "competition": "competition", "culture": "culture event", "blood_drive": "blood drive",
-    "meeting": "meeting", "craftsman": "craftsman service", "commemoration": "commemoration",
+    "visits": _("三服务 visits"), "delegation": _("pairing delegation"),
+    "agreement": _("agreement"), "competition": _("competition"),
+    "culture": _("culture event"), "blood_drive": _("blood drive"), "meeting": _("meeting"),
+    "craftsman": _("craftsman service"), "commemoration": _("commemoration"),
 }
 
 
