@@ -78,13 +78,14 @@ def run() -> dict:
     c = evaluate(seed_text, dt.date.fromisoformat(seed["page_date"]), seed["articles"])
     out["seed"] = {m: _pr(*v) for m, v in c.items()}
     reports = json.loads((GOLD / "reports.json").read_text(encoding="utf-8"))
-    total = {m: [0, 0, 0] for m in ("articles", "bylines", "organisations", "figures")}
-    for item in reports["texts"]:
-        text = (TEXTS / item["file"]).read_text(encoding="utf-8")
-        c = evaluate(text, dt.date.fromisoformat(item["page_date"]), item["articles"])
-        for m, v in c.items():
-            total[m] = [a + b for a, b in zip(total[m], v, strict=True)]
-    out["reports"] = {m: _pr(*v) for m, v in total.items()}
+    for group in ("texts", "heldout"):
+        total = {m: [0, 0, 0] for m in ("articles", "bylines", "organisations", "figures")}
+        for item in reports.get(group, []):
+            text = (TEXTS / item["file"]).read_text(encoding="utf-8")
+            c = evaluate(text, dt.date.fromisoformat(item["page_date"]), item["articles"])
+            for m, v in c.items():
+                total[m] = [a + b for a, b in zip(total[m], v, strict=True)]
+        out["reports" if group == "texts" else "heldout"] = {m: _pr(*v) for m, v in total.items()}
     return out
 
 
