@@ -222,3 +222,14 @@ def test_eval_targets_on_the_seed():
     assert seed["articles"]["recall"] == 1.0
     assert seed["figures"]["recall"] >= 0.95 and seed["figures"]["precision"] >= 0.90
     assert seed["organisations"]["recall"] >= 0.90
+
+
+def test_regions_matched_to_codes(db):
+    from gonghui.orgs.models import Region
+
+    Region.objects.create(code="330521", name="德清县", level=Region.Level.COUNTY)
+    Region.objects.create(code="422800", name="恩施土家族苗族自治州", level=Region.Level.CITY)
+    result = analyse("本报讯 近日,湖州市德清县总工会组织教学人员来到企业。", PAGE_DATE)
+    assert [(r.name, r.code) for r in result.articles[0].regions] == [("德清县", "330521")]
+    result = analyse(seed_text(), PAGE_DATE)
+    assert ("恩施州", "422800") in [(r.name, r.code) for r in result.articles[0].regions]

@@ -144,8 +144,9 @@ REGION_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|
 
 
 def find_regions(text: str) -> list[RegionMention]:
-    """Regions of the database named in ``text`` (full name, or the name without its
-    suffix when that is two characters or more), longest names first, each once."""
+    """Regions of the database named in ``text`` (full name, the name without its
+    suffix when that is two characters or more, or an autonomous prefecture's short
+    form 恩施州), longest names first, each once."""
     from gonghui.orgs.models import Region
 
     out: list[RegionMention] = []
@@ -154,7 +155,10 @@ def find_regions(text: str) -> list[RegionMention]:
     for code, name in sorted(Region.objects.values_list("code", "name"),
                              key=lambda r: -len(r[1])):
         short = REGION_SUFFIX.sub("", name)
-        for form in (name, short):
+        forms = [name, short]
+        if name.endswith(("自治州", "自治县")):  # 恩施土家族苗族自治州 is written 恩施州
+            forms.append(name[:2] + name[-1])
+        for form in forms:
             if len(form) < 2 or code in seen:
                 continue
             for m in re.finditer(re.escape(form), text):
