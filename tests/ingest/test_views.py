@@ -21,6 +21,8 @@ def test_paste_edit_confirm_and_source_link(client, people):
     draft = stored.drafts.get(payload__event_kind="blood_drive")
     assert f'<mark data-draft="{draft.pk}">据统计,共有242人参加无偿献血' in page
     assert "<script>" not in page.split("</nav>", 1)[1]
+    assert "近日 → 2019-03-27–2019-04-03" in page and "去年7月 → 2018-07-01–2018-07-31" in page
+    assert 'data-match="new"' in page
     prefix = f"d{draft.pk}"
     post = {f"{prefix}-event_kind": "blood_drive", f"{prefix}-name": "我为祖国献热血",
             f"{prefix}-date": "2019-04-02", f"{prefix}-place": "宁波方太",
@@ -83,3 +85,11 @@ def test_empty_paste_refused(client, people):
     resp = client.post("/ingest/", {"text": "  "})
     assert resp.status_code == 200 and b"Text: paste a report" in resp.content
     assert IngestedText.objects.count() == 0
+
+
+def test_without_page_date_relative_dates_are_flagged(client, people):
+    client.force_login(people.officer)
+    resp = client.post("/ingest/", {"text": "本报讯 近日,湖州市德清县总工会组织教学人员来到企业。"})
+    page = client.get(resp.url).content.decode()
+    assert "近日 → <span class=\"text-danger\">unresolved: no page date</span>" in page
+    assert 'data-match="union"' in page

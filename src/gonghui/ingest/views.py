@@ -81,7 +81,8 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
             "paragraphs": [_segments(p, by_para.get(i, [])) for i, p in enumerate(article["paragraphs"])],
             "drafts": [{"d": d, "form": forms_by_pk[d.pk] if d.pk in forms_by_pk else draft_form(d),
                         "record_url": _record_url(d)} for d in mine],
-            "orgs": sorted({o["name"] for o in article["organisations"]}),
+            "orgs": list({o["name"]: o for o in article["organisations"]}.values()),
+            "dates": article["dates"],
         })
     return render(request, "ingest/text.html", {
         "stored": stored, "articles": articles,
