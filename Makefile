@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint messages clean-demo bench-http
+.PHONY: demo test install lint messages clean-demo bench-http ingest-eval
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ clean-demo:
 # Start gunicorn on loopback with the demo and print requests/s and p50/p95/p99 (bench/bench_http.py)
 bench-http: $(STAMP)
 	PYTHONPATH=src $(BIN)/python bench/bench_http.py $(BENCH_ARGS)
+
+# Precision and recall of the ingest parser on the gold annotations (bench/ingest_eval.py)
+ingest-eval:
+	PYTHONPATH=src $(BIN)/python bench/ingest_eval.py $(EVAL_ARGS)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gonghui.pairing",
     "gonghui.recuperation",
     "gonghui.reports",
+    "gonghui.ingest",
 ]
 
 MIDDLEWARE = [

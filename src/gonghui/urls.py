@@ -20,5 +20,6 @@ urlpatterns = [
     path("pairing/", include("gonghui.pairing.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
     path("reports/", include("gonghui.reports.urls")),
+    path("ingest/", include("gonghui.ingest.urls")),
     path("", include("gonghui.services.urls")),
 ]

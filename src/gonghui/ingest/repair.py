@@ -1,0 +1,121 @@
+"""Repairs of text broken by a newspaper page's layout.
+
+* A sentence split across blank lines (a column or page gap): ``"帮\\n\\n扶资源"`` is
+  joined to ``"帮扶资源"`` when the block before is body text (not a headline) that
+  does not end a sentence.
+* A word split by a column gap inside a line (two or more spaces between Chinese
+  characters) is joined.
+* A stray Latin word inside Chinese text (``"工作思路 and 要点"``) is replaced by its
+  Chinese when it is a known conjunction (and → 和) and flagged either way.
+* A page that ends mid-sentence is flagged (``truncated``), never completed.
+
+Every repair is reported as a :class:`Repair` so an officer can check it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+SENTENCE_END = "。！？!?；;…"
+CLOSERS = "”’」』）)"
+CJK = r"\u4e00-\u9fff"
+STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
+LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
+COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
+BYLINE_START = re.compile(r"^(?:本报讯|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
+
+
+@dataclass
+class Repair:
+    """One repair: ``kind`` (``joined_blocks``, ``column_gap``, ``stray_latin``,
+    ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
+
+    kind: str
+    before: str
+    after: str
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def is_heading(block: str, next_block: str | None) -> bool:
+    """Whether ``block`` (one blank-line-separated block) reads as a headline, kicker or
+    caption title: one short line, no sentence end; with commas only when a byline
+    follows (``扶贫路上,我们都是追梦人`` then ``通讯员…报道``)."""
+    block = block.strip()
+    if "\n" in block or len(block) > 34 or not block:
+        return False
+    if block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block):
+        return False
+    if any(ch in block for ch in "，,、"):
+        return bool(next_block and BYLINE_START.match(next_block.strip()))
+    return True
+
+
+def is_byline_only(block: str) -> bool:
+    """A credit line on its own: ``通讯员毛才传 摄``, ``记者张浩呈/文 通讯员周迎朝/摄``."""
+    return bool(re.fullmatch(r"(?:(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}\s*/?[文摄]\s*)+",
+                             block.strip()))
+
+
+def _ends_sentence(block: str) -> bool:
+    tail = block.rstrip()
+    while tail and tail[-1] in CLOSERS:
+        if len(tail) > 1 and tail[-2] in SENTENCE_END:
+            return True
+        return tail[-1] in "”’" and False
+    return bool(tail) and tail[-1] in SENTENCE_END
+
+
+def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
+    """Split ``text`` into blocks at blank lines and repair them. Returns the repaired
+    blocks (each a list of lines joined by ``\\n``) and the repairs made."""
+    text = text.replace("\r\n", "\n").replace("\u3000", " ")
+    raw = [b.strip("\n") for b in re.split(r"\n\s*\n", text)]
+    raw = [b for b in raw if b.strip()]
+    repairs: list[Repair] = []
+    blocks: list[str] = []
+    for i, block in enumerate(raw):
+        if blocks:
+            prev = blocks[-1]
+            nxt = raw[i + 1] if i + 1 < len(raw) else None
+            if (not _ends_sentence(prev) and not is_heading(prev, block)
+                    and not is_byline_only(prev) and not is_byline_only(block)
+                    and not is_heading(block, nxt)
+                    and not BYLINE_START.match(block.strip())
+                    and (len(prev.splitlines()[-1]) >= 20 or "。" in prev) and prev.rstrip()[-1] not in "”’：:"):
+                repairs.append(Repair("joined_blocks", prev.rstrip()[-6:], block.lstrip()[:6],
+                                      "a sentence split across blank lines was joined"))
+                blocks[-1] = prev.rstrip() + block.lstrip()
+                continue
+        blocks.append(block)
+    out: list[str] = []
+    for block in blocks:
+        lines = []
+        for line in block.splitlines():
+            def gap(m: re.Match) -> str:
+                whole = m.string
+                repairs.append(Repair("column_gap", whole[max(0, m.start() - 4):m.start()],
+                                      whole[m.end():m.end() + 4],
+                                      "a word split by a column gap was joined"))
+                return ""
+            line = COLUMN_GAP.sub(gap, line)
+
+            def latin(m: re.Match) -> str:
+                word = m.group(1)
+                chinese = LATIN_TO_CHINESE.get(word.lower())
+                note = (f"stray Latin word '{word}' replaced by '{chinese}'" if chinese
+                        else f"stray Latin word '{word}' left as written")
+                repairs.append(Repair("stray_latin", m.group(0), chinese or m.group(0), note))
+                return chinese if chinese else m.group(0)
+            if not BYLINE_START.match(line):
+                line = STRAY_LATIN.sub(latin, line)
+            lines.append(line)
+        out.append("\n".join(lines))
+    if out and not _ends_sentence(out[-1]) and not is_byline_only(out[-1]) \
+            and not is_heading(out[-1], None):
+        repairs.append(Repair("truncated", out[-1].rstrip()[-10:], "",
+                              "the page ends mid-sentence; the text was not completed"))
+    return out, repairs

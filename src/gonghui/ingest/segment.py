@@ -1,0 +1,23 @@
+"""Word segmentation through ``jieba`` (offline dictionary, loaded once, quiet)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from functools import lru_cache
+
+import jieba
+import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=4096)
+def _cut(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
+
+
+def posseg(text: str) -> Iterator[tuple[str, str]]:
+    """``(word, part-of-speech flag)`` pairs of ``text`` (jieba's ICTCLAS flags:
+    ``n`` noun, ``ns`` place, ``v`` verb, ...)."""
+    yield from _cut(text)
