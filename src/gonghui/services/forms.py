@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
-from .models import Category, Item, ServiceTeam, Visit
+from .models import Category, Item, ServiceTeam, TimeLimit, Visit
 
 
 class BootstrapMixin:
@@ -279,7 +279,12 @@ class AssignForm(ActionForm):
         label=_("or: working days from today"), required=False, min_value=1, max_value=365,
         help_text=_("Counted in Chinese working days, with official holidays and make-up days."),
     )
-    field_order = ["version", "unit", "deadline", "working_days", "note"]
+    item_class = forms.ChoiceField(
+        label=_("Class"), required=False, choices=[("", "---------"), *Item.ItemClass.choices],
+        help_text=_("With neither a deadline nor working days, the time limit the "
+                    "administrator set for this category and class is used."),
+    )
+    field_order = ["version", "unit", "item_class", "deadline", "working_days", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,7 +299,12 @@ class AssignForm(ActionForm):
         if "deadline" in self.errors or "working_days" in self.errors:
             return cleaned
         if deadline is None and days is None:
-            self.add_error("deadline", _("Give a deadline or a number of working days."))
+            item_class = cleaned.get("item_class") or (self.item.item_class if self.item else "")
+            has_limit = self.item is not None and TimeLimit.objects.filter(
+                category_id=self.item.category_id, item_class=item_class
+            ).exists()
+            if not has_limit:
+                self.add_error("deadline", _("Give a deadline or a number of working days."))
         elif deadline is not None and days is not None:
             self.add_error("working_days", _("Give a deadline or working days, not both."))
         elif deadline is not None and deadline < timezone.localdate():
@@ -341,6 +351,32 @@ class SuperviseForm(ActionForm):
     )
 
 
+class ReturnForm(ActionForm):
+    note = None
+    reason = forms.CharField(
+        label=_("Why the item is returned"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RequestExtensionForm(ActionForm):
+    note = None
+    days = forms.IntegerField(label=_("Working days asked"), min_value=1, max_value=90)
+    reason = forms.CharField(
+        label=_("Why more time is needed"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecideExtensionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    field_order = ["version", "decision", "note"]
+
+
 #: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": ActionForm,
@@ -355,4 +391,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "close": CloseForm,
     "reopen": ReopenForm,
     "supervise": SuperviseForm,
+    "return": ReturnForm,
+    "request_extension": RequestExtensionForm,
+    "decide_extension": DecideExtensionForm,
 }

@@ -63,6 +63,9 @@ ACTION_BUTTONS = {
     "close": gettext_lazy("Close out"),
     "reopen": gettext_lazy("Reopen (verification failed)"),
     "supervise": gettext_lazy("Supervise"),
+    "return": gettext_lazy("Return for reassignment"),
+    "request_extension": gettext_lazy("Request an extension"),
+    "decide_extension": gettext_lazy("Decide the extension request"),
 }
 
 #: Actions whose button is the main one (the next normal step of the workflow).
@@ -358,7 +361,7 @@ def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
     """One entry per action ``user`` may take on ``item`` now: name, label and form."""
     bound = bound or {}
     entries = []
-    for action in workflow.allowed_actions(item, user):
+    for action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
         form = bound.get(action) or ACTION_FORMS[action](
             initial={"version": item.version}, user=user, item=item, auto_id=f"id_{action}_%s"
         )
@@ -368,7 +371,7 @@ def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
                 "label": ACTION_BUTTONS[action],
                 "form": form,
                 "primary": action in PRIMARY_ACTIONS,
-                "danger": action in ("reject", "reopen"),
+                "danger": action in ("reject", "reopen", "return"),
                 "open": action in bound,
             }
         )
@@ -400,6 +403,7 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "days_left_provisional": days_left_provisional,
             "events": events,
             "actions": _action_forms(item, user, bound),
+            "extensions": list(item.extensions.select_related("requested_by", "decided_by")),
             "satisfaction": dict(SATISFACTION_CHOICES).get(item.satisfaction, item.satisfaction),
         },
     )
@@ -421,6 +425,16 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
         workflow.item_supervise(**common, note=note)
     elif action == "reject":
         workflow.item_reject(**common, version=version, reason=data["reason"])
+    elif action == "return":
+        workflow.item_return(**common, version=version, reason=data["reason"])
+    elif action == "request_extension":
+        workflow.extension_request(
+            **common, version=version, days=data["days"], reason=data["reason"]
+        )
+    elif action == "decide_extension":
+        workflow.extension_decide(
+            **common, version=version, approve=data["decision"] == "approve", note=note
+        )
     elif action == "reopen":
         workflow.item_reopen(**common, version=version, reason=data["reason"])
     elif action == "merge":
@@ -432,6 +446,7 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
             unit=data["unit"],
             deadline=data.get("deadline"),
             working_days=data.get("working_days"),
+            item_class=data.get("item_class") or None,
             note=note,
         )
     elif action == "resolve":
@@ -459,7 +474,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = ACTION_FORMS[action](request.POST, user=user, item=item, auto_id=f"id_{action}_%s")
     detail_url = reverse("item_detail", args=[item.pk])
     if not form.is_valid():
-        if action in workflow.allowed_actions(item, user):
+        if action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
             return _render_item(request, item, bound={action: form})
         messages.error(request, _("That action is not available on this item now."))

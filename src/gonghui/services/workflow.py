@@ -33,8 +33,17 @@ from gonghui.core.errors import Conflict, DomainError, InvalidTransition, Permis
 from gonghui.core.scope import scope_path
 from gonghui.orgs.models import ResponsibleUnit, Union
 
-from .models import Category, Item, ItemEvent, Visit
-from .workdays import add_working_days
+from .models import (
+    Category,
+    ExtensionRequest,
+    HolidaySchedule,
+    HolidayScheduleDay,
+    Item,
+    ItemEvent,
+    TimeLimit,
+    Visit,
+)
+from .workdays import Deadline, add_working_days
 
 S = Item.Status
 REVIEW_ROLES = (Role.REVIEWER,)
@@ -67,6 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("escalate", frozenset({S.IN_PROGRESS}), S.ESCALATED, WORK_ROLES),
         Transition("close", frozenset({S.RESOLVED, S.ESCALATED}), S.CLOSED, REVIEW_ROLES),
         Transition("reopen", frozenset({S.RESOLVED}), S.IN_PROGRESS, REVIEW_ROLES),
+        Transition("return", frozenset({S.ASSIGNED, S.IN_PROGRESS}), S.ACCEPTED, WORK_ROLES),
     ]
 }
 
@@ -84,6 +94,12 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
     "close": gettext_lazy("closed out"),
     "reopen": gettext_lazy("reopened"),
     "supervise": gettext_lazy("supervised"),
+    "return": gettext_lazy("returned for reassignment"),
+    "request_extension": gettext_lazy("extension requested"),
+    "approve_extension": gettext_lazy("extension approved"),
+    "refuse_extension": gettext_lazy("extension refused"),
+    "decide_extension": gettext_lazy("extension request decided"),
+    "recompute": gettext_lazy("deadline recomputed"),
 }
 
 
@@ -156,6 +172,7 @@ def _transition(
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
     check=None,
+    event_data=None,
 ) -> Item:
     spec = TRANSITIONS[action]
     with transaction.atomic():
@@ -199,7 +216,7 @@ def _transition(
             from_status=old,
             to_status=spec.target,
             note=note,
-            data=data or {},
+            data=event_data() if event_data is not None else (data or {}),
         )
     return locked
 
@@ -336,6 +353,7 @@ def item_assign(
     unit: ResponsibleUnit,
     deadline: dt.date | None = None,
     working_days: int | None = None,
+    item_class: str | None = None,
     note: str = "",
     today: dt.date | None = None,
 ) -> Item:
@@ -343,43 +361,71 @@ def item_assign(
 
     Give either ``deadline`` (a date, today or later) or ``working_days`` (>= 1, counted
     from today in Chinese working days with the official holiday and make-up schedule;
-    provisional past the calendar's known years); not both. Raises ``DomainError``
-    otherwise, and ``PermissionDenied`` for a unit outside the actor's scope.
+    provisional past the calendar's known years); not both. With neither, the admin's
+    :class:`~gonghui.services.models.TimeLimit` of the item's category and class (the
+    class given here as ``item_class``, else the item's) is used. The day count is kept
+    on the item (``time_limit_days``, ``deadline_base``) so a provisional deadline can be
+    recomputed when the year's schedule is entered. Raises ``DomainError`` otherwise,
+    and ``PermissionDenied`` for a unit outside the actor's scope.
     """
     today = today or timezone.localdate()
     _require(
         deadline is None or working_days is None,
         _("Give either a deadline or a time limit in working days, not both."),
     )
-    provisional = False
-    if working_days is not None:
-        _require(working_days >= 1, _("The time limit must be at least 1 working day."))
-        due = add_working_days(today, working_days)
-        deadline, provisional = due.date, due.provisional
-    _require(deadline is not None, _("A deadline or a time limit in working days is required."))
-    _require(deadline >= today, _("The deadline cannot be in the past."))
+    _require(
+        item_class is None or item_class in Item.ItemClass.values, _("Unknown item class.")
+    )
+    _require(
+        working_days is None or working_days >= 1,
+        _("The time limit must be at least 1 working day."),
+    )
+    _require(deadline is None or deadline >= today, _("The deadline cannot be in the past."))
+    computed: dict[str, Any] = {}
 
     def check(locked: Item) -> None:
         # After the item's own scope check, so an actor outside the item's scope learns
         # only that (not whether the unit is theirs).
         if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
             raise PermissionDenied(_("That responsible unit is outside your scope."))
+        cls = item_class or locked.item_class
+        days = working_days
+        if deadline is None and days is None:
+            limit = TimeLimit.objects.filter(category_id=locked.category_id, item_class=cls).first()
+            _require(
+                limit is not None,
+                _("A deadline or a time limit in working days is required (no time limit "
+                  "is set for this category and class)."),
+            )
+            days = limit.working_days
+        if days is not None:
+            due = add_working_days(today, days)
+            computed.update(deadline=due.date, deadline_provisional=due.provisional,
+                            deadline_base=today, time_limit_days=days)
+        else:
+            computed.update(deadline=deadline, deadline_provisional=False,
+                            deadline_base=deadline, time_limit_days=None)
+        computed["item_class"] = cls
+        locked.__dict__.update(computed)  # applied by _transition's save below
 
-    return _transition(
+    item_obj = _transition(
         item=item,
         actor=actor,
         version=version,
         action="assign",
         note=note,
         check=check,
-        changes={
-            "responsible_unit": unit,
-            "deadline": deadline,
-            "deadline_provisional": provisional,
-            "assigned_at": timezone.now(),
+        changes={"responsible_unit": unit, "assigned_at": timezone.now()},
+        data=None,
+        event_data=lambda: {
+            "unit": unit.name,
+            "deadline": computed["deadline"].isoformat(),
+            "provisional": computed["deadline_provisional"],
+            "class": computed["item_class"],
+            "working_days": computed["time_limit_days"],
         },
-        data={"unit": unit.name, "deadline": deadline.isoformat(), "provisional": provisional},
     )
+    return item_obj
 
 
 def item_start(*, item: Item | int, actor: User, version: int, note: str = "") -> Item:
@@ -472,3 +518,256 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
             to_status=locked.status,
             note=note,
         )
+
+
+def item_return(*, item: Item | int, actor: User, version: int, reason: str) -> Item:
+    """The responsible unit hands the item back (退回) with a required ``reason``:
+    assigned or in progress → accepted, the unit and deadline cleared, so the owning
+    side's reviewer can reassign it. Pending extension requests lapse (refused)."""
+    reason = _text(reason, required=_("Say why the item is returned."))
+
+    seen: dict[str, Any] = {}
+
+    def check(locked: Item) -> None:
+        seen["unit"] = locked.responsible_unit.name if locked.responsible_unit_id else ""
+        seen["deadline"] = locked.deadline.isoformat() if locked.deadline else ""
+        locked.extensions.filter(status=ExtensionRequest.Status.PENDING).update(
+            status=ExtensionRequest.Status.REFUSED, decided_at=timezone.now()
+        )
+
+    return _transition(
+        item=item,
+        actor=actor,
+        version=version,
+        action="return",
+        note=reason,
+        check=check,
+        changes={
+            "responsible_unit": None,
+            "deadline": None,
+            "deadline_provisional": False,
+            "deadline_base": None,
+            "time_limit_days": None,
+            "assigned_at": None,
+        },
+        event_data=lambda: seen,
+    )
+
+
+# ------------------------------------------------------------------ deadline extensions
+
+
+def pending_extension(item: Item) -> ExtensionRequest | None:
+    """The item's undecided extension request, if any (there is at most one)."""
+    return item.extensions.filter(status=ExtensionRequest.Status.PENDING).first()
+
+
+def clock_actions(item: Item, user: User) -> list[str]:
+    """The clock actions (no state change) ``user`` may take on ``item`` now:
+    ``request_extension`` for the handlers of an item on the clock without a pending
+    request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
+    if item.status not in Item.CLOCK_STATUSES or item.deadline is None:
+        return []
+    pending = pending_extension(item)
+    actions = []
+    if pending is None and user.has_role(*WORK_ROLES):
+        actions.append("request_extension")
+    if pending is not None and user.has_role(*REVIEW_ROLES) and owns(item, user):
+        actions.append("decide_extension")
+    return actions
+
+
+def _event(locked: Item, actor: User | None, action: str, note: str = "", data=None) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=locked,
+        actor=actor,
+        action=action,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note,
+        data=data or {},
+    )
+
+
+def _locked_on_clock(item: Item | int, actor: User, version: int) -> Item:
+    locked = _locked_item(item, actor)
+    if locked.version != version:
+        raise Conflict(
+            _(
+                "Someone else changed this item (now %(status)s) since you opened it. "
+                "Reload the page to see the change; nothing was saved."
+            )
+            % {"status": locked.get_status_display()}
+        )
+    if locked.status not in Item.CLOCK_STATUSES or locked.deadline is None:
+        raise InvalidTransition(
+            _("Only an assigned or in-progress item has a deadline to extend.")
+        )
+    return locked
+
+
+def extension_request(
+    *, item: Item | int, actor: User, version: int, days: int, reason: str
+) -> ExtensionRequest:
+    """The responsible unit asks for ``days`` more working days (1-90) with a required
+    ``reason`` (延期申请). One pending request per item. The deadline does not change
+    until a reviewer approves. Raises ``PermissionDenied``, ``Conflict``,
+    ``InvalidTransition`` (not on the clock) or ``DomainError`` (bad input, one pending)."""
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not request an extension."))
+    reason = _text(reason, required=_("Say why more time is needed."))
+    _require(
+        isinstance(days, int) and 1 <= days <= 90,
+        _("Working days asked: between 1 and 90."),
+    )
+    with transaction.atomic():
+        locked = _locked_on_clock(item, actor, version)
+        _require(
+            pending_extension(locked) is None,
+            _("An extension request for this item is already waiting for a decision."),
+        )
+        request = ExtensionRequest.objects.create(
+            item=locked, reason=reason, days=days, requested_by=actor
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        _event(locked, actor, "request_extension", reason, {"days": days, "request": request.pk})
+    return request
+
+
+def extension_decide(
+    *, item: Item | int, actor: User, version: int, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """A reviewer of the owning side approves or refuses the pending extension request.
+
+    Approval re-bases the deadline: the requested working days are added to the current
+    deadline (provisional if any counted day lies in a year without a known schedule).
+    A refusal changes only the request. Both are kept on the timeline."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not decide an extension request."))
+    note = _text(note)
+    with transaction.atomic():
+        locked = _locked_on_clock(item, actor, version)
+        if not owns(locked, actor):
+            raise PermissionDenied(
+                _(
+                    "Only reviewers of the union that registered this item (or above it) may "
+                    "take this step; your union is its responsible unit."
+                )
+            )
+        request = (
+            locked.extensions.select_for_update()
+            .filter(status=ExtensionRequest.Status.PENDING)
+            .first()
+        )
+        _require(request is not None, _("There is no extension request waiting for a decision."))
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.old_deadline = locked.deadline
+        data = {"days": request.days, "request": request.pk}
+        if approve:
+            due = add_working_days(locked.deadline, request.days)
+            request.status = ExtensionRequest.Status.APPROVED
+            request.new_deadline = due.date
+            data.update(old=locked.deadline.isoformat(), new=due.date.isoformat(),
+                        provisional=due.provisional)
+            locked.deadline = due.date
+            locked.deadline_provisional = locked.deadline_provisional or due.provisional
+        else:
+            request.status = ExtensionRequest.Status.REFUSED
+        request.save()
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "approve_extension" if approve else "refuse_extension", note, data)
+    return request
+
+
+# ------------------------------------------------------------------ holiday schedules
+
+
+def recompute_deadline(item: Item) -> Deadline | None:
+    """The deadline of an assigned ``item`` computed afresh from its stored base day and
+    working-day count, then each approved extension in order; None for an item assigned
+    without a stored base."""
+    if item.deadline_base is None:
+        return None
+    if item.time_limit_days:
+        due = add_working_days(item.deadline_base, item.time_limit_days)
+    else:
+        due = Deadline(item.deadline_base, False)
+    approved = item.extensions.filter(status=ExtensionRequest.Status.APPROVED).order_by(
+        "decided_at", "id"
+    )
+    for request in approved:
+        step = add_working_days(due.date, request.days)
+        due = Deadline(step.date, due.provisional or step.provisional)
+    return due
+
+
+def recompute_provisional_deadlines(*, actor: User | None, year: int) -> list[Item]:
+    """Recompute every provisional deadline of an item on the clock (``year``'s schedule
+    has just been entered) and note it on each item's timeline, old and new date.
+    Returns the items changed."""
+    changed = []
+    with transaction.atomic():
+        items = Item.objects.select_for_update().filter(
+            status__in=Item.CLOCK_STATUSES, deadline_provisional=True
+        )
+        for item in items:
+            due = recompute_deadline(item)
+            if due is None:
+                continue
+            old, was = item.deadline, item.deadline_provisional
+            item.deadline, item.deadline_provisional = due.date, due.provisional
+            item.version += 1
+            item.save()
+            _event(
+                item,
+                actor,
+                "recompute",
+                _("The official holiday schedule of %(year)d was entered.") % {"year": year},
+                {"year": year, "old": old.isoformat(), "new": due.date.isoformat(),
+                 "was_provisional": was, "provisional": due.provisional},
+            )
+            changed.append(item)
+    return changed
+
+
+def holiday_schedule_enter(
+    *,
+    actor: User | None,
+    year: int,
+    holidays: list[dt.date],
+    workdays: list[dt.date],
+    source: str = "",
+) -> HolidaySchedule:
+    """Enter (or replace) ``year``'s official schedule: ``holidays`` (days off, including
+    weekend days of a holiday) and ``workdays`` (make-up working days, 调休上班), then
+    recompute the provisional deadlines. Only an admin (or a superuser; ``actor`` None
+    for the system) may. Raises ``DomainError`` for a date outside ``year`` or listed
+    as both."""
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        raise PermissionDenied(_("Only an administrator may enter a holiday schedule."))
+    _require(2000 <= year <= 2100, _("Year: between 2000 and 2100."))
+    wrong = sorted(d for d in [*holidays, *workdays] if d.year != year)
+    _require(
+        not wrong,
+        _("Dates outside %(year)d: %(dates)s.")
+        % {"year": year, "dates": ", ".join(d.isoformat() for d in wrong)},
+    )
+    both = sorted(set(holidays) & set(workdays))
+    _require(
+        not both,
+        _("Listed both as holiday and as working day: %(dates)s.")
+        % {"dates": ", ".join(d.isoformat() for d in both)},
+    )
+    with transaction.atomic():
+        schedule, _created = HolidaySchedule.objects.update_or_create(
+            year=year, defaults={"source": source, "entered_by": actor}
+        )
+        schedule.days.all().delete()
+        HolidayScheduleDay.objects.bulk_create(
+            [HolidayScheduleDay(schedule=schedule, date=d, kind="holiday") for d in set(holidays)]
+            + [HolidayScheduleDay(schedule=schedule, date=d, kind="workday") for d in set(workdays)]
+        )
+        recompute_provisional_deadlines(actor=actor, year=year)
+    return schedule
