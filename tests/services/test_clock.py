@@ -166,7 +166,7 @@ def test_approved_extension_rebases_the_deadline_over_national_day(people, on_cl
                                reason="需协调企业财务")
     item = Item.objects.get(pk=on_clock.pk)
     assert (item.deadline, item.version) == (D(2026, 9, 30), 4)  # unchanged until approved
-    assert wf.clock_actions(item, people.reviewer) == ["decide_extension"]
+    assert wf.clock_actions(item, people.reviewer) == ["split", "add_co_unit", "decide_extension"]
     assert wf.clock_actions(item, people.officer) == []
     wf.extension_decide(item=item, actor=people.reviewer, version=4, approve=True, note="同意")
     item = Item.objects.get(pk=item.pk)

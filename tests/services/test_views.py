@@ -259,7 +259,7 @@ def test_item_detail_shows_fields_timeline_and_only_allowed_actions(client, peop
         ("accept", "accepted", people.reviewer),
     ]
     assert "情况属实" in html
-    assert [a["name"] for a in response.context["actions"]] == ["consult", "assign"]
+    assert [a["name"] for a in response.context["actions"]] == ["consult", "assign", "split"]
     assert 'data-action="assign"' in html and 'data-action="reject"' not in html
     assert f'name="version" value="{item.version}"' in html
     client.force_login(people.officer)

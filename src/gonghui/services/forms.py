@@ -377,6 +377,51 @@ class DecideExtensionForm(ActionForm):
     field_order = ["version", "decision", "note"]
 
 
+class SplitForm(ActionForm):
+    note = None
+    subject = forms.CharField(label=_("Subject of the child item"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AddCoUnitForm(ActionForm):
+    note = None
+    unit = forms.ModelChoiceField(
+        label=_("Co-handling unit"), queryset=ResponsibleUnit.objects.none()
+    )
+    part = forms.CharField(
+        label=_("Its part of the work"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.fields["unit"].queryset = ResponsibleUnit.objects.visible_to(self.user).order_by(
+                "name"
+            )
+
+
+class CoResolveForm(ActionForm):
+    note = None
+    co_unit = forms.ModelChoiceField(label=_("Co-handling unit"), queryset=None)
+    resolution = forms.CharField(
+        label=_("Resolution of its part"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import CoHandlingUnit
+
+        qs = CoHandlingUnit.objects.none()
+        if self.item is not None:
+            qs = self.item.co_units.filter(resolved_at__isnull=True).select_related("unit")
+        self.fields["co_unit"].queryset = qs
+        self.fields["co_unit"].label_from_instance = lambda co: co.unit.name
+
+
 #: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": ActionForm,
@@ -394,4 +439,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "return": ReturnForm,
     "request_extension": RequestExtensionForm,
     "decide_extension": DecideExtensionForm,
+    "split": SplitForm,
+    "add_co_unit": AddCoUnitForm,
+    "co_resolve": CoResolveForm,
 }

@@ -302,6 +302,14 @@ class Item(models.Model):
     item_class = models.CharField(
         _("class"), max_length=16, choices=ItemClass.choices, default=ItemClass.ORDINARY
     )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent item"),
+    )
     deadline_base = models.DateField(
         _("deadline counted from"),
         null=True,
@@ -369,6 +377,34 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"
+
+
+class CoHandlingUnit(models.Model):
+    """A co-handling unit (协办单位) of an item besides its lead unit (主办, the item's
+    ``responsible_unit``), with its own part of the work and its own resolution. The lead
+    unit can record the item as resolved only when every co-handling part is resolved."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="co_units", verbose_name=_("item")
+    )
+    unit = models.ForeignKey(
+        "orgs.ResponsibleUnit", on_delete=models.PROTECT, related_name="co_handled",
+        verbose_name=_("co-handling unit"),
+    )
+    part = models.TextField(_("part of the work"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("co-handling unit")
+        verbose_name_plural = _("co-handling units")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "unit"], name="services_counit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.unit}"
 
 
 class TimeLimit(models.Model):

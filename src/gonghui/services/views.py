@@ -66,6 +66,9 @@ ACTION_BUTTONS = {
     "return": gettext_lazy("Return for reassignment"),
     "request_extension": gettext_lazy("Request an extension"),
     "decide_extension": gettext_lazy("Decide the extension request"),
+    "split": gettext_lazy("Split off a child item"),
+    "add_co_unit": gettext_lazy("Add a co-handling unit"),
+    "co_resolve": gettext_lazy("Record a co-handling unit's resolution"),
 }
 
 #: Actions whose button is the main one (the next normal step of the workflow).
@@ -403,6 +406,8 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "days_left_provisional": days_left_provisional,
             "events": events,
             "actions": _action_forms(item, user, bound),
+            "co_units": list(item.co_units.select_related("unit")),
+            "children": list(item.children.order_by("pk")),
             "extensions": list(item.extensions.select_related("requested_by", "decided_by")),
             "satisfaction": dict(SATISFACTION_CHOICES).get(item.satisfaction, item.satisfaction),
         },
@@ -435,6 +440,14 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
         workflow.extension_decide(
             **common, version=version, approve=data["decision"] == "approve", note=note
         )
+    elif action == "split":
+        workflow.item_split(**common, version=version, subject=data["subject"],
+                            description=data.get("description", ""))
+    elif action == "add_co_unit":
+        workflow.co_unit_add(**common, version=version, unit=data["unit"], part=data["part"])
+    elif action == "co_resolve":
+        workflow.co_unit_resolve(**common, version=version, co_unit=data["co_unit"],
+                                 resolution=data["resolution"])
     elif action == "reopen":
         workflow.item_reopen(**common, version=version, reason=data["reason"])
     elif action == "merge":

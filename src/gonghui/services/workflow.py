@@ -35,6 +35,7 @@ from gonghui.orgs.models import ResponsibleUnit, Union
 
 from .models import (
     Category,
+    CoHandlingUnit,
     ExtensionRequest,
     HolidaySchedule,
     HolidayScheduleDay,
@@ -100,6 +101,9 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
     "refuse_extension": gettext_lazy("extension refused"),
     "decide_extension": gettext_lazy("extension request decided"),
     "recompute": gettext_lazy("deadline recomputed"),
+    "split": gettext_lazy("child item created"),
+    "add_co_unit": gettext_lazy("co-handling unit added"),
+    "co_resolve": gettext_lazy("co-handling part resolved"),
 }
 
 
@@ -436,12 +440,23 @@ def item_start(*, item: Item | int, actor: User, version: int, note: str = "") -
 def item_resolve(*, item: Item | int, actor: User, version: int, resolution: str) -> Item:
     """Record the item as resolved (已办结) with a required ``resolution``."""
     resolution = _text(resolution, required=_("The resolution is required."))
+
+    def check(locked: Item) -> None:
+        open_parts = [c.unit.name for c in locked.co_units.select_related("unit")
+                      if c.resolved_at is None]
+        _require(
+            not open_parts,
+            _("The co-handling units have not yet resolved their parts: %(units)s.")
+            % {"units": ", ".join(open_parts)},
+        )
+
     return _transition(
         item=item,
         actor=actor,
         version=version,
         action="resolve",
         note=resolution,
+        check=check,
         changes={
             "resolution": resolution,
             "outcome": Item.Outcome.RESOLVED,
@@ -484,7 +499,24 @@ def item_close(
         version=version,
         action="close",
         note=note,
+        check=_check_children_done,
         changes={"satisfaction": satisfaction, "closed_at": timezone.now()},
+    )
+
+
+#: Child states that let a parent close: closed or escalated (the rule), and the
+#: terminal states of an item that was never taken up (rejected, merged).
+CHILD_DONE_STATUSES = (S.CLOSED, S.ESCALATED, S.REJECTED, S.MERGED)
+
+
+def _check_children_done(locked: Item) -> None:
+    open_children = list(
+        locked.children.exclude(status__in=CHILD_DONE_STATUSES).order_by("pk")
+    )
+    _require(
+        not open_children,
+        _("This item cannot be closed out while its child items are open: %(items)s.")
+        % {"items": ", ".join(f"#{c.pk} {c.subject}" for c in open_children)},
     )
 
 
@@ -563,13 +595,22 @@ def pending_extension(item: Item) -> ExtensionRequest | None:
 
 
 def clock_actions(item: Item, user: User) -> list[str]:
-    """The clock actions (no state change) ``user`` may take on ``item`` now:
-    ``request_extension`` for the handlers of an item on the clock without a pending
+    """The actions without a state change ``user`` may take on ``item`` now: ``split``
+    (a child item) for a reviewer of the owning side on an open item; on the clock,
+    ``add_co_unit`` (that reviewer), ``co_resolve`` (handlers, while a co-handling part is
+    open), ``request_extension`` for the handlers of an item on the clock without a pending
     request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
-    if item.status not in Item.CLOCK_STATUSES or item.deadline is None:
-        return []
-    pending = pending_extension(item)
     actions = []
+    reviewer_owner = user.has_role(*REVIEW_ROLES) and owns(item, user)
+    if item.status in Item.OPEN_STATUSES and reviewer_owner:
+        actions.append("split")
+    if item.status not in Item.CLOCK_STATUSES or item.deadline is None:
+        return actions
+    if reviewer_owner:
+        actions.append("add_co_unit")
+    if user.has_role(*WORK_ROLES) and item.co_units.filter(resolved_at__isnull=True).exists():
+        actions.append("co_resolve")
+    pending = pending_extension(item)
     if pending is None and user.has_role(*WORK_ROLES):
         actions.append("request_extension")
     if pending is not None and user.has_role(*REVIEW_ROLES) and owns(item, user):
@@ -589,7 +630,7 @@ def _event(locked: Item, actor: User | None, action: str, note: str = "", data=N
     )
 
 
-def _locked_on_clock(item: Item | int, actor: User, version: int) -> Item:
+def _locked_on_clock(item: Item | int, actor: User, version: int, message=None) -> Item:
     locked = _locked_item(item, actor)
     if locked.version != version:
         raise Conflict(
@@ -601,7 +642,7 @@ def _locked_on_clock(item: Item | int, actor: User, version: int) -> Item:
         )
     if locked.status not in Item.CLOCK_STATUSES or locked.deadline is None:
         raise InvalidTransition(
-            _("Only an assigned or in-progress item has a deadline to extend.")
+            message or _("Only an assigned or in-progress item has a deadline to extend.")
         )
     return locked
 
@@ -771,3 +812,91 @@ def holiday_schedule_enter(
         )
         recompute_provisional_deadlines(actor=actor, year=year)
     return schedule
+
+
+# ------------------------------------------------------------ child items, co-handling
+
+
+def item_split(
+    *, item: Item | int, actor: User, version: int, subject: str, description: str = ""
+) -> Item:
+    """Split off a child item (子事项) of an open item: registered, same union, kind and
+    category, ``parent`` set. The parent can be closed out only when every child is
+    closed or escalated (or was rejected or merged). A reviewer of the owning side only.
+    The parent's version rises and its timeline names the child."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not split an item."))
+    subject = _text(subject, required=_("The subject is required."), field="subject")
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if not owns(locked, actor):
+            raise PermissionDenied(_("Only reviewers of the owning union may split an item."))
+        if locked.version != version:
+            raise Conflict(_("Someone else changed this item since you opened it."))
+        if locked.status not in Item.OPEN_STATUSES:
+            raise InvalidTransition(_("Only an open item can be split."))
+        child = Item.objects.create(
+            union=locked.union, visit=locked.visit, kind=locked.kind, category=locked.category,
+            subject=subject, description=description, persons_affected=locked.persons_affected,
+            found_on=locked.found_on, created_by=actor, parent=locked,
+        )
+        ItemEvent.objects.create(item=child, actor=actor, action="register", from_status="",
+                                 to_status=child.status, data={"parent": locked.pk})
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "split", subject, {"child": child.pk})
+    return child
+
+
+def co_unit_add(
+    *, item: Item | int, actor: User, version: int, unit: ResponsibleUnit, part: str
+) -> CoHandlingUnit:
+    """Add a co-handling unit (协办) with its ``part`` to an assigned or in-progress item
+    (a reviewer of the owning side). Raises ``DomainError`` for the lead unit itself, a
+    unit already co-handling, or an empty part."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not add a co-handling unit."))
+    part = _text(part, required=_("Describe the co-handling unit's part."))
+    with transaction.atomic():
+        locked = _locked_on_clock(
+            item, actor, version, _("Only an assigned or in-progress item has co-handling units.")
+        )
+        if not owns(locked, actor):
+            raise PermissionDenied(
+                _("Only reviewers of the owning union may add a co-handling unit.")
+            )
+        if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+            raise PermissionDenied(_("That responsible unit is outside your scope."))
+        _require(unit.pk != locked.responsible_unit_id,
+                 _("The lead unit cannot also be a co-handling unit."))
+        _require(not locked.co_units.filter(unit=unit).exists(),
+                 _("That unit already co-handles this item."))
+        co = CoHandlingUnit.objects.create(item=locked, unit=unit, part=part)
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "add_co_unit", part, {"co_unit": unit.name})
+    return co
+
+
+def co_unit_resolve(
+    *, item: Item | int, actor: User, version: int, co_unit: CoHandlingUnit | int, resolution: str
+) -> CoHandlingUnit:
+    """Record a co-handling unit's own resolution of its part (a handler, while the item
+    is assigned or in progress). Raises ``DomainError`` when already resolved."""
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not record a resolution."))
+    resolution = _text(resolution, required=_("The resolution is required."))
+    co_pk = co_unit.pk if isinstance(co_unit, CoHandlingUnit) else co_unit
+    with transaction.atomic():
+        locked = _locked_on_clock(
+            item, actor, version, _("Only an assigned or in-progress item has co-handling units.")
+        )
+        co = locked.co_units.select_for_update().filter(pk=co_pk).first()
+        _require(co is not None, _("That co-handling unit does not belong to this item."))
+        _require(co.resolved_at is None, _("That co-handling part is already resolved."))
+        co.resolution, co.resolved_at = resolution, timezone.now()
+        co.save()
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "co_resolve", resolution, {"co_unit": co.unit.name})
+    return co
