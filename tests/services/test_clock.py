@@ -166,8 +166,9 @@ def test_approved_extension_rebases_the_deadline_over_national_day(people, on_cl
                                reason="需协调企业财务")
     item = Item.objects.get(pk=on_clock.pk)
     assert (item.deadline, item.version) == (D(2026, 9, 30), 4)  # unchanged until approved
-    assert wf.clock_actions(item, people.reviewer) == ["split", "add_co_unit", "decide_extension"]
-    assert wf.clock_actions(item, people.officer) == []
+    assert wf.clock_actions(item, people.reviewer) == ["attach", "split", "add_co_unit",
+                                                      "decide_extension"]
+    assert wf.clock_actions(item, people.officer) == ["attach"]
     wf.extension_decide(item=item, actor=people.reviewer, version=4, approve=True, note="同意")
     item = Item.objects.get(pk=item.pk)
     # 8, 9 October and Saturday 10 October (make-up day).
@@ -189,7 +190,7 @@ def test_refused_extension_changes_no_deadline(people, on_clock):
     assert ExtensionRequest.objects.get().status == "refused"
     assert events(item, "refuse_extension")[0].note == "理由不充分"
     # A new request may follow a refusal.
-    assert wf.clock_actions(item, people.officer) == ["request_extension"]
+    assert wf.clock_actions(item, people.officer) == ["attach", "request_extension"]
 
 
 def test_extension_refusals_change_nothing(people, tree, on_clock):

@@ -58,7 +58,7 @@ def test_lead_resolves_only_after_each_co_handling_part(people, tree, category, 
     part = wf.co_unit_add(item=item, actor=people.reviewer, version=item.version, unit=co,
                           part="核实住房情况")
     item = Item.objects.get(pk=item.pk)
-    assert wf.clock_actions(item, people.officer) == ["co_resolve", "request_extension"]
+    assert wf.clock_actions(item, people.officer) == ["attach", "co_resolve", "request_extension"]
     with pytest.raises(DomainError, match="lead unit cannot also be"):
         wf.co_unit_add(item=item, actor=people.reviewer, version=item.version, unit=unit, part="x")
     with pytest.raises(DomainError, match="already co-handles"):

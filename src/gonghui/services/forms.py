@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
-from .models import Category, Item, ServiceTeam, TimeLimit, Visit
+from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
 
 
 class BootstrapMixin:
@@ -422,6 +422,29 @@ class CoResolveForm(ActionForm):
         self.fields["co_unit"].label_from_instance = lambda co: co.unit.name
 
 
+class AttachForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = None
+    file = forms.FileField(label=_("Evidence file (photo or document)"))
+
+
+class FollowUpForm(ActionForm):
+    note = None
+    date = forms.DateField(
+        label=_("Follow-up date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices)
+    satisfied = forms.TypedChoiceField(
+        label=_("Satisfied"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("satisfied")), ("no", _("not satisfied (reopens the item)"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 #: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": ActionForm,
@@ -442,4 +465,6 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "split": SplitForm,
     "add_co_unit": AddCoUnitForm,
     "co_resolve": CoResolveForm,
+    "attach": AttachForm,
+    "follow_up": FollowUpForm,
 }

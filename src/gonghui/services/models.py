@@ -407,6 +407,64 @@ class CoHandlingUnit(models.Model):
         return f"{self.item_id} {self.unit}"
 
 
+class Attachment(models.Model):
+    """Evidence of close-out (佐证材料): a photo or document of an item, stored under
+    MEDIA_ROOT with the SHA-256 of its bytes (hex) so later tampering can be detected."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("item")
+    )
+    file = models.FileField(_("file"), upload_to="items/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUp(models.Model):
+    """A follow-up (回访) with the person served after the item was resolved: when, how,
+    whether they were satisfied, and a comment. An unsatisfied one reopens the item."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("telephone")
+        VISIT = "visit", _("visit in person")
+        MESSAGE = "message", _("text message or WeChat")
+        OTHER = "other", _("other")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("item")
+    )
+    date = models.DateField(_("follow-up date"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    satisfied = models.BooleanField(_("satisfied"))
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.date}"
+
+
 class TimeLimit(models.Model):
     """The time limit (办理时限) in working days of one class of item in one category,
     set by the admin; assignment uses it when no deadline or day count is given."""

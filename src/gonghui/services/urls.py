@@ -12,5 +12,7 @@ urlpatterns = [
     path("items/", views.item_list_view, name="item_list"),
     path("items/export.xlsx", views.item_export, name="item_export"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path("items/<int:pk>/evidence/<int:attachment>/", views.item_attachment,
+         name="item_attachment"),
     path("items/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
 ]

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +69,8 @@ ACTION_BUTTONS = {
     "split": gettext_lazy("Split off a child item"),
     "add_co_unit": gettext_lazy("Add a co-handling unit"),
     "co_resolve": gettext_lazy("Record a co-handling unit's resolution"),
+    "attach": gettext_lazy("Attach evidence"),
+    "follow_up": gettext_lazy("Record a follow-up"),
 }
 
 #: Actions whose button is the main one (the next normal step of the workflow).
@@ -406,6 +408,8 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "days_left_provisional": days_left_provisional,
             "events": events,
             "actions": _action_forms(item, user, bound),
+            "attachments": list(item.attachments.all()),
+            "follow_ups": list(item.follow_ups.all()),
             "co_units": list(item.co_units.select_related("unit")),
             "children": list(item.children.order_by("pk")),
             "extensions": list(item.extensions.select_related("requested_by", "decided_by")),
@@ -440,6 +444,12 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
         workflow.extension_decide(
             **common, version=version, approve=data["decision"] == "approve", note=note
         )
+    elif action == "attach":
+        workflow.attachment_add(item=item.pk, actor=user, file=data["file"])
+    elif action == "follow_up":
+        workflow.item_follow_up(**common, version=version, date=data["date"],
+                                method=data["method"], satisfied=data["satisfied"],
+                                comment=data.get("comment", ""))
     elif action == "split":
         workflow.item_split(**common, version=version, subject=data["subject"],
                             description=data.get("description", ""))
@@ -484,7 +494,9 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     item = _item_for(request, pk)
     user = request.user
-    form = ACTION_FORMS[action](request.POST, user=user, item=item, auto_id=f"id_{action}_%s")
+    form = ACTION_FORMS[action](
+        request.POST, request.FILES, user=user, item=item, auto_id=f"id_{action}_%s"
+    )
     detail_url = reverse("item_detail", args=[item.pk])
     if not form.is_valid():
         if action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
@@ -503,3 +515,14 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             % {"id": item.pk, "action": workflow.ACTION_LABELS[action]},
         )
     return redirect(detail_url)
+
+
+@login_required
+@require_GET
+def item_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """Download an evidence file of an item in the user's scope (404 otherwise)."""
+    item = _item_for(request, pk)
+    found = item.attachments.filter(pk=attachment).first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)

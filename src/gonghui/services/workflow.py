@@ -34,9 +34,11 @@ from gonghui.core.scope import scope_path
 from gonghui.orgs.models import ResponsibleUnit, Union
 
 from .models import (
+    Attachment,
     Category,
     CoHandlingUnit,
     ExtensionRequest,
+    FollowUp,
     HolidaySchedule,
     HolidayScheduleDay,
     Item,
@@ -102,6 +104,8 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
     "decide_extension": gettext_lazy("extension request decided"),
     "recompute": gettext_lazy("deadline recomputed"),
     "split": gettext_lazy("child item created"),
+    "attach": gettext_lazy("evidence attached"),
+    "follow_up": gettext_lazy("follow-up recorded"),
     "add_co_unit": gettext_lazy("co-handling unit added"),
     "co_resolve": gettext_lazy("co-handling part resolved"),
 }
@@ -602,6 +606,10 @@ def clock_actions(item: Item, user: User) -> list[str]:
     request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
     actions = []
     reviewer_owner = user.has_role(*REVIEW_ROLES) and owns(item, user)
+    if item.status not in (S.REJECTED, S.MERGED) and user.has_role(*WORK_ROLES):
+        actions.append("attach")
+    if item.status in FOLLOW_UP_STATUSES and reviewer_owner:
+        actions.append("follow_up")
     if item.status in Item.OPEN_STATUSES and reviewer_owner:
         actions.append("split")
     if item.status not in Item.CLOCK_STATUSES or item.deadline is None:
@@ -900,3 +908,92 @@ def co_unit_resolve(
         locked.save()
         _event(locked, actor, "co_resolve", resolution, {"co_unit": co.unit.name})
     return co
+
+
+# ------------------------------------------------------------- evidence and follow-up
+
+#: Largest evidence file accepted, in bytes.
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+#: States in which a follow-up (回访) may be recorded.
+FOLLOW_UP_STATUSES = (S.RESOLVED, S.ESCALATED, S.CLOSED)
+
+
+def attachment_add(*, item: Item | int, actor: User, file) -> Attachment:
+    """Attach evidence (a Django ``File``/``UploadedFile``) to an item in the actor's
+    scope: stored under MEDIA_ROOT with its size and SHA-256 (hex), noted on the
+    timeline. Raises ``DomainError`` for an empty or over-large file (20 MB) or a
+    rejected or merged item."""
+    import hashlib
+
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not attach evidence."))
+    size = file.size or 0
+    _require(size > 0, _("File: the file is empty."))
+    _require(
+        size <= MAX_ATTACHMENT_BYTES,
+        _("File: at most %(mb)d MB (this has %(size)d bytes).")
+        % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024), "size": size},
+    )
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if locked.status in (S.REJECTED, S.MERGED):
+            raise InvalidTransition(_("A rejected or merged item takes no evidence."))
+        attachment = Attachment(item=locked, name=name, size=size, sha256=digest.hexdigest(),
+                                uploaded_by=actor)
+        attachment.file.save(name, file, save=False)
+        attachment.save()
+        _event(locked, actor, "attach", "", {"file": name, "sha256": attachment.sha256})
+    return attachment
+
+
+def item_follow_up(
+    *,
+    item: Item | int,
+    actor: User,
+    version: int,
+    date: dt.date,
+    method: str,
+    satisfied: bool,
+    comment: str = "",
+    today: dt.date | None = None,
+) -> FollowUp:
+    """Record a follow-up (回访) of a resolved, escalated or closed item (a reviewer of
+    the owning side). When the person served is not satisfied, a resolved or closed
+    item is reopened (→ in progress; outcome, resolution time and close-out cleared) on
+    the same timeline row. Raises ``DomainError`` for a future date, an unknown method,
+    or an unsatisfied follow-up without a comment."""
+    today = today or timezone.localdate()
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not record a follow-up."))
+    _require(method in FollowUp.Method.values, _("Method: unknown follow-up method."))
+    _require(date <= today, _("Follow-up date: cannot be in the future."))
+    comment = _text(comment)
+    _require(satisfied or bool(comment), _("Comment: say what the person is not satisfied with."))
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if not owns(locked, actor):
+            raise PermissionDenied(_("Only reviewers of the owning union may record a follow-up."))
+        if locked.version != version:
+            raise Conflict(_("Someone else changed this item since you opened it."))
+        if locked.status not in FOLLOW_UP_STATUSES:
+            raise InvalidTransition(_("Only a resolved, escalated or closed item is followed up."))
+        follow = FollowUp.objects.create(item=locked, date=date, method=method,
+                                         satisfied=satisfied, comment=comment, recorded_by=actor)
+        old = locked.status
+        if not satisfied and old in (S.RESOLVED, S.CLOSED):
+            locked.status = S.IN_PROGRESS
+            locked.outcome = Item.Outcome.NONE
+            locked.resolved_at = None
+            locked.closed_at = None
+        locked.version += 1
+        locked.save()
+        ItemEvent.objects.create(
+            item=locked, actor=actor, action="follow_up", from_status=old,
+            to_status=locked.status, note=comment,
+            data={"date": date.isoformat(), "method": method, "satisfied": satisfied},
+        )
+    return follow
