@@ -581,3 +581,68 @@ class HolidayScheduleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """A reminder or supervision that ``gonghui remind`` recorded, once: the unique
+    constraint on (item, kind, level, deadline) lets two concurrent runs race and one
+    win. A new deadline (an extension) makes new reminders due. ``level`` is 0 for
+    reminders and n for supervision raised n unions up the tree (``union``)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        SUPERVISION = "supervision", _("supervision")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    deadline = models.DateField(_("deadline"))
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("supervising union"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "kind", "level", "deadline"], name="services_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.level}"
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox (站内消息)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("user"),
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("item"),
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message[:40]

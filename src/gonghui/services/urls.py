@@ -9,6 +9,7 @@ urlpatterns = [
     path("visits/new/item-row/", views.visit_item_form, name="visit_item_form"),
     path("visits/new/targets/", views.visit_targets, name="visit_targets"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("inbox/", views.inbox, name="inbox"),
     path("items/", views.item_list_view, name="item_list"),
     path("items/export.xlsx", views.item_export, name="item_export"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),

@@ -526,3 +526,19 @@ def item_attachment(request: HttpRequest, pk: int, attachment: int) -> FileRespo
     if found is None:
         raise Http404
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications (reminders, supervision), newest first; POST marks
+    them all read."""
+    from .models import Notification
+
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("inbox")
+    page = Paginator(mine.select_related("item"), 50).get_page(request.GET.get("page"))
+    return render(request, "services/inbox.html", {
+        "page": page, "unread": mine.filter(read_at__isnull=True).count()})
