@@ -445,6 +445,39 @@ class FollowUpForm(ActionForm):
     )
 
 
+class BulkForm(BootstrapMixin, forms.Form):
+    """A bulk action on the chosen items: accept, or assign (unit and deadline or days)."""
+
+    action = forms.ChoiceField(
+        label=_("Bulk action"), choices=[("accept", _("Accept")), ("assign", _("Assign"))]
+    )
+    ids = forms.TypedMultipleChoiceField(label=_("Items"), coerce=int, choices=[])
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), required=False, queryset=ResponsibleUnit.objects.none()
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    working_days = forms.IntegerField(
+        label=_("or: working days from today"), required=False, min_value=1, max_value=365
+    )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(v, v) for v in (self.data.getlist("ids") if hasattr(
+            self.data, "getlist") else [])]
+        if user is not None:
+            self.fields["unit"].queryset = ResponsibleUnit.objects.visible_to(user)
+        self._style_widgets()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("action") == "assign" and not cleaned.get("unit"):
+            self.add_error("unit", _("Choose the responsible unit to assign to."))
+        return cleaned
+
+
 #: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": ActionForm,

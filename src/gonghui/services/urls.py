@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("inbox/", views.inbox, name="inbox"),
     path("items/", views.item_list_view, name="item_list"),
+    path("items/bulk/", views.item_bulk, name="item_bulk"),
     path("items/export.xlsx", views.item_export, name="item_export"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/evidence/<int:attachment>/", views.item_attachment,

@@ -333,6 +333,10 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
     form, items = _filtered_items(request, today)
     page = Paginator(_with_flags(items, today), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "querystring": _querystring(request), "today": today}
+    if request.user.has_role(*workflow.REVIEW_ROLES):
+        from .forms import BulkForm
+
+        context["bulk_form"] = BulkForm(user=request.user, auto_id="id_bulk_%s")
     if request.htmx and request.htmx.target == "item-table":
         return render(request, "services/_item_table.html", context)
     return render(request, "services/item_list.html", context)
@@ -542,3 +546,29 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(mine.select_related("item"), 50).get_page(request.GET.get("page"))
     return render(request, "services/inbox.html", {
         "page": page, "unread": mine.filter(read_at__isnull=True).count()})
+
+
+@login_required
+@require_POST
+def item_bulk(request: HttpRequest) -> HttpResponse:
+    """Apply accept or assign to the chosen items (reviewers only), item by item through
+    the workflow; shows what succeeded and what was refused and why."""
+    from gonghui.accounts.models import Role
+
+    from .bulk import bulk_apply
+    from .forms import BulkForm
+
+    if not request.user.has_role(Role.REVIEWER):
+        raise HttpForbidden
+    form = BulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: %(errors)s") % {
+            "errors": "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                                for f, e in form.errors.items())})
+        return redirect("item_list")
+    data = form.cleaned_data
+    result = bulk_apply(action=data["action"], item_ids=data["ids"], actor=request.user,
+                        unit=data.get("unit"), deadline=data.get("deadline"),
+                        working_days=data.get("working_days"))
+    return render(request, "services/bulk_result.html", {
+        "result": result, "action": workflow.ACTION_LABELS[data["action"]]})
