@@ -114,7 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if path is not None:
         # A superuser without a union sees everything: the subtree of the empty path.
         scope_union = user.union or SimpleNamespace(path="", name=_("All unions"))
-        figures = service_figures(scope_union, today=today)
+        figures = service_figures(scope_union, today=today, with_clock=False)
     items = Item.objects.visible_to(user)
     counts = {
         (row["status"], row["kind"]): row["n"]

@@ -78,10 +78,14 @@ def add_working_days(start: dt.date, days: int) -> Deadline:
     return Deadline(day, provisional)
 
 
-def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
+def working_days_between(
+    start: dt.date, end: dt.date, cache: Schedules | None = None
+) -> tuple[int, bool]:
     """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``),
-    and whether the count is provisional."""
-    count, provisional, day, cache = 0, False, start, {}
+    and whether the count is provisional. ``cache`` (a dict) may be shared across calls
+    so the entered schedules are read once per year."""
+    count, provisional, day = 0, False, start
+    cache = {} if cache is None else cache
     while day < end:
         day += dt.timedelta(days=1)
         working, guessed = is_workday(day, cache)
