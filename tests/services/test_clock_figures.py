@@ -63,3 +63,15 @@ def test_clock_figures_per_unit(people, tree, category, unit):
          "last_day_share": 0.0},
     ]
     assert figures["resolved"] == 4 and figures["items"] == 5
+
+
+def test_clock_page_shows_the_scope_units(client, people, tree, category, unit):
+    item = register(people, tree, category)
+    item = wf.item_accept(item=item, actor=people.reviewer, version=item.version)
+    wf.item_assign(item=item, actor=people.reviewer, version=item.version, unit=unit,
+                   deadline=D(2027, 3, 6), today=D(2026, 3, 2))
+    client.force_login(people.officer)
+    html = client.get("/clock/").content.decode()
+    assert "德清县人力社保局" in html
+    client.force_login(people.other_officer)
+    assert "德清县人力社保局" not in client.get("/clock/").content.decode()

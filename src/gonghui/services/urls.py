@@ -10,6 +10,7 @@ urlpatterns = [
     path("visits/new/targets/", views.visit_targets, name="visit_targets"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("inbox/", views.inbox, name="inbox"),
+    path("clock/", views.clock_report, name="clock_report"),
     path("items/", views.item_list_view, name="item_list"),
     path("items/bulk/", views.item_bulk, name="item_bulk"),
     path("items/export.xlsx", views.item_export, name="item_export"),

@@ -572,3 +572,30 @@ def item_bulk(request: HttpRequest) -> HttpResponse:
                         working_days=data.get("working_days"))
     return render(request, "services/bulk_result.html", {
         "result": result, "action": workflow.ACTION_LABELS[data["action"]]})
+
+
+@login_required
+@require_GET
+def clock_report(request: HttpRequest) -> HttpResponse:
+    """Clock quality per responsible unit for the user's scope and a period (``from``,
+    ``to`` as YYYY-MM-DD on the items' found-on date; a bad date is named and ignored)."""
+    from .selectors import clock_figures
+
+    user = request.user
+    period = {}
+    for key in ("from", "to"):
+        raw = request.GET.get(key, "")
+        try:
+            period[key] = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            period[key] = None
+            messages.error(request, _("%(field)s: not a date (YYYY-MM-DD).") % {"field": key})
+    rows = []
+    if scope_path(user) is not None:
+        scope_union = user.union or SimpleNamespace(path="", name=_("All unions"))
+        rows = clock_figures(scope_union, period["from"], period["to"])
+    for row in rows:
+        for key in ("on_time_rate", "last_day_share"):
+            row[key + "_pct"] = None if row[key] is None else round(row[key] * 100, 1)
+    return render(request, "services/clock_report.html", {
+        "rows": rows, "date_from": period["from"], "date_to": period["to"]})
