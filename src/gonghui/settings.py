@@ -29,6 +29,8 @@ Production (see docs/deploy.md):
 - ``GONGHUI_AXES_FAILURES``, ``GONGHUI_AXES_COOLOFF_MINUTES``: login lockout.
 - ``GONGHUI_ADMIN_OTP_REQUIRED``: admins must pass a TOTP second factor.
 - ``GONGHUI_LOG_RETENTION_DAYS``: operation/login log retention (minimum 180).
+- ``GONGHUI_REMIND_DUE_SOON_DAYS`` (3), ``GONGHUI_SUPERVISION_DELAY_DAYS`` (5),
+  ``GONGHUI_NOTIFY_BACKENDS``: the reminders of ``gonghui remind``.
 
 A malformed value raises ``ImproperlyConfigured`` at start-up rather than being ignored.
 """
@@ -274,6 +276,16 @@ CONTENT_SECURITY_POLICY = {
 
 # Operation and login logs: kept this many days (``gonghui prune-logs``), at least 180.
 AUDIT_RETENTION_DAYS = max(180, env.int("GONGHUI_LOG_RETENTION_DAYS", default=180))
+
+# The close-out clock (``gonghui remind``): a due-soon reminder this many working days
+# before the deadline; supervision (督办) one union up the tree per this many working
+# days late; delivery backends (in-app inbox by default; add
+# "gonghui.services.notify.EmailBackend" for e-mail).
+REMIND_DUE_SOON_DAYS = env.int("GONGHUI_REMIND_DUE_SOON_DAYS", default=3)
+SUPERVISION_DELAY_DAYS = env.int("GONGHUI_SUPERVISION_DELAY_DAYS", default=5)
+GONGHUI_NOTIFY_BACKENDS = env.list(
+    "GONGHUI_NOTIFY_BACKENDS", default=["gonghui.services.notify.InAppBackend"]
+)
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {

@@ -162,7 +162,7 @@ def test_the_admin_index_shows_a_role_admin_only_their_models(admin_client):
         for app in admin_client.get(reverse("admin:index")).context["app_list"]
         for m in app["models"]
     }
-    assert models == {"User", "ResponsibleUnit", "Category"}
+    assert models == {"User", "ResponsibleUnit", "Category", "TimeLimit", "HolidaySchedule"}
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.REVIEWER, Role.LEADER])

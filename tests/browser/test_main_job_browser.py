@@ -40,7 +40,9 @@ def act(page, shot, action: str, fields: dict[str, str] | None = None) -> None:
     panel.locator("summary").click()
     for name, value in (fields or {}).items():
         field = panel.locator(f"[name$={name}]")
-        if field.evaluate("el => el.tagName") == "SELECT":
+        if field.count() > 1:  # radio buttons: pick the one with this value
+            panel.locator(f"[name$={name}][value={value}]").check()
+        elif field.evaluate("el => el.tagName") == "SELECT":
             field.select_option(label=value)
         else:
             field.fill(value)
@@ -110,5 +112,58 @@ def test_officer_records_visit_and_reviewer_closes_the_item(live_server, page, s
     assert list(item.events.values_list("action", flat=True)) == [
         "register", "accept", "assign", "start", "resolve", "close",
     ]
-    # The page shows the closed state and no further action for the reviewer.
-    assert page.locator("details[data-action]").count() == 0
+    # The page shows the closed state: no transition left, only evidence and follow-up.
+    actions = page.locator("details[data-action]")
+    assert sorted(actions.nth(i).get_attribute("data-action") for i in range(actions.count())) == [
+        "attach", "follow_up"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_extension_request_and_approval_then_return_and_reassignment(live_server, page, shot):
+    from gonghui.services import workflow as wf
+    from gonghui.services.workdays import add_working_days
+
+    county = add_union("德清县总工会")
+    officer = UserFactory(username="dq_officer", role=Role.OFFICER, union=county)
+    reviewer = UserFactory(username="dq_reviewer", role=Role.REVIEWER, union=county)
+    category = CategoryFactory(name="劳动关系")
+    first = ResponsibleUnitFactory(name="德清县人力社保局", owner=county)
+    ResponsibleUnitFactory(name="德清县总工会法律服务中心", owner=county)
+    item = wf.item_register(actor=officer, union=county, kind="problem", category=category,
+                            subject="企业未按时足额缴纳社保")
+    item = wf.item_accept(item=item, actor=reviewer, version=item.version)
+    item = wf.item_assign(item=item, actor=reviewer, version=item.version, unit=first,
+                          working_days=5)
+    base = live_server.url
+    today = timezone.localdate()
+
+    log_in(page, base, "dq_officer")
+    page.goto(f"{base}/items/{item.pk}/")
+    act(page, shot, "request_extension", {"days": "3", "reason": "需调取企业近两年缴费记录"})
+    page.context.clear_cookies()
+    log_in(page, base, "dq_reviewer")
+    page.goto(f"{base}/items/{item.pk}/")
+    act(page, shot, "decide_extension", {"decision": "approve", "note": "同意延期"})
+    item.refresh_from_db()
+    assert item.deadline == add_working_days(add_working_days(today, 5).date, 3).date
+    assert page.locator("#extensions li[data-status=approved]").count() == 1
+
+    page.context.clear_cookies()
+    log_in(page, base, "dq_officer")
+    page.goto(f"{base}/items/{item.pk}/")
+    act(page, shot, "return", {"reason": "欠缴社保应由社保经办机构处理，工会提供法律援助"})
+    item.refresh_from_db()
+    assert (item.status, item.responsible_unit, item.deadline) == ("accepted", None, None)
+
+    page.context.clear_cookies()
+    log_in(page, base, "dq_reviewer")
+    page.goto(f"{base}/items/{item.pk}/")
+    act(page, shot, "assign", {"unit": "德清县总工会法律服务中心", "working_days": "10"})
+    item.refresh_from_db()
+    assert (item.status, item.responsible_unit.name) == ("assigned", "德清县总工会法律服务中心")
+    assert item.deadline == add_working_days(today, 10).date
+    assert list(item.events.values_list("action", flat=True)) == [
+        "register", "accept", "assign", "request_extension", "approve_extension", "return",
+        "assign",
+    ]

@@ -71,6 +71,7 @@ def call(action: str, item: Item, actor, version: int, *, unit=None, into=None, 
         "reopen": {"reason": "回访发现问题仍未解决"},
         "close": {"satisfaction": "满意"},
         "supervise": {"note": "请加快办理"},
+        "return": {"reason": "不属于本单位职责"},
     }
     kwargs.update(defaults.get(action, {}))
     kwargs.update(extra)
@@ -79,7 +80,7 @@ def call(action: str, item: Item, actor, version: int, *, unit=None, into=None, 
 
 def actor_for(action: str, people):
     """The county user whose role may take ``action``."""
-    if action in ("start", "resolve", "escalate"):
+    if action in ("start", "resolve", "escalate", "return"):
         return people.officer
     if action == "supervise":
         return people.leader

@@ -210,3 +210,31 @@ def test_stale_version_after_the_other_user_committed(people, tree, category):
         "",
         2,
     )
+
+
+def test_two_remind_runs_at_once_record_each_reminder_once(people, tree, category, unit):
+    """Both runs find the overdue item; the unique claim lets exactly one record it (the
+    claim is held open while notifying, so the runs overlap)."""
+    import datetime as dt
+
+    from gonghui.services import reminders
+    from gonghui.services.models import Notification, Reminder
+
+    item = walk(register(people, tree, category), S.ASSIGNED, people, unit)  # due 2026-03-31
+    real_notify = reminders.notify
+
+    def slow_notify(*args, **kwargs):
+        real_notify(*args, **kwargs)
+        time.sleep(HOLD)
+
+    with mock.patch.object(reminders, "notify", slow_notify):
+        results, _took = run_together(
+            lambda: reminders.remind(dt.date(2026, 4, 1)),
+            lambda: reminders.remind(dt.date(2026, 4, 1)),
+        )
+    assert [r[0] for r in results] == ["ok", "ok"], results
+    assert sorted(len(r[1].created) for r in results) == [0, 1]
+    assert sorted(r[1].skipped for r in results) == [0, 1]
+    assert list(Reminder.objects.filter(item=item).values_list("kind", flat=True)) == ["overdue"]
+    assert ItemEvent.objects.filter(item=item, action="remind_overdue").count() == 1
+    assert Notification.objects.filter(item=item, user=people.officer).count() == 1

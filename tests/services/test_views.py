@@ -259,12 +259,12 @@ def test_item_detail_shows_fields_timeline_and_only_allowed_actions(client, peop
         ("accept", "accepted", people.reviewer),
     ]
     assert "情况属实" in html
-    assert [a["name"] for a in response.context["actions"]] == ["consult", "assign"]
+    assert [a["name"] for a in response.context["actions"]] == ["consult", "assign", "attach", "split"]
     assert 'data-action="assign"' in html and 'data-action="reject"' not in html
     assert f'name="version" value="{item.version}"' in html
     client.force_login(people.officer)
     officer_view = client.get(reverse("item_detail", args=[item.pk]))
-    assert officer_view.context["actions"] == []
+    assert [a["name"] for a in officer_view.context["actions"]] == ["attach"]
     client.force_login(people.leader)
     leader_view = client.get(reverse("item_detail", args=[item.pk]))
     assert [a["name"] for a in leader_view.context["actions"]] == ["supervise"]
@@ -402,3 +402,38 @@ def test_invalid_action_fields_are_shown_and_nothing_saved(client, people, tree,
                                {"version": item.version, **data})
         assert message in response.content.decode()
         assert snapshot(item) == before
+
+
+def test_extension_and_return_through_the_pages(client, people, tree, category, unit):
+    from gonghui.services.models import TimeLimit
+
+    TimeLimit.objects.create(category=category, item_class="difficult", working_days=10)
+    item = register(people.officer, make_visit(tree.county), category)
+
+    def act(user, action, **data):
+        client.force_login(user)
+        version = Item.objects.get(pk=item.pk).version
+        response = client.post(reverse("item_action", args=[item.pk, action]),
+                               {"version": version, **data}, follow=True)
+        assert not [m for m in response.context["messages"] if m.level_tag == "error"], \
+            messages_of(response)
+        return Item.objects.get(pk=item.pk)
+
+    act(people.reviewer, "accept")
+    assigned = act(people.reviewer, "assign", unit=unit.pk, item_class="difficult")
+    assert (assigned.item_class, assigned.time_limit_days) == ("difficult", 10)
+    assert assigned.deadline == add_working_days(TODAY(), 10).date
+    client.force_login(people.officer)
+    page = client.get(reverse("item_detail", args=[item.pk])).content.decode()
+    assert 'data-action="request_extension"' in page and 'data-action="return"' in page
+    assert 'data-action="decide_extension"' not in page
+    act(people.officer, "request_extension", days=3, reason="需协调企业")
+    extended = act(people.reviewer, "decide_extension", decision="approve", note="同意")
+    assert extended.deadline == add_working_days(assigned.deadline, 3).date
+    returned = act(people.officer, "return", reason="不属本单位职责")
+    assert (returned.status, returned.responsible_unit, returned.deadline) == ("accepted", None, None)
+    again = act(people.reviewer, "assign", unit=unit.pk, working_days=5)
+    assert again.status == "assigned"
+    page = client.get(reverse("item_detail", args=[item.pk])).content.decode()
+    assert "extension approved" in page and "returned for reassignment" in page
+    assert 'data-status="approved"' in page

@@ -1,6 +1,10 @@
 import datetime as dt
 
+import pytest
+
 from gonghui.services.workdays import add_working_days, working_days_between
+
+pytestmark = pytest.mark.django_db
 
 
 def test_deadline_spanning_spring_festival_2026_counts_make_up_saturdays():

@@ -39,9 +39,10 @@ SOURCES = {
     "escalate": {S.IN_PROGRESS},
     "close": {S.RESOLVED, S.ESCALATED},
     "reopen": {S.RESOLVED},
+    "return": {S.ASSIGNED, S.IN_PROGRESS},
 }
 REVIEW_ACTIONS = ["accept", "reject", "merge", "consult", "conclude", "assign", "close", "reopen"]
-WORK_ACTIONS = ["start", "resolve", "escalate"]
+WORK_ACTIONS = ["start", "resolve", "escalate", "return"]
 
 
 @pytest.fixture
@@ -210,7 +211,14 @@ def test_assign_with_a_date(ctx):
         S.ASSIGNED,
         "请于月底前办结",
     )
-    assert ev.data == {"unit": "德清县人力社保局", "deadline": "2026-03-31", "provisional": False}
+    assert ev.data == {
+        "unit": "德清县人力社保局",
+        "deadline": "2026-03-31",
+        "provisional": False,
+        "class": "ordinary",
+        "working_days": None,
+    }
+    assert (item.deadline_base, item.time_limit_days) == (dt.date(2026, 3, 31), None)
 
 
 def test_assign_today_is_a_valid_deadline(ctx):
@@ -281,7 +289,10 @@ def test_assign_into_2027_is_provisional(ctx):
         "unit": "德清县人力社保局",
         "deadline": "2027-01-05",
         "provisional": True,
+        "class": "ordinary",
+        "working_days": 3,
     }
+    assert (item.deadline_base, item.time_limit_days) == (dt.date(2026, 12, 30), 3)
 
 
 def test_assign_explicit_date_in_2027_is_not_provisional(ctx):
@@ -526,7 +537,8 @@ def test_out_of_scope_is_refused_and_changes_nothing(ctx, action, who):
     """A town below the county and another county cannot act on a county item, though
     their role could; the message does not say whether the item exists."""
     item = at(ctx, S.ASSIGNED if action == "supervise" else sorted(SOURCES[action])[0])
-    role = {"start": "officer", "resolve": "officer", "escalate": "officer"}.get(action, "reviewer")
+    role = {"start": "officer", "resolve": "officer", "escalate": "officer",
+            "return": "officer"}.get(action, "reviewer")
     if action == "supervise":
         actor = UserFactory(role=Role.LEADER, union=getattr(ctx.tree, who))
     elif who == "other":
@@ -785,7 +797,7 @@ def test_the_assigned_union_works_the_item_but_cannot_verify_it(people, tree, ca
         deadline=ASSIGN_DEADLINE, today=ASSIGN_TODAY,
     )  # fmt: skip
     town = people.wukang_reviewer
-    assert wf.allowed_actions(Item.objects.get(pk=item.pk), town) == ["start"]
+    assert wf.allowed_actions(Item.objects.get(pk=item.pk), town) == ["start", "return"]
     item = wf.item_start(item=item, actor=town, version=item.version)
     item = wf.item_resolve(item=item, actor=town, version=item.version, resolution="已办")
     assert wf.allowed_actions(Item.objects.get(pk=item.pk), town) == []

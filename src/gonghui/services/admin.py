@@ -8,7 +8,18 @@ from django.contrib import admin
 
 from gonghui.core.admin_site import ScopedRoleAdmin, SuperuserOnlyAdmin
 
-from .models import Campaign, Category, Item, ItemEvent, ServiceTeam, Visit
+from .models import (
+    Campaign,
+    Category,
+    HolidaySchedule,
+    HolidayScheduleDay,
+    Item,
+    ItemEvent,
+    ServiceTeam,
+    TimeLimit,
+    Visit,
+)
+from .workflow import recompute_provisional_deadlines
 
 
 @admin.register(Category)
@@ -78,3 +89,35 @@ class ItemAdmin(SuperuserOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HolidayScheduleDayInline(admin.TabularInline):
+    model = HolidayScheduleDay
+    extra = 5
+    fields = ("date", "kind", "name")
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(ScopedRoleAdmin):
+    """A year's official schedule; saving it recomputes the provisional deadlines of the
+    items on the clock (each noted on the item's timeline)."""
+
+    list_display = ("year", "source", "entered_by", "entered_at")
+    fields = ("year", "source")
+    inlines = [HolidayScheduleDayInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        recompute_provisional_deadlines(actor=request.user, year=form.instance.year)
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(ScopedRoleAdmin):
+    list_display = ("category", "item_class", "working_days")
+    list_editable = ("working_days",)
+    list_filter = ("item_class", "category")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
-from .models import Category, Item, ServiceTeam, Visit
+from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
 from .workflow import MAX_PERSONS_AFFECTED
 
 #: Visits before this date are typing errors (the platform keeps current work).
@@ -296,7 +296,12 @@ class AssignForm(ActionForm):
         label=_("or: working days from today"), required=False, min_value=1, max_value=365,
         help_text=_("Counted in Chinese working days, with official holidays and make-up days."),
     )
-    field_order = ["version", "unit", "deadline", "working_days", "note"]
+    item_class = forms.ChoiceField(
+        label=_("Class"), required=False, choices=[("", "---------"), *Item.ItemClass.choices],
+        help_text=_("With neither a deadline nor working days, the time limit the "
+                    "administrator set for this category and class is used."),
+    )
+    field_order = ["version", "unit", "item_class", "deadline", "working_days", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -311,7 +316,12 @@ class AssignForm(ActionForm):
         if "deadline" in self.errors or "working_days" in self.errors:
             return cleaned
         if deadline is None and days is None:
-            self.add_error("deadline", _("Give a deadline or a number of working days."))
+            item_class = cleaned.get("item_class") or (self.item.item_class if self.item else "")
+            has_limit = self.item is not None and TimeLimit.objects.filter(
+                category_id=self.item.category_id, item_class=item_class
+            ).exists()
+            if not has_limit:
+                self.add_error("deadline", _("Give a deadline or a number of working days."))
         elif deadline is not None and days is not None:
             self.add_error("working_days", _("Give a deadline or working days, not both."))
         elif deadline is not None and deadline < timezone.localdate():
@@ -358,6 +368,133 @@ class SuperviseForm(ActionForm):
     )
 
 
+class ReturnForm(ActionForm):
+    note = None
+    reason = forms.CharField(
+        label=_("Why the item is returned"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RequestExtensionForm(ActionForm):
+    note = None
+    days = forms.IntegerField(label=_("Working days asked"), min_value=1, max_value=90)
+    reason = forms.CharField(
+        label=_("Why more time is needed"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecideExtensionForm(ActionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    field_order = ["version", "decision", "note"]
+
+
+class SplitForm(ActionForm):
+    note = None
+    subject = forms.CharField(label=_("Subject of the child item"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AddCoUnitForm(ActionForm):
+    note = None
+    unit = forms.ModelChoiceField(
+        label=_("Co-handling unit"), queryset=ResponsibleUnit.objects.none()
+    )
+    part = forms.CharField(
+        label=_("Its part of the work"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.fields["unit"].queryset = ResponsibleUnit.objects.visible_to(self.user).order_by(
+                "name"
+            )
+
+
+class CoResolveForm(ActionForm):
+    note = None
+    co_unit = forms.ModelChoiceField(label=_("Co-handling unit"), queryset=None)
+    resolution = forms.CharField(
+        label=_("Resolution of its part"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import CoHandlingUnit
+
+        qs = CoHandlingUnit.objects.none()
+        if self.item is not None:
+            qs = self.item.co_units.filter(resolved_at__isnull=True).select_related("unit")
+        self.fields["co_unit"].queryset = qs
+        self.fields["co_unit"].label_from_instance = lambda co: co.unit.name
+
+
+class AttachForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    note = None
+    file = forms.FileField(label=_("Evidence file (photo or document)"))
+
+
+class FollowUpForm(ActionForm):
+    note = None
+    date = forms.DateField(
+        label=_("Follow-up date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices)
+    satisfied = forms.TypedChoiceField(
+        label=_("Satisfied"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("satisfied")), ("no", _("not satisfied (reopens the item)"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulkForm(BootstrapMixin, forms.Form):
+    """A bulk action on the chosen items: accept, or assign (unit and deadline or days)."""
+
+    action = forms.ChoiceField(
+        label=_("Bulk action"), choices=[("accept", _("Accept")), ("assign", _("Assign"))]
+    )
+    ids = forms.TypedMultipleChoiceField(label=_("Items"), coerce=int, choices=[])
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), required=False, queryset=ResponsibleUnit.objects.none()
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    working_days = forms.IntegerField(
+        label=_("or: working days from today"), required=False, min_value=1, max_value=365
+    )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(v, v) for v in (self.data.getlist("ids") if hasattr(
+            self.data, "getlist") else [])]
+        if user is not None:
+            self.fields["unit"].queryset = ResponsibleUnit.objects.visible_to(user)
+        self._style_widgets()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("action") == "assign" and not cleaned.get("unit"):
+            self.add_error("unit", _("Choose the responsible unit to assign to."))
+        return cleaned
+
+
 #: The form of each action name of :data:`gonghui.services.workflow.TRANSITIONS`.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     "accept": ActionForm,
@@ -372,4 +509,12 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "close": CloseForm,
     "reopen": ReopenForm,
     "supervise": SuperviseForm,
+    "return": ReturnForm,
+    "request_extension": RequestExtensionForm,
+    "decide_extension": DecideExtensionForm,
+    "split": SplitForm,
+    "add_co_unit": AddCoUnitForm,
+    "co_resolve": CoResolveForm,
+    "attach": AttachForm,
+    "follow_up": FollowUpForm,
 }

@@ -227,6 +227,11 @@ class Item(models.Model):
         ESCALATED = "escalated", _("escalated")
         CLOSED = "closed", _("closed out")
 
+    class ItemClass(models.TextChoices):
+        ORDINARY = "ordinary", _("ordinary")
+        DIFFICULT = "difficult", _("difficult")
+        COMPLEX = "complex", _("especially complex")
+
     class Outcome(models.TextChoices):
         NONE = "", _("none yet")
         RESOLVED = "resolved", _("resolved")
@@ -294,6 +299,29 @@ class Item(models.Model):
         verbose_name=_("merged into"),
     )
     satisfaction = models.CharField(_("satisfaction"), max_length=20, blank=True)
+    item_class = models.CharField(
+        _("class"), max_length=16, choices=ItemClass.choices, default=ItemClass.ORDINARY
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent item"),
+    )
+    deadline_base = models.DateField(
+        _("deadline counted from"),
+        null=True,
+        blank=True,
+        help_text=_("The assignment day, or the deadline given at assignment."),
+    )
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("Working days counted from the assignment day; empty for a fixed date."),
+    )
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved or escalated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed out at"), null=True, blank=True)
@@ -349,3 +377,272 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.action}"
+
+
+class CoHandlingUnit(models.Model):
+    """A co-handling unit (协办单位) of an item besides its lead unit (主办, the item's
+    ``responsible_unit``), with its own part of the work and its own resolution. The lead
+    unit can record the item as resolved only when every co-handling part is resolved."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="co_units", verbose_name=_("item")
+    )
+    unit = models.ForeignKey(
+        "orgs.ResponsibleUnit", on_delete=models.PROTECT, related_name="co_handled",
+        verbose_name=_("co-handling unit"),
+    )
+    part = models.TextField(_("part of the work"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("co-handling unit")
+        verbose_name_plural = _("co-handling units")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "unit"], name="services_counit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.unit}"
+
+
+class Attachment(models.Model):
+    """Evidence of close-out (佐证材料): a photo or document of an item, stored under
+    MEDIA_ROOT with the SHA-256 of its bytes (hex) so later tampering can be detected."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("item")
+    )
+    file = models.FileField(_("file"), upload_to="items/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUp(models.Model):
+    """A follow-up (回访) with the person served after the item was resolved: when, how,
+    whether they were satisfied, and a comment. An unsatisfied one reopens the item."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("telephone")
+        VISIT = "visit", _("visit in person")
+        MESSAGE = "message", _("text message or WeChat")
+        OTHER = "other", _("other")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("item")
+    )
+    date = models.DateField(_("follow-up date"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    satisfied = models.BooleanField(_("satisfied"))
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.date}"
+
+
+class TimeLimit(models.Model):
+    """The time limit (办理时限) in working days of one class of item in one category,
+    set by the admin; assignment uses it when no deadline or day count is given."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="time_limits", verbose_name=_("category")
+    )
+    item_class = models.CharField(_("class"), max_length=16, choices=Item.ItemClass.choices)
+    working_days = models.PositiveSmallIntegerField(_("working days"))
+
+    class Meta:
+        ordering = ["category", "item_class"]
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "item_class"], name="services_timelimit_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(working_days__gte=1), name="services_timelimit_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.get_item_class_display()}: {self.working_days}"
+
+
+class ExtensionRequest(models.Model):
+    """A responsible unit's request (延期申请) for more working days on an item's
+    deadline, decided by a reviewer of the owning side. An approved one re-bases the
+    deadline: ``days`` working days added to the deadline current at approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("item")
+    )
+    reason = models.TextField(_("reason"))
+    days = models.PositiveSmallIntegerField(_("working days asked"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    old_deadline = models.DateField(_("deadline before"), null=True, blank=True)
+    new_deadline = models.DateField(_("deadline after"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} +{self.days}"
+
+
+class HolidaySchedule(models.Model):
+    """One year's official holiday and make-up working day schedule (放假安排) as the
+    State Council publishes it, entered by an admin when the ``chinese_calendar``
+    package does not know the year yet (or to correct it). For a year with a schedule,
+    a day is a working day if it is listed as a make-up working day, not one if listed
+    as a holiday, and otherwise when it is Monday to Friday."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True,
+        help_text=_("E.g. the State Council notice that published the schedule."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("holiday schedule")
+        verbose_name_plural = _("holiday schedules")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class HolidayScheduleDay(models.Model):
+    """One listed day of a :class:`HolidaySchedule`: a holiday or a make-up working day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKDAY = "workday", _("make-up working day")
+
+    schedule = models.ForeignKey(
+        HolidaySchedule, on_delete=models.CASCADE, related_name="days",
+        verbose_name=_("schedule"),
+    )
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("schedule day")
+        verbose_name_plural = _("schedule days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """A reminder or supervision that ``gonghui remind`` recorded, once: the unique
+    constraint on (item, kind, level, deadline) lets two concurrent runs race and one
+    win. A new deadline (an extension) makes new reminders due. ``level`` is 0 for
+    reminders and n for supervision raised n unions up the tree (``union``)."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        SUPERVISION = "supervision", _("supervision")
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("item")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+    deadline = models.DateField(_("deadline"))
+    union = models.ForeignKey(
+        "orgs.Union", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("supervising union"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "kind", "level", "deadline"], name="services_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} {self.level}"
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox (站内消息)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("user"),
+    )
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("item"),
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message[:40]

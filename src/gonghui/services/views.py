@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -63,6 +63,14 @@ ACTION_BUTTONS = {
     "close": gettext_lazy("Close out"),
     "reopen": gettext_lazy("Reopen (verification failed)"),
     "supervise": gettext_lazy("Supervise"),
+    "return": gettext_lazy("Return for reassignment"),
+    "request_extension": gettext_lazy("Request an extension"),
+    "decide_extension": gettext_lazy("Decide the extension request"),
+    "split": gettext_lazy("Split off a child item"),
+    "add_co_unit": gettext_lazy("Add a co-handling unit"),
+    "co_resolve": gettext_lazy("Record a co-handling unit's resolution"),
+    "attach": gettext_lazy("Attach evidence"),
+    "follow_up": gettext_lazy("Record a follow-up"),
 }
 
 #: Actions whose button is the main one (the next normal step of the workflow).
@@ -106,7 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if path is not None:
         # A superuser without a union sees everything: the subtree of the empty path.
         scope_union = user.union or SimpleNamespace(path="", name=_("All unions"))
-        figures = service_figures(scope_union, today=today)
+        figures = service_figures(scope_union, today=today, with_clock=False)
     items = Item.objects.visible_to(user)
     counts = {
         (row["status"], row["kind"]): row["n"]
@@ -325,6 +333,10 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
     form, items = _filtered_items(request, today)
     page = Paginator(_with_flags(items, today), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "querystring": _querystring(request), "today": today}
+    if request.user.has_role(*workflow.REVIEW_ROLES):
+        from .forms import BulkForm
+
+        context["bulk_form"] = BulkForm(user=request.user, auto_id="id_bulk_%s")
     if request.htmx and request.htmx.target == "item-table":
         return render(request, "services/_item_table.html", context)
     return render(request, "services/item_list.html", context)
@@ -358,7 +370,7 @@ def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
     """One entry per action ``user`` may take on ``item`` now: name, label and form."""
     bound = bound or {}
     entries = []
-    for action in workflow.allowed_actions(item, user):
+    for action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
         form = bound.get(action) or ACTION_FORMS[action](
             initial={"version": item.version}, user=user, item=item, auto_id=f"id_{action}_%s"
         )
@@ -368,7 +380,7 @@ def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
                 "label": ACTION_BUTTONS[action],
                 "form": form,
                 "primary": action in PRIMARY_ACTIONS,
-                "danger": action in ("reject", "reopen"),
+                "danger": action in ("reject", "reopen", "return"),
                 "open": action in bound,
             }
         )
@@ -400,6 +412,11 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "days_left_provisional": days_left_provisional,
             "events": events,
             "actions": _action_forms(item, user, bound),
+            "attachments": list(item.attachments.all()),
+            "follow_ups": list(item.follow_ups.all()),
+            "co_units": list(item.co_units.select_related("unit")),
+            "children": list(item.children.order_by("pk")),
+            "extensions": list(item.extensions.select_related("requested_by", "decided_by")),
             "satisfaction": dict(SATISFACTION_CHOICES).get(item.satisfaction, item.satisfaction),
         },
     )
@@ -421,6 +438,30 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
         workflow.item_supervise(**common, note=note)
     elif action == "reject":
         workflow.item_reject(**common, version=version, reason=data["reason"])
+    elif action == "return":
+        workflow.item_return(**common, version=version, reason=data["reason"])
+    elif action == "request_extension":
+        workflow.extension_request(
+            **common, version=version, days=data["days"], reason=data["reason"]
+        )
+    elif action == "decide_extension":
+        workflow.extension_decide(
+            **common, version=version, approve=data["decision"] == "approve", note=note
+        )
+    elif action == "attach":
+        workflow.attachment_add(item=item.pk, actor=user, file=data["file"])
+    elif action == "follow_up":
+        workflow.item_follow_up(**common, version=version, date=data["date"],
+                                method=data["method"], satisfied=data["satisfied"],
+                                comment=data.get("comment", ""))
+    elif action == "split":
+        workflow.item_split(**common, version=version, subject=data["subject"],
+                            description=data.get("description", ""))
+    elif action == "add_co_unit":
+        workflow.co_unit_add(**common, version=version, unit=data["unit"], part=data["part"])
+    elif action == "co_resolve":
+        workflow.co_unit_resolve(**common, version=version, co_unit=data["co_unit"],
+                                 resolution=data["resolution"])
     elif action == "reopen":
         workflow.item_reopen(**common, version=version, reason=data["reason"])
     elif action == "merge":
@@ -432,6 +473,7 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
             unit=data["unit"],
             deadline=data.get("deadline"),
             working_days=data.get("working_days"),
+            item_class=data.get("item_class") or None,
             note=note,
         )
     elif action == "resolve":
@@ -456,10 +498,12 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     item = _item_for(request, pk)
     user = request.user
-    form = ACTION_FORMS[action](request.POST, user=user, item=item, auto_id=f"id_{action}_%s")
+    form = ACTION_FORMS[action](
+        request.POST, request.FILES, user=user, item=item, auto_id=f"id_{action}_%s"
+    )
     detail_url = reverse("item_detail", args=[item.pk])
     if not form.is_valid():
-        if action in workflow.allowed_actions(item, user):
+        if action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
             return _render_item(request, item, bound={action: form})
         messages.error(request, _("That action is not available on this item now."))
@@ -475,3 +519,83 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             % {"id": item.pk, "action": workflow.ACTION_LABELS[action]},
         )
     return redirect(detail_url)
+
+
+@login_required
+@require_GET
+def item_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """Download an evidence file of an item in the user's scope (404 otherwise)."""
+    item = _item_for(request, pk)
+    found = item.attachments.filter(pk=attachment).first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications (reminders, supervision), newest first; POST marks
+    them all read."""
+    from .models import Notification
+
+    mine = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("inbox")
+    page = Paginator(mine.select_related("item"), 50).get_page(request.GET.get("page"))
+    return render(request, "services/inbox.html", {
+        "page": page, "unread": mine.filter(read_at__isnull=True).count()})
+
+
+@login_required
+@require_POST
+def item_bulk(request: HttpRequest) -> HttpResponse:
+    """Apply accept or assign to the chosen items (reviewers only), item by item through
+    the workflow; shows what succeeded and what was refused and why."""
+    from gonghui.accounts.models import Role
+
+    from .bulk import bulk_apply
+    from .forms import BulkForm
+
+    if not request.user.has_role(Role.REVIEWER):
+        raise HttpForbidden
+    form = BulkForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was saved: %(errors)s") % {
+            "errors": "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                                for f, e in form.errors.items())})
+        return redirect("item_list")
+    data = form.cleaned_data
+    result = bulk_apply(action=data["action"], item_ids=data["ids"], actor=request.user,
+                        unit=data.get("unit"), deadline=data.get("deadline"),
+                        working_days=data.get("working_days"))
+    return render(request, "services/bulk_result.html", {
+        "result": result, "action": workflow.ACTION_LABELS[data["action"]]})
+
+
+@login_required
+@require_GET
+def clock_report(request: HttpRequest) -> HttpResponse:
+    """Clock quality per responsible unit for the user's scope and a period (``from``,
+    ``to`` as YYYY-MM-DD on the items' found-on date; a bad date is named and ignored)."""
+    from .selectors import clock_figures
+
+    user = request.user
+    period = {}
+    for key in ("from", "to"):
+        raw = request.GET.get(key, "")
+        try:
+            period[key] = dt.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            period[key] = None
+            messages.error(request, _("%(field)s: not a date (YYYY-MM-DD).") % {"field": key})
+    rows = []
+    if scope_path(user) is not None:
+        scope_union = user.union or SimpleNamespace(path="", name=_("All unions"))
+        rows = clock_figures(scope_union, period["from"], period["to"])
+    for row in rows:
+        for key in ("on_time_rate", "last_day_share"):
+            row[key + "_pct"] = None if row[key] is None else round(row[key] * 100, 1)
+    return render(request, "services/clock_report.html", {
+        "rows": rows, "date_from": period["from"], "date_to": period["to"]})

@@ -1,6 +1,8 @@
-"""Chinese working days, from the maintained ``chinese_calendar`` package.
+"""Chinese working days: an admin-entered :class:`~gonghui.services.models.HolidaySchedule`
+first, then the maintained ``chinese_calendar`` package, then a provisional fallback.
 
-The package carries the State Council's holiday and make-up-day (调休) schedule for the
+A year's schedule entered by an admin (as the State Council publishes it) extends or
+overrides the package. The package carries the State Council's holiday and make-up-day (调休) schedule for the
 years it knows (the installed release: 2004-2026). For a year it does not know yet, we
 count Monday to Friday less the fixed-date statutory holidays (1 January, 1 May,
 1-3 October; 《全国年节及纪念日放假办法》) and report the result as *provisional*.
@@ -18,9 +20,34 @@ FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 EXACT_SPAN_DAYS = 800
 
 
-def is_workday(day: dt.date) -> tuple[bool, bool]:
-    """``(is_working_day, provisional)`` for ``day``; provisional when the calendar
-    package does not know the year and the fallback rule was used."""
+Schedules = dict[int, "dict[dt.date, bool] | None"]
+
+
+def _schedule(year: int, cache: Schedules | None) -> dict[dt.date, bool] | None:
+    """The entered schedule of ``year`` as ``{date: is_working_day}``, or None."""
+    if cache is not None and year in cache:
+        return cache[year]
+    from .models import HolidaySchedule, HolidayScheduleDay
+
+    days: dict[dt.date, bool] | None = None
+    if HolidaySchedule.objects.filter(year=year).exists():
+        days = {
+            row.date: row.kind == HolidayScheduleDay.Kind.WORKDAY
+            for row in HolidayScheduleDay.objects.filter(schedule__year=year)
+        }
+    if cache is not None:
+        cache[year] = days
+    return days
+
+
+def is_workday(day: dt.date, cache: Schedules | None = None) -> tuple[bool, bool]:
+    """``(is_working_day, provisional)`` for ``day``: from the admin-entered schedule of
+    its year if there is one, else from the calendar package, else (the package does
+    not know the year) weekdays less the fixed-date holidays, marked provisional.
+    ``cache`` (a dict) keeps the schedules read across calls of one computation."""
+    schedule = _schedule(day.year, cache)
+    if schedule is not None:
+        return schedule.get(day, day.weekday() < 5), False
     try:
         return chinese_calendar.is_workday(day), False
     except NotImplementedError:
@@ -44,28 +71,32 @@ def add_working_days(start: dt.date, days: int) -> Deadline:
     """
     if days < 1:
         raise ValueError("days must be at least 1")
-    day, counted, provisional = start, 0, False
+    day, counted, provisional, cache = start, 0, False, {}
     while counted < days:
         day += dt.timedelta(days=1)
-        working, guessed = is_workday(day)
+        working, guessed = is_workday(day, cache)
         provisional = provisional or guessed
         counted += working
     return Deadline(day, provisional)
 
 
-def working_days_between(start: dt.date, end: dt.date) -> tuple[int, bool]:
+def working_days_between(
+    start: dt.date, end: dt.date, cache: Schedules | None = None
+) -> tuple[int, bool]:
     """Working days after ``start`` up to and including ``end`` (0 when ``end <= start``),
-    and whether the count is provisional.
+    and whether the count is provisional. ``cache`` (a dict) may be shared across calls
+    so the entered schedules are read once per year.
 
     Counts day by day for the first ``EXACT_SPAN_DAYS`` days; a longer span (a deadline
     years away, e.g. a mistyped year) adds 5 working days a week for the rest and is
     provisional, so that no page walks millions of days.
     """
     count, provisional, day = 0, False, start
+    cache = {} if cache is None else cache
     stop = min(end, start + dt.timedelta(days=EXACT_SPAN_DAYS))
     while day < stop:
         day += dt.timedelta(days=1)
-        working, guessed = is_workday(day)
+        working, guessed = is_workday(day, cache)
         provisional = provisional or guessed
         count += working
     if end > stop:

@@ -33,8 +33,20 @@ from gonghui.core.errors import Conflict, DomainError, InvalidTransition, Permis
 from gonghui.core.scope import scope_path
 from gonghui.orgs.models import ResponsibleUnit, Union
 
-from .models import Category, Item, ItemEvent, Visit
-from .workdays import add_working_days
+from .models import (
+    Attachment,
+    Category,
+    CoHandlingUnit,
+    ExtensionRequest,
+    FollowUp,
+    HolidaySchedule,
+    HolidayScheduleDay,
+    Item,
+    ItemEvent,
+    TimeLimit,
+    Visit,
+)
+from .workdays import Deadline, add_working_days
 
 S = Item.Status
 REVIEW_ROLES = (Role.REVIEWER,)
@@ -71,6 +83,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("escalate", frozenset({S.IN_PROGRESS}), S.ESCALATED, WORK_ROLES),
         Transition("close", frozenset({S.RESOLVED, S.ESCALATED}), S.CLOSED, REVIEW_ROLES),
         Transition("reopen", frozenset({S.RESOLVED}), S.IN_PROGRESS, REVIEW_ROLES),
+        Transition("return", frozenset({S.ASSIGNED, S.IN_PROGRESS}), S.ACCEPTED, WORK_ROLES),
     ]
 }
 
@@ -88,6 +101,20 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
     "close": gettext_lazy("closed out"),
     "reopen": gettext_lazy("reopened"),
     "supervise": gettext_lazy("supervised"),
+    "return": gettext_lazy("returned for reassignment"),
+    "request_extension": gettext_lazy("extension requested"),
+    "approve_extension": gettext_lazy("extension approved"),
+    "refuse_extension": gettext_lazy("extension refused"),
+    "decide_extension": gettext_lazy("extension request decided"),
+    "recompute": gettext_lazy("deadline recomputed"),
+    "split": gettext_lazy("child item created"),
+    "attach": gettext_lazy("evidence attached"),
+    "remind_due_soon": gettext_lazy("reminder: due soon"),
+    "remind_overdue": gettext_lazy("reminder: overdue"),
+    "remind_supervision": gettext_lazy("supervision raised up the tree"),
+    "follow_up": gettext_lazy("follow-up recorded"),
+    "add_co_unit": gettext_lazy("co-handling unit added"),
+    "co_resolve": gettext_lazy("co-handling part resolved"),
 }
 
 
@@ -160,6 +187,7 @@ def _transition(
     changes: dict[str, Any] | None = None,
     data: dict[str, Any] | None = None,
     check=None,
+    event_data=None,
 ) -> Item:
     spec = TRANSITIONS[action]
     with transaction.atomic():
@@ -203,7 +231,7 @@ def _transition(
             from_status=old,
             to_status=spec.target,
             note=note,
-            data=data or {},
+            data=event_data() if event_data is not None else (data or {}),
         )
     return locked
 
@@ -349,6 +377,7 @@ def item_assign(
     unit: ResponsibleUnit,
     deadline: dt.date | None = None,
     working_days: int | None = None,
+    item_class: str | None = None,
     note: str = "",
     today: dt.date | None = None,
 ) -> Item:
@@ -356,47 +385,75 @@ def item_assign(
 
     Give either ``deadline`` (a date, today or later) or ``working_days`` (>= 1, counted
     from today in Chinese working days with the official holiday and make-up schedule;
-    provisional past the calendar's known years); not both. Raises ``DomainError``
-    otherwise, and ``PermissionDenied`` for a unit outside the actor's scope.
+    provisional past the calendar's known years); not both. With neither, the admin's
+    :class:`~gonghui.services.models.TimeLimit` of the item's category and class (the
+    class given here as ``item_class``, else the item's) is used. The day count is kept
+    on the item (``time_limit_days``, ``deadline_base``) so a provisional deadline can be
+    recomputed when the year's schedule is entered. Raises ``DomainError`` otherwise,
+    and ``PermissionDenied`` for a unit outside the actor's scope.
     """
     today = today or timezone.localdate()
     _require(
         deadline is None or working_days is None,
         _("Give either a deadline or a time limit in working days, not both."),
     )
-    provisional = False
-    if working_days is not None:
-        _require(working_days >= 1, _("The time limit must be at least 1 working day."))
-        due = add_working_days(today, working_days)
-        deadline, provisional = due.date, due.provisional
-    _require(deadline is not None, _("A deadline or a time limit in working days is required."))
-    _require(deadline >= today, _("The deadline cannot be in the past."))
     _require(
-        deadline <= today + dt.timedelta(days=MAX_DEADLINE_DAYS),
-        _("The deadline must be within two years of today."),
+        item_class is None or item_class in Item.ItemClass.values, _("Unknown item class.")
     )
+    _require(
+        working_days is None or working_days >= 1,
+        _("The time limit must be at least 1 working day."),
+    )
+    _require(deadline is None or deadline >= today, _("The deadline cannot be in the past."))
+    computed: dict[str, Any] = {}
 
     def check(locked: Item) -> None:
         # After the item's own scope check, so an actor outside the item's scope learns
         # only that (not whether the unit is theirs).
         if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
             raise PermissionDenied(_("That responsible unit is outside your scope."))
+        cls = item_class or locked.item_class
+        days = working_days
+        if deadline is None and days is None:
+            limit = TimeLimit.objects.filter(category_id=locked.category_id, item_class=cls).first()
+            _require(
+                limit is not None,
+                _("A deadline or a time limit in working days is required (no time limit "
+                  "is set for this category and class)."),
+            )
+            days = limit.working_days
+        if days is not None:
+            due = add_working_days(today, days)
+            computed.update(deadline=due.date, deadline_provisional=due.provisional,
+                            deadline_base=today, time_limit_days=days)
+        else:
+            computed.update(deadline=deadline, deadline_provisional=False,
+                            deadline_base=deadline, time_limit_days=None)
+        computed["item_class"] = cls
+        _require(
+            computed["deadline"] <= today + dt.timedelta(days=MAX_DEADLINE_DAYS),
+            _("The deadline must be within two years of today."),
+        )
+        locked.__dict__.update(computed)  # applied by _transition's save below
 
-    return _transition(
+    item_obj = _transition(
         item=item,
         actor=actor,
         version=version,
         action="assign",
         note=note,
         check=check,
-        changes={
-            "responsible_unit": unit,
-            "deadline": deadline,
-            "deadline_provisional": provisional,
-            "assigned_at": timezone.now(),
+        changes={"responsible_unit": unit, "assigned_at": timezone.now()},
+        data=None,
+        event_data=lambda: {
+            "unit": unit.name,
+            "deadline": computed["deadline"].isoformat(),
+            "provisional": computed["deadline_provisional"],
+            "class": computed["item_class"],
+            "working_days": computed["time_limit_days"],
         },
-        data={"unit": unit.name, "deadline": deadline.isoformat(), "provisional": provisional},
     )
+    return item_obj
 
 
 def item_start(*, item: Item | int, actor: User, version: int, note: str = "") -> Item:
@@ -407,12 +464,23 @@ def item_start(*, item: Item | int, actor: User, version: int, note: str = "") -
 def item_resolve(*, item: Item | int, actor: User, version: int, resolution: str) -> Item:
     """Record the item as resolved (已办结) with a required ``resolution``."""
     resolution = _text(resolution, required=_("The resolution is required."))
+
+    def check(locked: Item) -> None:
+        open_parts = [c.unit.name for c in locked.co_units.select_related("unit")
+                      if c.resolved_at is None]
+        _require(
+            not open_parts,
+            _("The co-handling units have not yet resolved their parts: %(units)s.")
+            % {"units": ", ".join(open_parts)},
+        )
+
     return _transition(
         item=item,
         actor=actor,
         version=version,
         action="resolve",
         note=resolution,
+        check=check,
         changes={
             "resolution": resolution,
             "outcome": Item.Outcome.RESOLVED,
@@ -455,7 +523,24 @@ def item_close(
         version=version,
         action="close",
         note=note,
+        check=_check_children_done,
         changes={"satisfaction": satisfaction, "closed_at": timezone.now()},
+    )
+
+
+#: Child states that let a parent close: closed or escalated (the rule), and the
+#: terminal states of an item that was never taken up (rejected, merged).
+CHILD_DONE_STATUSES = (S.CLOSED, S.ESCALATED, S.REJECTED, S.MERGED)
+
+
+def _check_children_done(locked: Item) -> None:
+    open_children = list(
+        locked.children.exclude(status__in=CHILD_DONE_STATUSES).order_by("pk")
+    )
+    _require(
+        not open_children,
+        _("This item cannot be closed out while its child items are open: %(items)s.")
+        % {"items": ", ".join(f"#{c.pk} {c.subject}" for c in open_children)},
     )
 
 
@@ -489,3 +574,446 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
             to_status=locked.status,
             note=note,
         )
+
+
+def item_return(*, item: Item | int, actor: User, version: int, reason: str) -> Item:
+    """The responsible unit hands the item back (退回) with a required ``reason``:
+    assigned or in progress → accepted, the unit and deadline cleared, so the owning
+    side's reviewer can reassign it. Pending extension requests lapse (refused)."""
+    reason = _text(reason, required=_("Say why the item is returned."))
+
+    seen: dict[str, Any] = {}
+
+    def check(locked: Item) -> None:
+        seen["unit"] = locked.responsible_unit.name if locked.responsible_unit_id else ""
+        seen["deadline"] = locked.deadline.isoformat() if locked.deadline else ""
+        locked.extensions.filter(status=ExtensionRequest.Status.PENDING).update(
+            status=ExtensionRequest.Status.REFUSED, decided_at=timezone.now()
+        )
+
+    return _transition(
+        item=item,
+        actor=actor,
+        version=version,
+        action="return",
+        note=reason,
+        check=check,
+        changes={
+            "responsible_unit": None,
+            "deadline": None,
+            "deadline_provisional": False,
+            "deadline_base": None,
+            "time_limit_days": None,
+            "assigned_at": None,
+        },
+        event_data=lambda: seen,
+    )
+
+
+# ------------------------------------------------------------------ deadline extensions
+
+
+def pending_extension(item: Item) -> ExtensionRequest | None:
+    """The item's undecided extension request, if any (there is at most one)."""
+    return item.extensions.filter(status=ExtensionRequest.Status.PENDING).first()
+
+
+def clock_actions(item: Item, user: User) -> list[str]:
+    """The actions without a state change ``user`` may take on ``item`` now: ``split``
+    (a child item) for a reviewer of the owning side on an open item; on the clock,
+    ``add_co_unit`` (that reviewer), ``co_resolve`` (handlers, while a co-handling part is
+    open), ``request_extension`` for the handlers of an item on the clock without a pending
+    request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
+    actions = []
+    reviewer_owner = user.has_role(*REVIEW_ROLES) and owns(item, user)
+    if item.status not in (S.REJECTED, S.MERGED) and user.has_role(*WORK_ROLES):
+        actions.append("attach")
+    if item.status in FOLLOW_UP_STATUSES and reviewer_owner:
+        actions.append("follow_up")
+    if item.status in Item.OPEN_STATUSES and reviewer_owner:
+        actions.append("split")
+    if item.status not in Item.CLOCK_STATUSES or item.deadline is None:
+        return actions
+    if reviewer_owner:
+        actions.append("add_co_unit")
+    if user.has_role(*WORK_ROLES) and item.co_units.filter(resolved_at__isnull=True).exists():
+        actions.append("co_resolve")
+    pending = pending_extension(item)
+    if pending is None and user.has_role(*WORK_ROLES):
+        actions.append("request_extension")
+    if pending is not None and user.has_role(*REVIEW_ROLES) and owns(item, user):
+        actions.append("decide_extension")
+    return actions
+
+
+def _event(locked: Item, actor: User | None, action: str, note: str = "", data=None) -> ItemEvent:
+    return ItemEvent.objects.create(
+        item=locked,
+        actor=actor,
+        action=action,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note,
+        data=data or {},
+    )
+
+
+def _locked_on_clock(item: Item | int, actor: User, version: int, message=None) -> Item:
+    locked = _locked_item(item, actor)
+    if locked.version != version:
+        raise Conflict(
+            _(
+                "Someone else changed this item (now %(status)s) since you opened it. "
+                "Reload the page to see the change; nothing was saved."
+            )
+            % {"status": locked.get_status_display()}
+        )
+    if locked.status not in Item.CLOCK_STATUSES or locked.deadline is None:
+        raise InvalidTransition(
+            message or _("Only an assigned or in-progress item has a deadline to extend.")
+        )
+    return locked
+
+
+def extension_request(
+    *, item: Item | int, actor: User, version: int, days: int, reason: str
+) -> ExtensionRequest:
+    """The responsible unit asks for ``days`` more working days (1-90) with a required
+    ``reason`` (延期申请). One pending request per item. The deadline does not change
+    until a reviewer approves. Raises ``PermissionDenied``, ``Conflict``,
+    ``InvalidTransition`` (not on the clock) or ``DomainError`` (bad input, one pending)."""
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not request an extension."))
+    reason = _text(reason, required=_("Say why more time is needed."))
+    _require(
+        isinstance(days, int) and 1 <= days <= 90,
+        _("Working days asked: between 1 and 90."),
+    )
+    with transaction.atomic():
+        locked = _locked_on_clock(item, actor, version)
+        _require(
+            pending_extension(locked) is None,
+            _("An extension request for this item is already waiting for a decision."),
+        )
+        request = ExtensionRequest.objects.create(
+            item=locked, reason=reason, days=days, requested_by=actor
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        _event(locked, actor, "request_extension", reason, {"days": days, "request": request.pk})
+    return request
+
+
+def extension_decide(
+    *, item: Item | int, actor: User, version: int, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    """A reviewer of the owning side approves or refuses the pending extension request.
+
+    Approval re-bases the deadline: the requested working days are added to the current
+    deadline (provisional if any counted day lies in a year without a known schedule).
+    A refusal changes only the request. Both are kept on the timeline."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not decide an extension request."))
+    note = _text(note)
+    with transaction.atomic():
+        locked = _locked_on_clock(item, actor, version)
+        if not owns(locked, actor):
+            raise PermissionDenied(
+                _(
+                    "Only reviewers of the union that registered this item (or above it) may "
+                    "take this step; your union is its responsible unit."
+                )
+            )
+        request = (
+            locked.extensions.select_for_update()
+            .filter(status=ExtensionRequest.Status.PENDING)
+            .first()
+        )
+        _require(request is not None, _("There is no extension request waiting for a decision."))
+        request.decided_by, request.decided_at = actor, timezone.now()
+        request.old_deadline = locked.deadline
+        data = {"days": request.days, "request": request.pk}
+        if approve:
+            due = add_working_days(locked.deadline, request.days)
+            request.status = ExtensionRequest.Status.APPROVED
+            request.new_deadline = due.date
+            data.update(old=locked.deadline.isoformat(), new=due.date.isoformat(),
+                        provisional=due.provisional)
+            locked.deadline = due.date
+            locked.deadline_provisional = locked.deadline_provisional or due.provisional
+        else:
+            request.status = ExtensionRequest.Status.REFUSED
+        request.save()
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "approve_extension" if approve else "refuse_extension", note, data)
+    return request
+
+
+# ------------------------------------------------------------------ holiday schedules
+
+
+def recompute_deadline(item: Item) -> Deadline | None:
+    """The deadline of an assigned ``item`` computed afresh from its stored base day and
+    working-day count, then each approved extension in order; None for an item assigned
+    without a stored base."""
+    if item.deadline_base is None:
+        return None
+    if item.time_limit_days:
+        due = add_working_days(item.deadline_base, item.time_limit_days)
+    else:
+        due = Deadline(item.deadline_base, False)
+    approved = item.extensions.filter(status=ExtensionRequest.Status.APPROVED).order_by(
+        "decided_at", "id"
+    )
+    for request in approved:
+        step = add_working_days(due.date, request.days)
+        due = Deadline(step.date, due.provisional or step.provisional)
+    return due
+
+
+def recompute_provisional_deadlines(*, actor: User | None, year: int) -> list[Item]:
+    """Recompute every provisional deadline of an item on the clock (``year``'s schedule
+    has just been entered) and note it on each item's timeline, old and new date.
+    Returns the items changed."""
+    changed = []
+    with transaction.atomic():
+        items = Item.objects.select_for_update().filter(
+            status__in=Item.CLOCK_STATUSES, deadline_provisional=True
+        )
+        for item in items:
+            due = recompute_deadline(item)
+            if due is None:
+                continue
+            old, was = item.deadline, item.deadline_provisional
+            item.deadline, item.deadline_provisional = due.date, due.provisional
+            item.version += 1
+            item.save()
+            _event(
+                item,
+                actor,
+                "recompute",
+                _("The official holiday schedule of %(year)d was entered.") % {"year": year},
+                {"year": year, "old": old.isoformat(), "new": due.date.isoformat(),
+                 "was_provisional": was, "provisional": due.provisional},
+            )
+            changed.append(item)
+    return changed
+
+
+def holiday_schedule_enter(
+    *,
+    actor: User | None,
+    year: int,
+    holidays: list[dt.date],
+    workdays: list[dt.date],
+    source: str = "",
+) -> HolidaySchedule:
+    """Enter (or replace) ``year``'s official schedule: ``holidays`` (days off, including
+    weekend days of a holiday) and ``workdays`` (make-up working days, 调休上班), then
+    recompute the provisional deadlines. Only an admin (or a superuser; ``actor`` None
+    for the system) may. Raises ``DomainError`` for a date outside ``year`` or listed
+    as both."""
+    if actor is not None and not (actor.is_superuser or actor.has_role(Role.ADMIN)):
+        raise PermissionDenied(_("Only an administrator may enter a holiday schedule."))
+    _require(2000 <= year <= 2100, _("Year: between 2000 and 2100."))
+    wrong = sorted(d for d in [*holidays, *workdays] if d.year != year)
+    _require(
+        not wrong,
+        _("Dates outside %(year)d: %(dates)s.")
+        % {"year": year, "dates": ", ".join(d.isoformat() for d in wrong)},
+    )
+    both = sorted(set(holidays) & set(workdays))
+    _require(
+        not both,
+        _("Listed both as holiday and as working day: %(dates)s.")
+        % {"dates": ", ".join(d.isoformat() for d in both)},
+    )
+    with transaction.atomic():
+        schedule, _created = HolidaySchedule.objects.update_or_create(
+            year=year, defaults={"source": source, "entered_by": actor}
+        )
+        schedule.days.all().delete()
+        HolidayScheduleDay.objects.bulk_create(
+            [HolidayScheduleDay(schedule=schedule, date=d, kind="holiday") for d in set(holidays)]
+            + [HolidayScheduleDay(schedule=schedule, date=d, kind="workday") for d in set(workdays)]
+        )
+        recompute_provisional_deadlines(actor=actor, year=year)
+    return schedule
+
+
+# ------------------------------------------------------------ child items, co-handling
+
+
+def item_split(
+    *, item: Item | int, actor: User, version: int, subject: str, description: str = ""
+) -> Item:
+    """Split off a child item (子事项) of an open item: registered, same union, kind and
+    category, ``parent`` set. The parent can be closed out only when every child is
+    closed or escalated (or was rejected or merged). A reviewer of the owning side only.
+    The parent's version rises and its timeline names the child."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not split an item."))
+    subject = _text(subject, required=_("The subject is required."), field="subject")
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if not owns(locked, actor):
+            raise PermissionDenied(_("Only reviewers of the owning union may split an item."))
+        if locked.version != version:
+            raise Conflict(_("Someone else changed this item since you opened it."))
+        if locked.status not in Item.OPEN_STATUSES:
+            raise InvalidTransition(_("Only an open item can be split."))
+        child = Item.objects.create(
+            union=locked.union, visit=locked.visit, kind=locked.kind, category=locked.category,
+            subject=subject, description=description, persons_affected=locked.persons_affected,
+            found_on=locked.found_on, created_by=actor, parent=locked,
+        )
+        ItemEvent.objects.create(item=child, actor=actor, action="register", from_status="",
+                                 to_status=child.status, data={"parent": locked.pk})
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "split", subject, {"child": child.pk})
+    return child
+
+
+def co_unit_add(
+    *, item: Item | int, actor: User, version: int, unit: ResponsibleUnit, part: str
+) -> CoHandlingUnit:
+    """Add a co-handling unit (协办) with its ``part`` to an assigned or in-progress item
+    (a reviewer of the owning side). Raises ``DomainError`` for the lead unit itself, a
+    unit already co-handling, or an empty part."""
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not add a co-handling unit."))
+    part = _text(part, required=_("Describe the co-handling unit's part."))
+    with transaction.atomic():
+        locked = _locked_on_clock(
+            item, actor, version, _("Only an assigned or in-progress item has co-handling units.")
+        )
+        if not owns(locked, actor):
+            raise PermissionDenied(
+                _("Only reviewers of the owning union may add a co-handling unit.")
+            )
+        if not ResponsibleUnit.objects.visible_to(actor).filter(pk=unit.pk).exists():
+            raise PermissionDenied(_("That responsible unit is outside your scope."))
+        _require(unit.pk != locked.responsible_unit_id,
+                 _("The lead unit cannot also be a co-handling unit."))
+        _require(not locked.co_units.filter(unit=unit).exists(),
+                 _("That unit already co-handles this item."))
+        co = CoHandlingUnit.objects.create(item=locked, unit=unit, part=part)
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "add_co_unit", part, {"co_unit": unit.name})
+    return co
+
+
+def co_unit_resolve(
+    *, item: Item | int, actor: User, version: int, co_unit: CoHandlingUnit | int, resolution: str
+) -> CoHandlingUnit:
+    """Record a co-handling unit's own resolution of its part (a handler, while the item
+    is assigned or in progress). Raises ``DomainError`` when already resolved."""
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not record a resolution."))
+    resolution = _text(resolution, required=_("The resolution is required."))
+    co_pk = co_unit.pk if isinstance(co_unit, CoHandlingUnit) else co_unit
+    with transaction.atomic():
+        locked = _locked_on_clock(
+            item, actor, version, _("Only an assigned or in-progress item has co-handling units.")
+        )
+        co = locked.co_units.select_for_update().filter(pk=co_pk).first()
+        _require(co is not None, _("That co-handling unit does not belong to this item."))
+        _require(co.resolved_at is None, _("That co-handling part is already resolved."))
+        co.resolution, co.resolved_at = resolution, timezone.now()
+        co.save()
+        locked.version += 1
+        locked.save()
+        _event(locked, actor, "co_resolve", resolution, {"co_unit": co.unit.name})
+    return co
+
+
+# ------------------------------------------------------------- evidence and follow-up
+
+#: Largest evidence file accepted, in bytes.
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+#: States in which a follow-up (回访) may be recorded.
+FOLLOW_UP_STATUSES = (S.RESOLVED, S.ESCALATED, S.CLOSED)
+
+
+def attachment_add(*, item: Item | int, actor: User, file) -> Attachment:
+    """Attach evidence (a Django ``File``/``UploadedFile``) to an item in the actor's
+    scope: stored under MEDIA_ROOT with its size and SHA-256 (hex), noted on the
+    timeline. Raises ``DomainError`` for an empty or over-large file (20 MB) or a
+    rejected or merged item."""
+    import hashlib
+
+    if not actor.has_role(*WORK_ROLES):
+        raise PermissionDenied(_("Your role may not attach evidence."))
+    size = file.size or 0
+    _require(size > 0, _("File: the file is empty."))
+    _require(
+        size <= MAX_ATTACHMENT_BYTES,
+        _("File: at most %(mb)d MB (this has %(size)d bytes).")
+        % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024), "size": size},
+    )
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if locked.status in (S.REJECTED, S.MERGED):
+            raise InvalidTransition(_("A rejected or merged item takes no evidence."))
+        attachment = Attachment(item=locked, name=name, size=size, sha256=digest.hexdigest(),
+                                uploaded_by=actor)
+        attachment.file.save(name, file, save=False)
+        attachment.save()
+        _event(locked, actor, "attach", "", {"file": name, "sha256": attachment.sha256})
+    return attachment
+
+
+def item_follow_up(
+    *,
+    item: Item | int,
+    actor: User,
+    version: int,
+    date: dt.date,
+    method: str,
+    satisfied: bool,
+    comment: str = "",
+    today: dt.date | None = None,
+) -> FollowUp:
+    """Record a follow-up (回访) of a resolved, escalated or closed item (a reviewer of
+    the owning side). When the person served is not satisfied, a resolved or closed
+    item is reopened (→ in progress; outcome, resolution time and close-out cleared) on
+    the same timeline row. Raises ``DomainError`` for a future date, an unknown method,
+    or an unsatisfied follow-up without a comment."""
+    today = today or timezone.localdate()
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not record a follow-up."))
+    _require(method in FollowUp.Method.values, _("Method: unknown follow-up method."))
+    _require(date <= today, _("Follow-up date: cannot be in the future."))
+    comment = _text(comment)
+    _require(satisfied or bool(comment), _("Comment: say what the person is not satisfied with."))
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if not owns(locked, actor):
+            raise PermissionDenied(_("Only reviewers of the owning union may record a follow-up."))
+        if locked.version != version:
+            raise Conflict(_("Someone else changed this item since you opened it."))
+        if locked.status not in FOLLOW_UP_STATUSES:
+            raise InvalidTransition(_("Only a resolved, escalated or closed item is followed up."))
+        follow = FollowUp.objects.create(item=locked, date=date, method=method,
+                                         satisfied=satisfied, comment=comment, recorded_by=actor)
+        old = locked.status
+        if not satisfied and old in (S.RESOLVED, S.CLOSED):
+            locked.status = S.IN_PROGRESS
+            locked.outcome = Item.Outcome.NONE
+            locked.resolved_at = None
+            locked.closed_at = None
+        locked.version += 1
+        locked.save()
+        ItemEvent.objects.create(
+            item=locked, actor=actor, action="follow_up", from_status=old,
+            to_status=locked.status, note=comment,
+            data={"date": date.isoformat(), "method": method, "satisfied": satisfied},
+        )
+    return follow

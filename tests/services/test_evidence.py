@@ -1,0 +1,89 @@
+"""Close-out evidence (stored with its SHA-256) and follow-ups (回访): an unsatisfied one
+reopens a resolved or closed item."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gonghui.core.errors import DomainError, PermissionDenied
+from gonghui.services import workflow as wf
+from gonghui.services.models import FollowUp, Item, ItemEvent
+
+from .helpers import register, snapshot, walk
+
+S = Item.Status
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_evidence_is_stored_with_its_checksum_and_served_in_scope(client, people, tree, category,
+                                                                  unit):
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    body = "回执：已为职工子女办理入学。".encode()
+    att = wf.attachment_add(item=item, actor=people.officer,
+                            file=SimpleUploadedFile("回执.txt", body))
+    assert (att.name, att.size, att.sha256) == ("回执.txt", len(body), hashlib.sha256(body).hexdigest())
+    with att.file.open("rb") as fh:
+        assert fh.read() == body
+    ev = ItemEvent.objects.filter(item=item, action="attach").get()
+    assert ev.data == {"file": "回执.txt", "sha256": att.sha256}
+    client.force_login(people.reviewer)
+    response = client.get(reverse("item_attachment", args=[item.pk, att.pk]))
+    assert b"".join(response.streaming_content) == body
+    client.force_login(people.other_officer)
+    assert client.get(reverse("item_attachment", args=[item.pk, att.pk])).status_code == 404
+
+
+def test_empty_evidence_is_refused(people, tree, category):
+    item = register(people, tree, category)
+    with pytest.raises(DomainError, match="File: the file is empty"):
+        wf.attachment_add(item=item, actor=people.officer, file=SimpleUploadedFile("a.txt", b""))
+    assert not item.attachments.exists()
+
+
+@pytest.mark.parametrize("status", [S.RESOLVED, S.CLOSED])
+def test_unsatisfied_follow_up_reopens(people, tree, category, unit, status):
+    item = walk(register(people, tree, category), status, people, unit)
+    follow = wf.item_follow_up(item=item, actor=people.reviewer, version=item.version,
+                               date=D(2026, 3, 20), method="phone", satisfied=False,
+                               comment="孩子仍未入园", today=D(2026, 3, 20))
+    fresh = Item.objects.get(pk=item.pk)
+    assert (fresh.status, fresh.outcome, fresh.resolved_at, fresh.closed_at, fresh.version) == (
+        S.IN_PROGRESS, "", None, None, item.version + 1)
+    assert (follow.satisfied, follow.method, follow.comment) == (False, "phone", "孩子仍未入园")
+    ev = ItemEvent.objects.filter(item=item).order_by("-id").first()
+    assert (ev.action, ev.from_status, ev.to_status, ev.note) == (
+        "follow_up", status, S.IN_PROGRESS, "孩子仍未入园")
+
+
+def test_satisfied_follow_up_changes_no_state(people, tree, category, unit):
+    item = walk(register(people, tree, category), S.CLOSED, people, unit)
+    wf.item_follow_up(item=item, actor=people.reviewer, version=item.version,
+                      date=D(2026, 3, 20), method="visit", satisfied=True, today=D(2026, 3, 20))
+    assert Item.objects.get(pk=item.pk).status == S.CLOSED
+    assert FollowUp.objects.get().satisfied is True
+
+
+def test_follow_up_refusals_change_nothing(people, tree, category, unit):
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    before = snapshot(item)
+    kwargs = dict(item=item, version=item.version, date=D(2026, 3, 20), method="phone",
+                  today=D(2026, 3, 20))
+    with pytest.raises(DomainError, match="Comment"):
+        wf.item_follow_up(actor=people.reviewer, satisfied=False, **kwargs)
+    with pytest.raises(DomainError, match="future"):
+        wf.item_follow_up(actor=people.reviewer, satisfied=True,
+                          **{**kwargs, "date": D(2026, 3, 21)})
+    with pytest.raises(PermissionDenied):
+        wf.item_follow_up(actor=people.officer, satisfied=False, comment="x", **kwargs)
+    assert snapshot(item) == before
+    assert not FollowUp.objects.exists()
