@@ -61,3 +61,19 @@ def test_bulk_page_shows_the_summary(client, people, tree, category, unit):
     client.force_login(people.officer)
     response = client.post(reverse("item_bulk"), {"action": "accept", "ids": ids[1:]})
     assert response.status_code == 403
+
+
+def test_bulk_remind_notifies_the_handlers_of_items_on_the_clock(people, tree, category, unit):
+    from gonghui.services.models import Notification
+
+    ids = make_items(people, tree, category, 2)
+    wf.item_accept(item=ids[0], actor=people.reviewer, version=1)
+    wf.item_assign(item=ids[0], actor=people.reviewer, version=2, unit=unit,
+                   deadline=dt.date(2026, 3, 31), today=dt.date(2026, 3, 2))
+    result = bulk_apply(action="remind", item_ids=ids, actor=people.reviewer, note="请抓紧")
+    assert result.succeeded == [ids[0]]
+    assert result.refused == [(ids[1], "An item that is registered has no handler to remind.")]
+    assert ItemEvent.objects.filter(item_id=ids[0], action="remind").get().note == "请抓紧"
+    assert list(Notification.objects.filter(user=people.officer).values_list("message",
+                                                                              flat=True)) == [
+        f"Reminder from {people.reviewer}: item #{ids[0]} 诉求0 is due on 2026-03-31."]

@@ -1,4 +1,5 @@
-"""Bulk actions on the service list (批量操作): each item goes through the same workflow
+"""Bulk actions on the service list (批量操作: accept, assign, remind; the filtered
+list's export is the list's own Excel export): each item goes through the same workflow
 function as on its own page, in its own transaction, so one refusal changes nothing of
 that item and stops nothing else. The summary lists what succeeded and, for each item
 refused, why."""
@@ -17,7 +18,7 @@ from gonghui.orgs.models import ResponsibleUnit
 from . import workflow
 from .models import Item
 
-BULK_ACTIONS = ("accept", "assign")
+BULK_ACTIONS = ("accept", "assign", "remind")
 
 
 @dataclass
@@ -39,7 +40,7 @@ def bulk_apply(
     note: str = "",
     today: dt.date | None = None,
 ) -> BulkResult:
-    """Apply ``action`` (accept or assign) to each item of ``item_ids`` in the actor's
+    """Apply ``action`` (accept, assign or remind) to each item of ``item_ids`` in the actor's
     scope, at its current version. Items not in scope are refused like missing ones.
     Raises ``ValueError`` for another action."""
     if action not in BULK_ACTIONS:
@@ -54,7 +55,9 @@ def bulk_apply(
                 raise DomainError(
                     _("This item does not exist or is outside your scope.")
                 )
-            if action == "accept":
+            if action == "remind":
+                workflow.item_remind(item=pk, actor=actor, note=note)
+            elif action == "accept":
                 workflow.item_accept(item=pk, actor=actor, version=versions[pk], note=note)
             else:
                 workflow.item_assign(item=pk, actor=actor, version=versions[pk], unit=unit,

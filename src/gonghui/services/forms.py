@@ -466,7 +466,8 @@ class BulkForm(BootstrapMixin, forms.Form):
     """A bulk action on the chosen items: accept, or assign (unit and deadline or days)."""
 
     action = forms.ChoiceField(
-        label=_("Bulk action"), choices=[("accept", _("Accept")), ("assign", _("Assign"))]
+        label=_("Bulk action"),
+        choices=[("accept", _("Accept")), ("assign", _("Assign")), ("remind", _("Remind"))],
     )
     ids = forms.TypedMultipleChoiceField(label=_("Items"), coerce=int, choices=[])
     unit = forms.ModelChoiceField(

@@ -110,6 +110,7 @@ ACTION_LABELS = {  # lazy: translated when shown, in the reader's language
     "split": gettext_lazy("child item created"),
     "attach": gettext_lazy("evidence attached"),
     "remind_due_soon": gettext_lazy("reminder: due soon"),
+    "remind": gettext_lazy("reminded by a reviewer"),
     "remind_overdue": gettext_lazy("reminder: overdue"),
     "remind_supervision": gettext_lazy("supervision raised up the tree"),
     "follow_up": gettext_lazy("follow-up recorded"),
@@ -1017,3 +1018,33 @@ def item_follow_up(
             data={"date": date.isoformat(), "method": method, "satisfied": satisfied},
         )
     return follow
+
+
+def item_remind(*, item: Item | int, actor: User, note: str = "") -> ItemEvent:
+    """A reviewer of the owning side reminds the handlers of an item on the clock (催办):
+    a timeline row and a notification to the officers and reviewers of the handling
+    union. Raises ``InvalidTransition`` for an item not assigned or in progress."""
+    from .notify import notify
+    from .reminders import handling_union
+
+    if not actor.has_role(*REVIEW_ROLES):
+        raise PermissionDenied(_("Your role may not remind the handlers."))
+    note = _text(note)
+    with transaction.atomic():
+        locked = _locked_item(item, actor)
+        if not owns(locked, actor):
+            raise PermissionDenied(_("Only reviewers of the owning union may remind the handlers."))
+        if locked.status not in Item.CLOCK_STATUSES:
+            raise InvalidTransition(
+                _("An item that is %(status)s has no handler to remind.")
+                % {"status": locked.get_status_display()}
+            )
+        event = _event(locked, actor, "remind", note,
+                       {"deadline": locked.deadline.isoformat() if locked.deadline else ""})
+        union = handling_union(locked)
+        message = _("Reminder from %(who)s: item #%(id)s %(subject)s is due on %(date)s.") % {
+            "who": str(actor), "id": locked.pk, "subject": locked.subject,
+            "date": locked.deadline.isoformat() if locked.deadline else "—"}
+        notify(User.objects.filter(union=union, role__in=WORK_ROLES, is_active=True),
+               message, item=locked)
+    return event
