@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint messages clean-demo bench-http
+.PHONY: demo test install lint messages clean-demo bench-http bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,9 @@ clean-demo:
 # Start gunicorn on loopback with the demo and print requests/s and p50/p95/p99 (bench/bench_http.py)
 bench-http: $(STAMP)
 	PYTHONPATH=src $(BIN)/python bench/bench_http.py $(BENCH_ARGS)
+
+# Generate synthetic data (var/bench_$(SCALE).sqlite3, or gonghui_bench_$(SCALE) on
+# DATABASE_URL's PostgreSQL) and print p50/p95 of the reading pages (bench/bench_pages.py)
+SCALE ?= county
+bench: $(STAMP)
+	PYTHONPATH=src $(BIN)/python bench/bench_pages.py --scale $(SCALE) $(BENCH_ARGS)
