@@ -142,8 +142,14 @@ def main() -> None:
     def floor(client: Client, url: str) -> tuple[list[float], int]:
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
-        statements = [q["sql"] for q in ctx.captured_queries
-                      if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+        statements = []
+        for q in ctx.captured_queries:
+            sql = q["sql"]
+            if sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "CLOSE", "FETCH")):
+                continue
+            if sql.upper().startswith("DECLARE"):  # a server-side cursor: its SELECT
+                sql = sql[sql.upper().index(" FOR ") + 5:]
+            statements.append(sql)
         out = []
         with connection.cursor() as cur:
             for _ in range(args.reps):
