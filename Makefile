@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint messages clean-demo bench-http ingest-eval
+.PHONY: demo test install lint messages clean-demo bench-http ingest-eval bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,9 @@ bench-http: $(STAMP)
 # Precision and recall of the ingest parser on the gold annotations (bench/ingest_eval.py)
 ingest-eval:
 	PYTHONPATH=src $(BIN)/python bench/ingest_eval.py $(EVAL_ARGS)
+
+# Generate synthetic data (var/bench_$(SCALE).sqlite3, or gonghui_bench_$(SCALE) on
+# DATABASE_URL's PostgreSQL) and print p50/p95 of the reading pages (bench/bench_pages.py)
+SCALE ?= county
+bench: $(STAMP)
+	PYTHONPATH=src $(BIN)/python bench/bench_pages.py --scale $(SCALE) $(BENCH_ARGS)

@@ -38,6 +38,23 @@ def ancestor_paths(path: str, steplen: int = 4) -> list[str]:
     return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
 
 
+def subtree_condition(model: type[models.Model], lookup: str, path: str) -> Q:
+    """``Q(<lookup>__startswith=path)``, written for speed: a lookup through foreign keys
+    (``union__path``, ``responsible_unit__union__path``) becomes ``union__in=(SELECT id
+    FROM union WHERE path LIKE 'path%')``, so the scoped table is filtered without
+    joining the tables on the way (an OR of two joined paths otherwise forces the
+    database to join and sort every row before a LIMIT). Same rows either way: a NULL
+    foreign key matches neither form."""
+    head, sep, rest = lookup.partition("__")
+    if sep:
+        field = model._meta.get_field(head)
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            related = field.related_model
+            inner = related._base_manager.filter(subtree_condition(related, rest, path))
+            return Q(**{f"{head}__in": inner.values("pk")})
+    return Q(**{f"{lookup}__startswith": path})
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of a model that declares ``scope_lookups``: a tuple of lookups that each
     lead to a union's ``path`` (e.g. ``("union__path",)``). A row is visible when any of
@@ -56,7 +73,7 @@ class ScopedQuerySet(models.QuerySet):
             return self
         condition = Q()
         for lookup in self.model.scope_lookups:
-            condition |= Q(**{f"{lookup}__startswith": path})
+            condition |= subtree_condition(self.model, lookup, path)
         shared = getattr(self.model, "shared_scope_lookups", ())
         if shared:
             above = ancestor_paths(path)

@@ -350,6 +350,18 @@ class Item(models.Model):
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["union", "status"]),
             models.Index(fields=["found_on"]),
+            # The item list's order (newest first): walked backwards, LIMIT stops early.
+            models.Index(fields=["created_at", "id"], name="item_created_id"),
+            # Open items by deadline (overdue and due-soon lists, the dashboard).
+            models.Index(
+                fields=["deadline", "id"],
+                name="item_open_deadline",
+                condition=models.Q(
+                    status__in=["registered", "accepted", "consulting", "assigned", "in_progress"]
+                ),
+            ),
+            # Roll-ups: a subtree's unions, then the period.
+            models.Index(fields=["union", "found_on"], name="item_union_found"),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui import audit
 from gonghui.core.errors import DomainError
+from gonghui.core.paging import LeanPaginator
 from gonghui.core.scope import get_visible_or_404, scope_path
 
 from . import workflow
@@ -331,7 +332,7 @@ def item_list_view(request: HttpRequest) -> HttpResponse:
     """The service list: filters, 25 rows a page; an htmx request gets only the table."""
     today = timezone.localdate()
     form, items = _filtered_items(request, today)
-    page = Paginator(_with_flags(items, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LeanPaginator(_with_flags(items, today), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "querystring": _querystring(request), "today": today}
     if request.user.has_role(*workflow.REVIEW_ROLES):
         from .forms import BulkForm
