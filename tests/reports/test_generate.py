@@ -30,19 +30,22 @@ def test_generated_tree_works_with_treebeard():
     counts = Generator(SMALL, seed=3, today=TODAY, log=lambda _l: None).run()
     # 1 province + 2 cities + 4 counties + 12 towns + 48 grassroots
     assert counts["Union"] == Union.objects.count() == 67
-    assert Union.find_problems() == ([], [], [], [], [])
+    assert Union.objects.find_problems() == ([], [], [], [], [])
     root = Union.objects.get(depth=1)
-    assert [u.name for u in root.get_children()] == ["示范01市总工会", "示范02市总工会"]
+    assert [u.name for u in Union.objects.get_children(root)] == ["示范01市总工会", "示范02市总工会"]
     county = Union.objects.get(name="示范02市01县总工会")
-    assert county.get_parent().name == "示范02市总工会"
-    assert county.get_children().count() == 3
-    assert county.get_descendant_count() == 3 + 12
-    assert county.get_root() == root
+    assert Union.objects.get_parent(county).name == "示范02市总工会"
+    assert Union.objects.get_children(county).count() == 3
+    assert Union.objects.get_descendant_count(county) == 3 + 12
+    assert Union.objects.get_root(county) == root
     # The tree keeps working with treebeard's own writes: name order among siblings.
-    town = county.get_children()[0]
-    new = town.add_child(name=town.name[:-4] + "000新工会", level="grassroots", kind="grassroots")
-    assert town.get_children().first() == new
-    assert Union.find_problems() == ([], [], [], [], [])
+    town = Union.objects.get_children(county)[0]
+    new = Union.objects.add_child(
+        town,
+        create_kwargs={"name": town.name[:-4] + "000新工会", "level": "grassroots", "kind": "grassroots"},
+    )
+    assert Union.objects.get_children(town).first() == new
+    assert Union.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_generated_records_are_valid_and_mixed():
