@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import DomainError
+from gonghui.core.forms import form_errors_to_messages
 from gonghui.core.scope import get_visible_or_404
 from gonghui.services.models import Visit
 
@@ -92,7 +93,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Entry added; ranks recomputed."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("competitions:detail", pk=competition.pk)
 
 
@@ -109,14 +110,8 @@ def award_grant(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Award recorded."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("competitions:detail", pk=competition.pk)
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.competitions.forms import DateRangeForm
 from gonghui.core.errors import DomainError
+from gonghui.core.forms import form_errors_to_messages
 from gonghui.core.scope import get_visible_or_404
 
 from . import forms, services
@@ -77,12 +78,6 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/form.html", {"form": form})
 
 
-def _form_errors(request: HttpRequest, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @login_required
 def figure_set(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, pk=pk)
@@ -96,7 +91,7 @@ def figure_set(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Figure saved."))
         else:
-            _form_errors(request, form)
+            form_errors_to_messages(request, form)
     return redirect("events:detail", pk=event.pk)
 
 
@@ -113,7 +108,7 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Selection round recorded."))
         else:
-            _form_errors(request, form)
+            form_errors_to_messages(request, form)
     return redirect("events:detail", pk=event.pk)
 
 

@@ -17,17 +17,12 @@ from django.views.decorators.http import require_POST
 from gonghui.assistance.services import GoodsLine
 from gonghui.competitions.forms import DateRangeForm
 from gonghui.core.errors import DomainError
+from gonghui.core.forms import form_errors_to_messages
 from gonghui.core.scope import get_visible_or_404
 from gonghui.recuperation.selectors import exchange_by_year
 
 from . import forms, selectors, services
 from .models import Agreement, Commitment, Delegation, Pairing, Product, Purchase
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 def _pairings(request):
@@ -78,7 +73,7 @@ def work_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Ledger record saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:detail", pk=pairing.pk)
 
 
@@ -95,7 +90,7 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Agreement saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:detail", pk=pairing.pk)
 
 
@@ -112,7 +107,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Commitment saved."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:detail", pk=agreement.pairing_id)
 
 
@@ -191,7 +186,7 @@ def volunteer_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Volunteer added."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
@@ -208,7 +203,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Activity added."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
@@ -235,7 +230,7 @@ def aid_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Aid recorded."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
