@@ -198,6 +198,10 @@ class Delegation(models.Model):
     destination = models.CharField(_("destination"), max_length=100, blank=True)
     unions = models.ManyToManyField("orgs.Union", related_name="+", blank=True,
                                     verbose_name=_("unions taking part"))
+    volunteer_count = models.PositiveIntegerField(
+        _("volunteers (headcount)"), null=True, blank=True,
+        help_text=_("Persons, as reported, when not every volunteer is recorded by name; "
+                    "reports count the larger of this and the named volunteers."))
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
