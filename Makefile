@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint messages clean-demo bench-http ingest-eval bench
+.PHONY: demo test install lint messages clean-demo bench-http ingest-eval bench loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,16 @@ ingest-eval:
 SCALE ?= county
 bench: $(STAMP)
 	PYTHONPATH=src $(BIN)/python bench/bench_pages.py --scale $(SCALE) $(BENCH_ARGS)
+
+# 50 simulated officers and reviewers (Locust) for LOAD_SECONDS against gunicorn on its own
+# PostgreSQL database (gonghui_load on DATABASE_URL's server or 127.0.0.1:5432), the
+# no-lost-update check, then the PostgreSQL stop/restart fault test on a private cluster
+LOAD_SECONDS ?= 300
+LOAD_STAMP := $(VENV)/.load-stamp
+$(LOAD_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,load]'
+	touch $(LOAD_STAMP)
+
+loadtest: $(LOAD_STAMP)
+	LOAD_SECONDS=$(LOAD_SECONDS) PYTHONPATH=src $(BIN)/python bench/loadtest.py $(LOAD_ARGS)
+	$(BIN)/python -m pytest -q -s -p no:warnings -p no:cacheprovider tests/ops/test_pg_restart.py

@@ -23,3 +23,5 @@ urlpatterns = [
     path("ingest/", include("gonghui.ingest.urls")),
     path("", include("gonghui.services.urls")),
 ]
+
+handler500 = "gonghui.core.views.server_error"

@@ -35,3 +35,35 @@ def test_database_error_mid_transition_writes_nothing(people, category, monkeypa
     item.refresh_from_db()
     assert item.status == Item.Status.ACCEPTED
     assert AuditEntry.objects.filter(kind=Kind.TRANSITION, object_id=str(item.pk)).count() == 1
+
+
+@pytest.mark.django_db
+def test_database_down_while_loading_the_user_gives_503_not_500(client, people, settings,
+                                                                monkeypatch):
+    """The database fails in a middleware (loading the session's user), before any view:
+    handler500 answers with the same 503 page instead of a server error."""
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(people.officer)
+
+    def down(request):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("django.contrib.auth.middleware.auth.get_user", down)
+    response = client.get("/items/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert b"Service unavailable" in response.content
+
+
+@pytest.mark.django_db
+def test_other_errors_still_give_500(client, people, settings, monkeypatch):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(people.officer)
+
+    def broken(request):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("django.contrib.auth.middleware.auth.get_user", broken)
+    assert client.get("/items/").status_code == 500

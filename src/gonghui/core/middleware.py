@@ -63,14 +63,19 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         from django.db import InterfaceError, OperationalError
-        from django.template.loader import render_to_string
 
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
-        from django.http import HttpResponse
+        return service_unavailable(request)
 
-        body = render_to_string("503.html", {"request_id": getattr(request, "id", "")})
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "10"
-        return response
+
+def service_unavailable(request):
+    """The 503 "service unavailable" page (``503.html``) with ``Retry-After: 10``."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    body = render_to_string("503.html", {"request_id": getattr(request, "id", "")})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "10"
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -26,3 +27,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("healthz: database check failed", exc_info=True)
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest):
+    """``handler500``: an uncaught database connection error (raised in a middleware,
+    e.g. while loading the session or the user, where
+    :class:`~gonghui.core.middleware.DatabaseUnavailableMiddleware` cannot see it) gets
+    the 503 "service unavailable" page; any other error Django's plain 500 page."""
+    from django.db import InterfaceError, OperationalError
+    from django.views.defaults import server_error as default_server_error
+
+    from .middleware import service_unavailable
+
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
+    return default_server_error(request)
