@@ -14,7 +14,9 @@ Steps:
    assigned, in progress, resolved) in 德清县总工会's subtree, and the accounts
    ``load_officer_NN`` / ``load_reviewer_NN`` (county union, language English).
 2. Starts gunicorn (deploy/gunicorn.conf.py; ``GUNICORN_WORKERS`` etc. apply) on a free
-   port of 127.0.0.1 with production-like settings (DEBUG off, JSON logs at WARNING).
+   port of 127.0.0.1 with production-like settings (DEBUG off, JSON logs at WARNING;
+   connections kept for the whole run, so that the CPU time of the PostgreSQL backends
+   can be read at the end).
 3. Runs ``locust -f bench/locustfile.py --headless -u USERS -r 10 -t SECONDS`` (loopback
    only; the run stops by itself).
 4. Prints requests per second, p50/p95/p99 (ms; all requests, and the main job without
@@ -25,6 +27,9 @@ Steps:
    refused with the conflict message, and the ItemEvent rows written by the load
    accounts equal the accepted transitions, item by item and action by action; the items
    of the recorded visits are all there.
+
+It also prints the CPU time per request of the gunicorn workers and of the PostgreSQL
+backends (from /proc), which does not depend on how busy the shared machine is.
 
 Exit status: 0 when there was no failed request, no unexpected answer and no lost
 update; 1 otherwise. The p95 target (300 ms) is printed, not enforced: the machine is
@@ -237,6 +242,41 @@ def figures(times: list[tuple[str, float, bool]], seconds: float) -> dict:
             "rps": len(ms) / seconds, "p50": pct(50), "p95": pct(95), "p99": pct(99)}
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by the processes ``pids`` (from /proc; 0.0
+    for a process that is gone or on a system without /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of ``pid`` (gunicorn's workers)."""
+    try:
+        return [int(p) for p in
+                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def backends(db_name: str) -> list[int]:
+    """The PostgreSQL server processes serving ``db_name`` (by their process title)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if f" {db_name} ".encode() in stat.read_bytes():
+                found.append(int(stat.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def line(label: str, f: dict) -> str:
     return (f"{label:<34} requests {f['requests']:>6}  requests/s {f['rps']:6.1f}  "
             f"p50 {f['p50']:5.0f} ms  p95 {f['p95']:5.0f} ms  p99 {f['p99']:5.0f} ms  "
@@ -261,6 +301,7 @@ def main() -> int:
         SECRET_KEY="load-test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         GONGHUI_FIELD_KEY="Z29uZ2h1aS1ERVYtT05MWS1maWVsZC1rZXktMzJieSE=",
         GONGHUI_VAR_DIR=str(tmp), GONGHUI_AXES_FAILURES="1000",
+        CONN_MAX_AGE="900",  # keep each worker's connection for the run (CPU accounting)
     )
     os.environ.update(env)
     print(f"== database {db_name} on {urllib.parse.urlsplit(url).netloc}: migrate, demo, "
@@ -299,6 +340,8 @@ def main() -> int:
         else:
             print("gunicorn did not answer /healthz")
             return 1
+        time.sleep(5)  # every worker booted: their start-up is not the requests' cost
+        app_cpu0 = cpu_seconds(children(server.pid))
         print(f"== locust: {args.users} users (officers:reviewers 3:2), {args.seconds} s, "
               f"against gunicorn at {host}", flush=True)
         locust = subprocess.run(
@@ -310,6 +353,8 @@ def main() -> int:
                      LOAD_TIMES=str(tmp / "times.json")),
             cwd=ROOT,
         )
+        app_cpu = cpu_seconds(children(server.pid)) - app_cpu0
+        db_cpu = cpu_seconds(backends(db_name))
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -335,6 +380,10 @@ def main() -> int:
         print(line("  " + name, figures([t for t in times if t[0] == name], args.seconds)))
     for name in sorted({t[0] for t in times if t[0].startswith("POST /items/")}):
         print(line("  " + name, figures([t for t in times if t[0] == name], args.seconds)))
+    per = 1000 / max(1, every["requests"])
+    print(f"CPU per request (the logins' password hashing included): gunicorn workers {app_cpu * per:.0f} ms, PostgreSQL backends "
+          f"{db_cpu * per:.0f} ms (so about {2000 / max(1.0, (app_cpu + db_cpu) * per):.0f} "
+          f"requests/s on 2 idle cores)")
     print(f"p95 target {P95_TARGET_MS} ms (main job): "
           f"{'met' if work['p95'] < P95_TARGET_MS else 'NOT met'}")
     print(f"transitions accepted {sum(by_action.values())} ({dict(sorted(by_action.items()))}), "

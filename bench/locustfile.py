@@ -31,6 +31,8 @@ import re
 import threading
 
 from locust import HttpUser, between, events, task
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 CONFIG = json.loads(open(os.environ["LOAD_CONFIG"], encoding="utf-8").read())
 LOG_PATH = os.environ["LOAD_LOG"]
@@ -83,6 +85,12 @@ class Staff(HttpUser):
     role = ""
 
     def on_start(self) -> None:
+        # A GET on a keep-alive connection that gunicorn closed while the user was
+        # thinking (keepalive 5 s < think time) is retried once, as nginx retries an
+        # idempotent request on a closed upstream connection. POSTs are never retried.
+        retry = Retry(total=1, connect=1, read=1, status=0, allowed_methods={"GET"},
+                      raise_on_status=False)
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         n = next(_counters[self.role])
         self.username = f"load_{self.role}_{n:02d}"
         self.client.get("/login/", name="/login/")

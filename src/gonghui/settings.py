@@ -111,6 +111,7 @@ MIDDLEWARE = [
 ]
 MIDDLEWARE.insert(0, "gonghui.core.middleware.RequestIdMiddleware")
 MIDDLEWARE.insert(1, "gonghui.core.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE.insert(2, "gonghui.core.middleware.RejectNulMiddleware")
 
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"

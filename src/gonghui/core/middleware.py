@@ -49,6 +49,26 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+class RejectNulMiddleware:
+    """A query string with a NUL character (``%00``) is refused with 400 "bad request"
+    before any view reads it: no real address has one, and PostgreSQL refuses NUL in
+    text, so a view filtering on the raw value would otherwise fail with a server error.
+    (Form fields refuse NUL themselves: Django's ``ProhibitNullCharactersValidator``.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """A request that fails because the database cannot be reached (PostgreSQL stopped
     or restarting) gets a plain 503 "service unavailable" page with ``Retry-After``,
