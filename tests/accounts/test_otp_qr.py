@@ -24,7 +24,7 @@ def test_qr_data_uri_is_an_svg_of_the_text():
     assert "<script" not in svg and "style=" not in svg
     # the same text gives the same modules; another text gives others
     again = qrcode.make("otpauth://totp/Gonghui:admin?secret=JBSWY3DPEHPK3PXP&issuer=Gonghui",
-                        image_factory=qrcode.image.svg.SvgFillImage, border=4).to_string()
+                        image_factory=qrcode.image.svg.SvgPathImage, border=4).to_string()
     assert base64.b64decode(uri[len(prefix):]) == again
     assert qr_data_uri("otpauth://totp/other") != uri
 
@@ -37,7 +37,7 @@ def test_setup_page_shows_the_devices_link_as_qr(client, people, settings):
     assert page.status_code == 200
     html = page.content.decode()
     device = TOTPDevice.objects.get(user=people.admin)
-    img = re.search(r'<img id="otp-qr" src="([^"]+)" width="220" height="220" alt="([^"]+)"',
+    img = re.search(r'<img id="otp-qr" class="bg-white" src="([^"]+)" width="220" height="220" alt="([^"]+)"',
                     html)
     assert img is not None
     assert img.group(1) == qr_data_uri(device.config_url)

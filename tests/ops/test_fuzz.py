@@ -93,9 +93,12 @@ NOT_FUZZED = {
 }
 #: Query parameters tried on every page besides those its links and forms use.
 GENERIC_PARAMS = ["page", "q", "status", "from", "to", "union", "next", "sort", "year"]
-#: Concrete URLs crawled per view and user (item pages: more, to meet more actions).
+#: Concrete URLs crawled per view and user: one for a page without parameters, three
+#: for an object's page (another object may have the sub-pages the first lacks), six
+#: item pages (to meet the forms of more workflow states).
 MAX_PER_PATTERN = {"items/<int:pk>/": 6}
 MAX_DEFAULT = 1
+MAX_OBJECT = 3
 
 
 def hostile_text() -> st.SearchStrategy[str]:
@@ -262,7 +265,8 @@ class Fuzzer:
                 if found is None or found[0] in NOT_FUZZED:
                     continue
                 route, key = found
-                if counts.get((who, key), 0) >= MAX_PER_PATTERN.get(route, MAX_DEFAULT):
+                limit = MAX_PER_PATTERN.get(route, MAX_OBJECT if "<" in route else MAX_DEFAULT)
+                if counts.get((who, key), 0) >= limit:
                     continue
                 counts[(who, key)] = counts.get((who, key), 0) + 1
                 response = self.request(who, "GET", url)
