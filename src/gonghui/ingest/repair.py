@@ -55,8 +55,9 @@ def is_heading(block: str, next_block: str | None) -> bool:
 
 
 def is_byline_only(block: str) -> bool:
-    """A credit line on its own: ``通讯员毛才传 摄``, ``记者张浩呈/文 通讯员周迎朝/摄``."""
-    return bool(re.fullmatch(r"(?:(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}\s*/?[文摄]\s*)+",
+    """A credit line on its own: ``通讯员毛才传 摄``, ``通讯员 郑丽 摄``,
+    ``记者张浩呈/文 通讯员周迎朝/摄``."""
+    return bool(re.fullmatch(r"(?:(?:记者|通讯员)\s*[\u4e00-\u9fff、]{2,20}\s*/?\s*[文摄]\s*)+",
                              block.strip()))
 
 
