@@ -34,16 +34,21 @@ from dataclasses import asdict, dataclass
 from .segment import posseg, tokens
 
 # A head that makes a name by itself (with two characters or more before it).
-STRONG_HEADS = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "子公司", "公司", "集团",
-                "总工会", "联合工会", "工会")
-# A head that needs a region, a proper name or a parent organisation before it.
-WEAK_HEADS = ("委员会", "联合会", "促进会", "研究会", "协会", "学会", "商会", "总会", "分会",
-              "代表团", "红十字会", "妇联", "团委", "市委", "县委", "区委", "州委", "省委",
-              "人民政府", "政府", "办事处", "管委会", "律师事务所", "事务所", "旅行社", "合作社", "扶贫办", "办公室", "服务队", "服务站",
-              "血站", "车间", "中心", "研究院", "研究所", "设计院", "卫生院", "医院", "法院", "检察院",
-              "学院", "大学", "中学", "小学", "学校", "幼儿园", "银行", "分行", "支行", "委会",
-              "局", "厅", "处", "办", "院", "馆", "站", "所", "社", "厂", "委")
+STRONG_HEADS = ("股份有限公司", "有限责任公司", "有限公司", "总工会", "联合工会", "工会")
+# A head that needs a region, a proper name or a parent organisation before it (物业公司
+# and 城市文化中心 are not names; 宁波供电公司 and 区职工法律援助中心 are).
+WEAK_HEADS = ("分公司", "子公司", "公司", "集团", "委员会", "联合会", "促进会", "研究会", "协会",
+              "学会", "商会", "总会", "分会", "代表团", "红十字会", "妇联", "团委", "市委", "县委",
+              "区委", "州委", "省委", "人民政府", "政府", "办事处", "管委会", "律师事务所", "事务所",
+              "研究所", "派出所", "司法所", "财政所", "卫生所", "旅行社", "合作社", "扶贫办", "办公室",
+              "服务队", "服务站", "工作站", "管理站", "卫生站", "血站", "车间", "中心", "研究院",
+              "设计院", "卫生院", "医院", "法院", "检察院", "学院", "大学", "中学", "小学", "学校",
+              "幼儿园", "银行", "分行", "支行", "委会", "文化宫", "俱乐部", "局", "厅", "处", "办", "院", "馆", "社", "厂", "委")
 HEADS = tuple(sorted(STRONG_HEADS + WEAK_HEADS, key=len, reverse=True))
+# Words that end like a head but name no body (服务大局, 新格局, 市委|常委, 好处).
+NOT_HEADS = ("格局", "大局", "布局", "全局", "结局", "当局", "开局", "常委", "好处", "到处", "各处",
+             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆")
+UNION_HEADS = ("总工会", "联合工会", "工会")
 # A body after its parent that names a place (the parent is the organisation).
 PLACE_HEADS = ("中心", "车间", "馆", "站", "室")
 # Words that end a name on its left whatever their part of speech.
@@ -105,9 +110,13 @@ class OrgMention:
 def _head(word: str, flag: str) -> str | None:
     """The organisation head ``word`` ends with, or ``None``. A one-letter head (局, 院)
     counts only on a noun (金海路|站 is a verb) and never alone."""
+    if word.endswith(NOT_HEADS):
+        return None
     for head in HEADS:
         if word.endswith(head):
-            if len(head) == 1 and (len(word) == 1 or flag.startswith(("v", "p", "m", "q", "d"))):
+            if flag.startswith(("d", "p", "c", "r", "u", "m", "q")):
+                return None  # 总会 as "always"
+            if len(head) == 1 and (len(word) == 1 or flag.startswith("v")):
                 return None
             return head
     return None
@@ -314,7 +323,11 @@ def find_org_names(text: str) -> list[OrgMention]:
         last_head = _head(*toks[end_index][:2]) or ""
         core = _core(toks, j, end_index)
         type_word = i > j and toks[i - 1][0] in ("基层", "企业") and not head.endswith("公司")
-        ok = (not counted and not type_word and name not in GENERIC and len(core) >= 2 and not re.search(r"[0-9]", name)
+        # 区法院, 县妇联 name a body; 县总工会 is the writer's own union, not a name
+        local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
+                 and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
+                 and len(name) - len(last_head) == 1 + len(core))
+        ok = (not counted and not type_word and name not in GENERIC and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
         if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
             ok = _names_something(toks, j, end_index)
