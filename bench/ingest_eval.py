@@ -8,7 +8,8 @@ Run: ``make ingest-eval`` (or ``PYTHONPATH=src python bench/ingest_eval.py``) wi
 * ``--gold FILE`` (repeatable): gold files to evaluate; default every ``*.json`` in
   ``tests/ingest/gold/`` (seed first);
 * ``--texts DIR``: where the texts named by relative ``file`` entries are (default
-  ``tests/ingest/texts/``; an absolute ``file`` is read as is);
+  ``tests/ingest/texts/``; then beside the gold file, then in ``texts/`` next to the gold
+  file's folder; an absolute ``file`` is read as is);
 * ``--json``: the numbers as JSON instead of the table.
 
 A gold file is either one text (``{"file", "page_date", "articles": [...]}``, like
@@ -94,6 +95,15 @@ def load_gold(path: Path) -> list[tuple[str, list[dict]]]:
     return groups
 
 
+def _text_path(file: Path, texts_dir: Path, gold_file: Path) -> Path:
+    """Where a gold entry's ``file`` is: as is when absolute, else in ``texts_dir``, else
+    beside the gold file or in a ``texts/`` folder next to the gold file's folder."""
+    if file.is_absolute():
+        return file
+    candidates = [texts_dir / file, gold_file.parent / file, gold_file.parent.parent / "texts" / file]
+    return next((c for c in candidates if c.exists()), candidates[0])
+
+
 def default_gold_files() -> list[Path]:
     """Every gold file in ``tests/ingest/gold/``: the seed, the reports, then by name."""
     order = {"seed": 0, "reports": 1}
@@ -115,8 +125,8 @@ def run(gold_files: list[Path] | None = None, texts_dir: Path | None = None) -> 
             entry = out.setdefault(group, {"files": {}, "overall": None})
             total = totals.setdefault(group, {m: [0, 0, 0] for m in MEASURES})
             for item in items:
-                file = Path(item["file"])
-                text = (file if file.is_absolute() else texts_dir / file).read_text(encoding="utf-8")
+                file = _text_path(Path(item["file"]), texts_dir, Path(path))
+                text = file.read_text(encoding="utf-8")
                 page_date = dt.date.fromisoformat(item["page_date"]) if item.get("page_date") else None
                 c = evaluate(text, page_date, item["articles"])
                 entry["files"][file.name] = {m: _pr(*v) for m, v in c.items()}

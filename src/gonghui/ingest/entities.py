@@ -9,8 +9,7 @@ Organisation names are found on jieba's words (:func:`gonghui.ingest.segment.tok
   name (nouns, places, abbreviations, the verbs of :data:`NAME_VERBS` such as 帮扶 or
   援助, a bracketed (江干)); the name stops at punctuation, a preposition, conjunction,
   pronoun, adverb, numeral, time word, another verb (联合, 走进, 来到 ...) or a word of
-  :data:`STOP_WORDS`. Once the name starts with a region (湖北省, 恩施州, 县), a plain
-  noun before it is not taken (帮扶点|湖北省恩施州总工会). A conjunction inside a name is
+  :data:`STOP_WORDS`. A conjunction inside a name is
   kept when the part after it could not stand alone (县人力资源和社会保障局);
 * **chains**: a body named after its parent is one name (淳安县总工会职工服务中心,
   区总工会女职工委员会); when the body is a place (参观…活动中心, 在…车间里) the parent
@@ -122,11 +121,42 @@ def _head(word: str, flag: str) -> str | None:
     return None
 
 
+def _heads_kept_whole(words: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """jieba's words with a head cut across two words put back together when what follows
+    the head is a function word: 丽水|分|行为19户 → 丽水|分行|为 (the rest re-read on its
+    own); 大学|会议室 is left alone."""
+    out = list(words)
+    k = 0
+    while k + 1 < len(out):
+        left, right = out[k], out[k + 1]
+        for head in HEADS:
+            if len(head) < 2:
+                continue
+            cut = next((i for i in range(1, len(head))
+                        if left[0].endswith(head[:i]) and right[0].startswith(head[i:])
+                        and len(right[0]) > len(head) - i
+                        and right[0][len(head) - i] in "为在和与及的了对向将把被是于等从也还都已"), None)
+            if cut is None:
+                continue
+            keep = left[0][: len(left[0]) - cut]
+            rest = right[0][len(head) - cut:]
+            new = ([(keep, left[1], left[2])] if keep else [])
+            new.append((head, "n", left[2] + len(keep)))
+            pos = left[2] + len(keep) + len(head)
+            for w, f in posseg(rest):
+                new.append((w, f, pos))
+                pos += len(w)
+            out[k:k + 2] = new
+            break
+        k += 1
+    return out
+
+
 def _org_tokens(text: str) -> list[list]:
     """jieba's words of ``text`` as ``[word, flag, start]``, a word with a head inside it
     split after the head (工会主席 → 工会|主席) and 联合|工会 joined."""
     out: list[list] = []
-    for word, flag, start in tokens(text):
+    for word, flag, start in _heads_kept_whole(tokens(text)):
         cut = None
         for head in HEADS:
             if len(head) >= 2:
@@ -236,9 +266,6 @@ def _walk_left(toks: list[list], i: int) -> int:
                               or toks[k][0] in STOP_WORDS or toks[k][1].startswith(("p", "c"))):
                 j = k + 1
             break
-        if _is_region(here_word, here_flag) and not (_is_region(word, flag) or _head(word, flag)
-                                                     or _is_proper(word, flag)):
-            break  # 帮扶点|湖北省恩施州总工会
         j -= 1
     # a name does not start with a verb or a generic word (该|公司工会), but a region
     # letter stays (区|人力社保局) and so does a place jieba read as a verb (奉化|区)
@@ -260,8 +287,13 @@ def _names_something(toks: list[list], j: int, i: int) -> bool:
     proper name or a parent organisation."""
     if toks[j][0][:1] in REGION_LETTERS:
         return True
-    return any(_is_region(w, f) or _is_proper(w, f) or (k < i and _head(w, f))
-               for k, (w, f, _s) in enumerate(toks[j:i + 1], start=j))
+    if any(_is_region(w, f) or _is_proper(w, f) or _head(w, f)
+           for w, f, _s in toks[j:i]):
+        return True
+    word, flag, _s = toks[i]  # the head's own word: only what stands before the head
+    prefix = word[: len(word) - len(_head(word, flag) or "")]
+    return bool(prefix) and (prefix[0] in REGION_LETTERS or (
+        len(prefix) > 1 and prefix[-1] in REGION_LETTERS and prefix not in GENERIC_PLACES))
 
 
 def _core(toks: list[list], j: int, i: int) -> str:

@@ -335,7 +335,9 @@ def find_figures(text: str) -> list[Figure]:
         start, end = m.start(), m.end()
         if pre == "上" and not num.startswith(("百", "千", "万")):
             pre, start = "", start + 1  # 上千名 is over a thousand; 线上5场 is not
-        if start > 0 and norm[start - 1] in "第初":
+        if start > 0 and norm[start - 1] in "第初前":  # 第九次, 前三名: ranks, not counts
+            continue
+        if norm[end:].startswith("百分点"):
             continue
         if norm[:start].endswith(_VAGUE_BEFORE):
             continue
