@@ -364,8 +364,8 @@ def test_manage_pages_in_chinese(client, pair, scope):
     hub = client.get(reverse("pairing:manage")).content.decode()
     assert "管理结对" in hub and "新增结对" in hub and "恩施玉露" in hub
     form = client.get(reverse("pairing:manage_pairing_create")).content.decode()
-    assert "帮扶方工会" in form and "保存" in form
+    assert "帮扶工会" in form and "保存" in form
     response = client.post(reverse("pairing:manage_pairing_create"), {
         "giver": pair.hz.pk, "receiver": pair.hz.pk, "kind": "east_west",
         "since": "2019-01-01"})
-    assert "须与帮扶方工会不同" in response.content.decode()
+    assert "受帮扶工会: 不能与帮扶工会相同。" in response.content.decode()

@@ -212,6 +212,6 @@ def test_manage_pages_in_chinese(client, tree, admins):
                 reverse("recuperation:manage_rules_edit", args=[rules.pk])):
         assert client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 200, url
     page = client.get(reverse("recuperation:manage")).content.decode()
-    assert "管理疗休养" in page and "疗休养规则" in page and "莫干山基地" in page
+    assert "管理疗休养" in page and "疗休养规定" in page and "莫干山基地" in page
     form = client.get(reverse("recuperation:manage_rules_create")).content.decode()
-    assert "结对地区最长天数" in form
+    assert "结对地区天数上限" in form
