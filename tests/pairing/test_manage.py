@@ -209,6 +209,18 @@ def test_admin_creates_and_edits_a_pairing(client, pair, scope):
         assert errors(response) == {field: [message]}, data
         label = response.context["form"].fields[field].label
         assert f"{label}: {message}" in response.content.decode().replace("&#x27;", "'")
+    # 杭州 ↔ 恩施州 has an agreement: its kind may change, its unions no longer.
+    services.agreement_add(actor=None, pairing=pair.pairing, title="框架协议",
+                           signed_on=dt.date(2019, 1, 1), parties="两地")
+    old = reverse("pairing:manage_pairing_edit", args=[pair.pairing.pk])
+    response = client.post(old, {"giver": pair.hz.pk, "receiver": scope.sc.pk,
+                                 "kind": "east_west", "since": "2017-01-01"})
+    assert list(errors(response)) == ["giver"]
+    assert errors(response)["giver"][0].startswith("The pairing has records already")
+    assert client.post(old, {"giver": pair.hz.pk, "receiver": pair.es.pk,
+                             "kind": "counterpart", "since": "2017-01-01"}).status_code == 302
+    pair.pairing.refresh_from_db()
+    assert (pair.pairing.receiver, pair.pairing.kind) == (pair.es, "counterpart")
     # The same edit refused on the edit page leaves the record as it was.
     response = client.post(edit, {"giver": pair.hz.pk, "receiver": pair.es.pk,
                                   "kind": "east_west", "since": "2019-05-01"})
@@ -218,7 +230,8 @@ def test_admin_creates_and_edits_a_pairing(client, pair, scope):
     assert Pairing.objects.count() == 3
 
 
-def test_admin_records_agreement_with_file_and_commitments(client, pair, media):
+def test_admin_records_agreement_with_file_and_commitments(client, pair, media,
+                                                          django_capture_on_commit_callbacks):
     client.force_login(pair.admin)
     url = reverse("pairing:manage_agreement_create", args=[pair.pairing.pk])
     response = client.post(url, {
@@ -240,9 +253,10 @@ def test_admin_records_agreement_with_file_and_commitments(client, pair, media):
     # Edit: new areas, the file removed.
     edit = reverse("pairing:manage_agreement_edit", args=[agreement.pk])
     assert "xieyi" in client.get(edit).content.decode()
-    response = client.post(edit, {"title": "东西部协作框架协议", "signed_on": "2019-03-21",
-                                  "parties": "两地总工会", "areas": ["recuperation"],
-                                  "document-clear": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit, {"title": "东西部协作框架协议", "signed_on": "2019-03-21",
+                                      "parties": "两地总工会", "areas": ["recuperation"],
+                                      "document-clear": "on"})
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert (agreement.title, agreement.signed_on, agreement.parties, agreement.areas) == (
@@ -369,3 +383,24 @@ def test_manage_pages_in_chinese(client, pair, scope):
         "giver": pair.hz.pk, "receiver": pair.hz.pk, "kind": "east_west",
         "since": "2019-01-01"})
     assert "受帮扶工会: 不能与帮扶工会相同。" in response.content.decode()
+
+
+def test_service_refusals_are_shown_on_their_field(pair):
+    from django.utils import translation
+
+    from gonghui.core.errors import DomainError
+    from gonghui.pairing.forms import ManagedPairingForm, attach_error
+
+    form = ManagedPairingForm({}, user=pair.admin)
+    form.is_valid()
+    form.errors.clear()
+    attach_error(form, DomainError("Since: required."))
+    attach_error(form, DomainError("These two unions are paired already."))
+    assert form.errors == {"since": ["Required."],
+                           "__all__": ["These two unions are paired already."]}
+    with translation.override("zh-hans"):
+        form = ManagedPairingForm({}, user=pair.admin)
+        form.is_valid()
+        form.errors.clear()
+        attach_error(form, DomainError("帮扶工会：该结对下已有记录。"))
+        assert form.errors == {"giver": ["该结对下已有记录。"]}

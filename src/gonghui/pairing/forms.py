@@ -182,15 +182,18 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 def attach_error(form: forms.Form, err: Exception) -> None:
-    """Show a service's refusal on ``form``: a message starting with a field's label
-    ("Title: required.") goes to that field (without the label), any other to the form."""
+    """Show a service's refusal on ``form``: a message starting with a field's label and a
+    colon ("Title: required.", "标题：必填。") goes to that field without the label, any
+    other message to the form as a whole."""
     text = str(err)
     for name, field in form.fields.items():
-        prefix = f"{field.label}: "
-        if field.label and text.startswith(prefix) and name not in form.errors:
-            rest = text[len(prefix):]
-            form.add_error(name, rest[:1].upper() + rest[1:])
-            return
+        if not field.label or name in form.errors:
+            continue
+        for prefix in (f"{field.label}: ", f"{field.label}："):  # English and Chinese colon
+            if text.startswith(prefix):
+                rest = text[len(prefix):].strip()
+                form.add_error(name, rest[:1].upper() + rest[1:])
+                return
     form.add_error(None, text)
 
 

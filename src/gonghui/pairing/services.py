@@ -655,12 +655,21 @@ def _pairing_values(giver: Union, receiver: Union, kind: str, since, until) -> N
         raise DomainError(_("Until: before the day the pairing began."))
 
 
+def _has_records(pairing: Pairing) -> bool:
+    from gonghui.recuperation.models import Trip
+
+    return any(qs.filter(pairing=pairing).exists() for qs in (
+        Agreement.objects, Delegation.objects, PairingAid.objects, Work.objects,
+        Product.objects, Outlet.objects, Trip.objects))
+
+
 def pairing_update(
     *, actor: User | None, pairing: Pairing, giver: Union, receiver: Union, kind: str,
     since: dt.date, until: dt.date | None = None, notes: str = "",
 ) -> Pairing:
     """Change a pairing (admins only): one of its unions must lie in the actor's subtree
-    before and after the change. Conflict when the new pair exists already."""
+    before and after the change; its unions change only while nothing is recorded under
+    it (DomainError). Conflict when the new pair exists already."""
     _require_role(actor, ADMIN_ROLES, _("Only an administrator may change pairings."))
     pairing = _manageable(actor, pairing)
     _pairing_values(giver, receiver, kind, since, until)
@@ -668,6 +677,11 @@ def pairing_update(
         raise PermissionDenied(_("Neither union of the pairing is in your scope."))
     with transaction.atomic():
         locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        if (giver.pk, receiver.pk) != (locked.giver_id, locked.receiver_id) and _has_records(
+                locked):
+            raise DomainError(_("Helping union: the pairing has records already (agreements, "
+                                "delegations, aid, works, products, outlets or trips); its "
+                                "unions can no longer change. Record a new pairing instead."))
         if Pairing.objects.filter(giver=giver, receiver=receiver).exclude(pk=locked.pk).exists():
             raise Conflict(_("These two unions are paired already."))
         locked.giver, locked.receiver, locked.kind = giver, receiver, kind
@@ -700,7 +714,8 @@ def agreement_update(
             locked.document.save(document.name, document, save=True)
         _event(pairing, actor, "agreement_update", title, {"agreement": locked.pk})
     if old_file and document is not None and locked.document.name != old_file:
-        locked.document.storage.delete(old_file)
+        storage = locked.document.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
     return locked
 
 
