@@ -63,8 +63,11 @@ class DelegationForm(Styled):
 
 
 class HeadcountForm(Styled):
+    """The reported headcount of a delegation's volunteers (persons, empty to clear)."""
+
     volunteer_count = forms.IntegerField(
         label=_("Volunteers (headcount)"), min_value=0, required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm w-auto"}),
         help_text=Delegation._meta.get_field("volunteer_count").help_text)
 
 
@@ -257,6 +260,9 @@ class ManagedPairingForm(Styled):
 
 
 class ManagedAgreementForm(Styled):
+    """An agreement on the admin pages; ``document`` is None (keep), False (remove) or a
+    new file; the signing day may not lie in the future."""
+
     title = forms.CharField(label=_("Title"), max_length=150)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE_VALUE)
     parties = forms.CharField(label=_("Parties"), max_length=200)
@@ -280,6 +286,9 @@ class ManagedAgreementForm(Styled):
 
 
 class ManagedCommitmentForm(Styled):
+    """A commitment on the admin pages: a target figure (more than zero) needs its unit;
+    ``version`` is the one the admin saw (a stale one is refused)."""
+
     area = forms.ChoiceField(label=_("Area"), choices=Area.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
     target_value = forms.DecimalField(label=_("Target figure"), required=False,
@@ -304,6 +313,9 @@ class ManagedCommitmentForm(Styled):
 
 
 class ManagedProductForm(Styled):
+    """A consumption-assistance product (price in CNY per unit, more than zero); the
+    pairing, when named, is one the admin manages."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     origin = forms.ModelChoiceField(queryset=Region.objects.none(), required=False,
                                     label=_("Origin region"))
@@ -331,6 +343,8 @@ class ManagedProductForm(Styled):
 
 
 class ManagedOutletForm(Styled):
+    """An outlet of a pairing; an open outlet needs its opening day."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=Outlet.Kind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Outlet.Status.choices)
@@ -355,6 +369,9 @@ class ManagedOutletForm(Styled):
 
 
 class ManagedTargetForm(Styled):
+    """The festival-gift share target of ``owner``'s subtree for a year (percent, 0-100),
+    one per owner and year."""
+
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     festival_gift_share = forms.DecimalField(
         label=_("Festival-gift share target (%)"), min_value=0, max_value=100, max_digits=5,

@@ -47,6 +47,8 @@ class ParticipantForm(Styled):
 # ---------------------------------------------------------------- administration pages
 
 class BaseForm(Styled):
+    """A recuperation base: a name no other base has, a plausible year, at least one bed."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     region = forms.ModelChoiceField(queryset=Region.objects.none(), required=False,
                                     label=_("Region"))
@@ -78,6 +80,8 @@ class BaseForm(Styled):
 
 
 class RouteForm(Styled):
+    """A route of a base: days (1-365) and CNY per person per day (more than zero)."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=365)
     price_per_day = forms.DecimalField(label=_("Price (CNY per person per day)"),
@@ -92,6 +96,9 @@ class RouteForm(Styled):
 
 
 class RulesForm(Styled):
+    """Rules of ``owner``'s subtree from a day (one set per owner and day): costs in CNY
+    (more than zero), days at least one, the paired maximum not shorter."""
+
     effective_from = forms.DateField(label=_("In force from"), widget=DATE_VALUE)
     max_cost_per_day = forms.DecimalField(
         label=_("Maximum cost per person per day"), help_text=_("CNY"),
