@@ -434,10 +434,11 @@ def missing_pairing(payload: dict) -> str:
 
 
 def _confirm_delegation(actor: User, draft: Draft, data: dict):
-    """Record the delegation ``data`` describes through the pairing services, then its
-    reported headcount (``volunteer_count``, persons); raises ``DomainError`` naming the
-    field (the pairing first: a delegation cannot be recorded until one is chosen)."""
-    from gonghui.pairing.models import Delegation, Pairing
+    """Record the delegation ``data`` describes, with its reported headcount
+    (``volunteer_count``, persons), through the pairing services; raises ``DomainError``
+    naming the field (the pairing first: a delegation cannot be recorded until one is
+    chosen)."""
+    from gonghui.pairing.models import Pairing
     from gonghui.pairing.services import delegation_record
 
     if not data.get("pairing"):
@@ -446,17 +447,13 @@ def _confirm_delegation(actor: User, draft: Draft, data: dict):
     pairing = Pairing.objects.visible_to(actor).filter(pk=_int(data.get("pairing"), _("Pairing"))).first()
     if pairing is None:
         raise DomainError(_("Pairing: this pairing does not exist or is outside your scope."))
-    count = _int(data.get("volunteer_count"), _("Volunteers (headcount)"))
-    delegation = delegation_record(
+    return delegation_record(
         actor=actor, pairing=pairing, title=data.get("title") or "", leader=data.get("leader") or "",
         starts_on=_date(data.get("starts_on"), _("From"), True),
         ends_on=_date(data.get("ends_on"), _("To"), True),
         destination=(data.get("destination") or "")[:100],
+        volunteer_count=_int(data.get("volunteer_count"), _("Volunteers (headcount)")),
         notes=_("From ingested text: %(headline)s") % {"headline": draft.headline})
-    if count is not None:
-        Delegation.objects.filter(pk=delegation.pk).update(volunteer_count=count)
-        delegation.volunteer_count = count
-    return delegation
 
 
 def dismiss(*, actor: User, draft: Draft) -> None:
