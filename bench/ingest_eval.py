@@ -39,8 +39,15 @@ def _pr(tp: int, n_pred: int, n_gold: int) -> dict:
             "recall": tp / n_gold if n_gold else 1.0}
 
 
+def _unit_key(unit: str) -> str:
+    """A unit's name compared without case or ``_``/``-`` (``person_times`` is
+    ``person-times``, ``ml`` is ``mL``): spelling only, never a different unit."""
+    return unit.lower().replace("_", "-")
+
+
 def _fig_match(pred: tuple, gold: tuple) -> bool:
-    return (float(pred[0]) == float(gold[0]) and pred[1] == gold[1] and bool(pred[2])
+    return (float(pred[0]) == float(gold[0]) and _unit_key(pred[1]) == _unit_key(gold[1])
+            and bool(pred[2])
             and (pred[2] in gold[2] or gold[2] in pred[2]))
 
 

@@ -65,9 +65,11 @@ UNITS: dict[str, str] = {
     "平方米": "m²",
     "亩": "mu",
     "大": "items",
+    "成": "percent",
+    "%": "percent",
 }
 # A classifier that multiplies the number (12万元 → 120000 yuan).
-UNIT_FACTORS = {"亿元": 100_000_000, "万元": 10_000, "千元": 1_000}
+UNIT_FACTORS = {"亿元": 100_000_000, "万元": 10_000, "千元": 1_000, "成": 10}
 # Numbers followed directly by one of these nouns count people (30万职工).
 PERSON_NOUNS = ("职工", "工人", "会员", "劳模", "志愿者", "农民工")
 
@@ -116,7 +118,7 @@ def normalise_digits(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC on those characters only; Chinese
     punctuation such as ，is kept)."""
     return "".join(
-        unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" else ch
+        unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "％" else ch
         for ch in text
     )
 
@@ -322,6 +324,24 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     return np, verbs, raw[-6:]
 
 
+_RATE_VERBS = ("高达", "达到", "达", "约占", "占", "为", "近", "约", "下降", "上升", "提高", "降低",
+               "增长", "超过", "超", "不到", "不足", "已")
+
+
+def _rate_before(text: str) -> str:
+    """What a percentage is of: the noun phrase ending the clause before it once the verb
+    is taken off (流失率|高达, 不良率|下降近, 本地线路|约占); ``""`` if none."""
+    cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
+    clause = text[cut + 1:]
+    changed = True
+    while changed:
+        changed = False
+        for verb in _RATE_VERBS:
+            if clause.endswith(verb) and len(clause) > len(verb):
+                clause, changed = clause[:-len(verb)], True
+    return _np_before(clause)[0]
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` (one paragraph), left to right. Years, dates, ordinals
     (第九次), vague numbers (数十家) and the numeral 一 used as an article are not
@@ -354,12 +374,15 @@ def find_figures(text: str) -> list[Figure]:
         classifier = m.group("unit") or ""
         if classifier == "大" and num[0].isdigit():
             continue
+        if classifier == "成" and (norm[end:end + 1] in "员立为果就绩本效交功" or num[0].isdigit()):
+            continue  # 三成 is 30 percent; 成员, 建成 are not
         value = value * UNIT_FACTORS.get(classifier, 1)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         before, after = norm[:start], norm[end:]
         if classifier:
             unit = UNITS[classifier]
+            percent = unit == "percent"
             money = unit == "yuan"
             np, verbs, raw = _thing_before(before, money=money)
             if after.startswith(_VERBS_AFTER):  # 242人参加|无偿献血
@@ -369,6 +392,8 @@ def find_figures(text: str) -> list[Figure]:
                          or (after[:1] not in _PUNCT and _thing_after(after)) or verbs or raw)
             if money and (not thing or thing == raw):
                 thing = np or classifier  # what the money is for, else 万元
+            if percent:
+                thing = _rate_before(before) or np or raw  # 流失率|高达三成
         else:
             unit = "persons"
             thing = _thing_after(after)
