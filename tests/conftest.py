@@ -13,6 +13,16 @@ from gonghui.orgs.models import Union
 from .factories import CategoryFactory, ResponsibleUnitFactory, UserFactory, add_union
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded files (evidence, the demo's receipts) go to a temporary folder of the
+    test session, never to ``var/media``."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Test users are created with a password: hash it cheaply (PBKDF2 costs ~0.1 s)."""

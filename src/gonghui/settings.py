@@ -31,6 +31,10 @@ Production (see docs/deploy.md):
 - ``GONGHUI_LOG_RETENTION_DAYS``: operation/login log retention (minimum 180).
 - ``GONGHUI_REMIND_DUE_SOON_DAYS`` (3), ``GONGHUI_SUPERVISION_DELAY_DAYS`` (5),
   ``GONGHUI_NOTIFY_BACKENDS``: the reminders of ``gonghui remind``.
+- ``GONGHUI_SMS_GATEWAY_URL``, ``GONGHUI_SMS_API_KEY``, ``GONGHUI_SMS_SIGN_NAME``,
+  ``GONGHUI_SMS_TEMPLATE_ID``, ``GONGHUI_SMS_TIMEOUT`` (5 s), ``GONGHUI_SMS_PAUSE`` (300 s):
+  the SMS adapter of the reminders (docs/deploy.md).
+- ``GONGHUI_CLOSEOUT_EVIDENCE_REQUIRED`` (true): close-out needs evidence.
 
 A malformed value raises ``ImproperlyConfigured`` at start-up rather than being ignored.
 """
@@ -287,6 +291,25 @@ SUPERVISION_DELAY_DAYS = env.int("GONGHUI_SUPERVISION_DELAY_DAYS", default=5)
 GONGHUI_NOTIFY_BACKENDS = env.list(
     "GONGHUI_NOTIFY_BACKENDS", default=["gonghui.services.notify.InAppBackend"]
 )
+# The SMS adapter (add "gonghui.services.notify.SmsBackend" above; docs/deploy.md): the
+# gateway's URL, its key (sent as a Bearer token), the sign name (短信签名) and template id
+# (模板 ID) the provider approved, the timeout of one request and how long to leave the
+# gateway alone after a failure, in seconds.
+SMS_GATEWAY_URL = env.str("GONGHUI_SMS_GATEWAY_URL", default="")
+SMS_API_KEY = env.str("GONGHUI_SMS_API_KEY", default="")
+SMS_SIGN_NAME = env.str("GONGHUI_SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_ID = env.str("GONGHUI_SMS_TEMPLATE_ID", default="")
+SMS_TIMEOUT = env.float("GONGHUI_SMS_TIMEOUT", default=5.0)
+SMS_PAUSE = env.float("GONGHUI_SMS_PAUSE", default=300.0)
+if "gonghui.services.notify.SmsBackend" in GONGHUI_NOTIFY_BACKENDS and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured(
+        "GONGHUI_SMS_GATEWAY_URL must be set when GONGHUI_NOTIFY_BACKENDS lists the SMS backend"
+    )
+if not 0 < SMS_TIMEOUT <= 60:
+    raise ImproperlyConfigured("GONGHUI_SMS_TIMEOUT must be between 0 and 60 seconds")
+# Close-out (销号) needs an evidence file or a written evidence statement; false turns
+# the rule off for every category (a category can also turn it off for itself).
+CLOSEOUT_EVIDENCE_REQUIRED = env.bool("GONGHUI_CLOSEOUT_EVIDENCE_REQUIRED", default=True)
 
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {

@@ -101,7 +101,7 @@ def test_officer_records_visit_and_reviewer_closes_the_item(live_server, page, s
     act(page, shot, "assign", {"unit": "德清县总工会职工技能培训中心", "working_days": "10"})
     act(page, shot, "start")
     act(page, shot, "resolve", {"resolution": "培训中心专家上门，开展电焊系统性培训两期"})
-    act(page, shot, "close")
+    act(page, shot, "close", {"evidence_statement": "回访企业，两期培训均已完成，签到表存档"})
 
     item.refresh_from_db()
     assert item.status == "closed"

@@ -107,3 +107,92 @@ def test_officer_records_delegation_with_volunteers_and_aid(live_server, page, s
                                                                                       "710")
     assert "志愿者2人" in page.inner_text("#brief")
     shot(page, "pairing-figures")
+
+
+def test_admin_creates_pairing_agreement_and_commitment(live_server, page, shot, settings,
+                                                        tmp_path):
+    """镇海's admin pairs 镇海 with 龙游 through the pages (a wrong field first), records the
+    framework agreement with its four areas and a commitment, then corrects the commitment."""
+    from gonghui.pairing.models import Agreement, Commitment, Pairing
+
+    settings.MEDIA_ROOT = tmp_path
+    zh = add_union("镇海区总工会")
+    ly = add_union("龙游县总工会")
+    UserFactory(username="zh_admin", role=Role.ADMIN, union=zh, language="en")
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "zh_admin")
+    page.fill("#id_password", "pw-Secret-123")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.click("nav >> text=More work")
+    with page.expect_navigation():
+        page.click("nav >> .dropdown-menu >> text=Manage pairings")
+    with page.expect_navigation():
+        page.click("#new-pairing")
+    page.select_option("#id_giver", label="镇海区总工会")
+    page.select_option("#id_receiver", label="镇海区总工会")
+    page.select_option("#id_kind", "mountain_sea")
+    page.fill("#id_since", "2016-01-01")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    error = page.inner_text(".field-error[data-field=receiver]")
+    assert error == "Assisted union: Must differ from the helping union."
+    shot(page, "pairing-refused")
+    assert Pairing.objects.count() == 0
+    page.select_option("#id_receiver", label="龙游县总工会")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    pairing = Pairing.objects.get()
+    assert (pairing.giver_id, pairing.receiver_id, pairing.kind) == (zh.pk, ly.pk,
+                                                                     "mountain_sea")
+    assert "Pairing saved." in page.inner_text("main")
+
+    with page.expect_navigation():
+        page.click(f"#pairing-{pairing.pk} >> text=New agreement")
+    page.fill("#id_title", "战略合作框架协议书")
+    page.fill("#id_signed_on", "2018-07-20")
+    page.fill("#id_parties", "镇海区总工会、龙游县总工会")
+    for area in ("worker_culture", "talent", "recuperation", "resources"):
+        page.check(f"input[name=areas][value={area}]")
+    page.set_input_files("#id_document", files=[{
+        "name": "kuangjia.txt", "mimeType": "text/plain",
+        "buffer": "镇海—龙游战略合作框架协议".encode()}])
+    shot(page, "agreement-form")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    agreement = Agreement.objects.get()
+    assert agreement.area_list == ["worker_culture", "talent", "recuperation", "resources"]
+    assert agreement.document.read().decode() == "镇海—龙游战略合作框架协议"
+
+    with page.expect_navigation():
+        page.click(f"#agreement-{agreement.pk} >> text=New commitment")
+    page.select_option("#id_area", "recuperation")
+    page.fill("#id_description", "一线职工、劳动模范疗休养互送")
+    page.fill("#id_target_value", "300")
+    page.fill("#id_due_on", "2019-12-31")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    assert page.inner_text(".field-error[data-field=target_unit]") == \
+        "Unit: Required with a target figure."
+    page.fill("#id_target_unit", "人次")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    commitment = Commitment.objects.get()
+    row = page.inner_text(f"#commitment-{commitment.pk}")
+    assert "一线职工、劳动模范疗休养互送" in row and "300 人次" in row and "2019-12-31" in row
+    shot(page, "managed-pairing")
+
+    with page.expect_navigation():
+        page.click(f"#commitment-{commitment.pk} >> text=Edit")
+    page.fill("#id_target_value", "320")
+    with page.expect_navigation():
+        page.click("#manage-form button[type=submit]")
+    commitment.refresh_from_db()
+    assert (commitment.target_value, commitment.version) == (320, 2)
+    # The pairing's own page shows what the admin recorded.
+    with page.expect_navigation():
+        page.click(f"#pairing-{pairing.pk} h2 a")
+    body = page.inner_text("main")
+    assert "战略合作框架协议书" in body and "worker culture、talent、recuperation" in body
+    shot(page, "pairing-detail")

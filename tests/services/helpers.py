@@ -69,7 +69,7 @@ def call(action: str, item: Item, actor, version: int, *, unit=None, into=None, 
         "resolve": {"resolution": "已协调解决"},
         "escalate": {"target": "湖州市总工会"},
         "reopen": {"reason": "回访发现问题仍未解决"},
-        "close": {"satisfaction": "满意"},
+        "close": {"satisfaction": "满意", "evidence_statement": "电话回访职工，确认已落实"},
         "supervise": {"note": "请加快办理"},
         "return": {"reason": "不属于本单位职责"},
     }

@@ -31,14 +31,16 @@ def test_parent_closes_only_when_every_child_is_closed_or_escalated(people, tree
     walk(second, S.IN_PROGRESS, people, unit)
     before = snapshot(parent)
     with pytest.raises(DomainError) as info:
-        wf.item_close(item=parent, actor=people.reviewer, version=parent.version)
+        wf.item_close(item=parent, actor=people.reviewer, version=parent.version,
+                      evidence_statement="两家企业班车均已开通")
     assert str(info.value) == (
         f"This item cannot be closed out while its child items are open: #{second.pk} 乙企业班车."
     )
     assert snapshot(parent) == before
     second = Item.objects.get(pk=second.pk)
     wf.item_escalate(item=second, actor=people.officer, version=second.version, target="县交通局")
-    closed = wf.item_close(item=parent, actor=people.reviewer, version=parent.version)
+    closed = wf.item_close(item=parent, actor=people.reviewer, version=parent.version,
+                           evidence_statement="两家企业班车均已开通")
     assert closed.status == S.CLOSED
 
 

@@ -165,7 +165,11 @@ def test_every_item_has_a_real_timeline(june_demo):
         for a, b in zip(events, events[1:], strict=False):
             assert a.at <= b.at and (b.action == "supervise" or b.from_status == a.to_status)
         assert events[0].at.astimezone(SHANGHAI).date() >= item.found_on
-        assert item.version == 1 + sum(e.action not in ("register", "supervise") for e in events)
+        # Evidence (attach) and supervision are timeline rows that leave the version as is.
+        assert item.version == 1 + sum(
+            e.action not in ("register", "supervise", "attach") for e in events)
+        if item.status == "closed":  # close-out needs evidence: a file or a statement
+            assert item.attachments.exists() or item.evidence_statement
         if item.closed_at:
             assert item.closed_at == next(e.at for e in events if e.action == "close")
 

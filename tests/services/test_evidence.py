@@ -87,3 +87,76 @@ def test_follow_up_refusals_change_nothing(people, tree, category, unit):
         wf.item_follow_up(actor=people.officer, satisfied=False, comment="x", **kwargs)
     assert snapshot(item) == before
     assert not FollowUp.objects.exists()
+
+
+# ------------------------------------------------------------- close-out needs evidence
+
+NO_EVIDENCE = (
+    "Close-out needs evidence: attach at least one evidence file (a photo or a document) "
+    "or write an evidence statement saying how the result was verified."
+)
+
+
+@pytest.mark.parametrize("status", [S.RESOLVED, S.ESCALATED])
+@pytest.mark.parametrize("statement", ["", "   "])
+def test_close_out_without_evidence_is_refused(people, tree, category, unit, status, statement):
+    item = walk(register(people, tree, category), status, people, unit)
+    before = snapshot(item)
+    with pytest.raises(DomainError) as info:
+        wf.item_close(item=item, actor=people.reviewer, version=item.version,
+                      satisfaction="满意", evidence_statement=statement)
+    assert str(info.value) == NO_EVIDENCE
+    assert snapshot(item) == before
+
+
+def test_close_out_with_an_evidence_file(people, tree, category, unit):
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    wf.attachment_add(item=item, actor=people.officer,
+                      file=SimpleUploadedFile("入学通知书.jpg", b"\xff\xd8photo"))
+    closed = wf.item_close(item=item, actor=people.reviewer, version=item.version)
+    assert (closed.status, closed.evidence_statement) == (S.CLOSED, "")
+    ev = ItemEvent.objects.filter(item=item).latest("id")
+    assert (ev.action, ev.data) == ("close", {"evidence_files": 1})
+
+
+def test_close_out_with_a_written_statement(people, tree, category, unit):
+    item = walk(register(people, tree, category), S.ESCALATED, people, unit)
+    closed = wf.item_close(item=item, actor=people.reviewer, version=item.version,
+                           evidence_statement=" 已向湖州市总工会报送提交反映函，对方已签收 ")
+    fresh = Item.objects.get(pk=item.pk)
+    assert (closed.status, fresh.evidence_statement) == (S.CLOSED, "已向湖州市总工会报送提交反映函，对方已签收")
+    ev = ItemEvent.objects.filter(item=item).latest("id")
+    assert ev.data == {"evidence_files": 0,
+                       "evidence_statement": "已向湖州市总工会报送提交反映函，对方已签收"}
+
+
+def test_a_category_or_the_setting_may_waive_the_evidence(people, tree, category, unit, settings):
+    category.evidence_required = False
+    category.save()
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    assert wf.item_close(item=item, actor=people.reviewer, version=item.version).status == S.CLOSED
+    category.evidence_required = True
+    category.save()
+    settings.CLOSEOUT_EVIDENCE_REQUIRED = False
+    other = walk(register(people, tree, category, "另一事项"), S.RESOLVED, people, unit)
+    assert wf.item_close(item=other, actor=people.reviewer, version=other.version).status == S.CLOSED
+
+
+def test_close_form_names_the_missing_evidence(client, people, tree, category, unit):
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    people.reviewer.language = "en"
+    people.reviewer.save()
+    client.force_login(people.reviewer)
+    before = snapshot(item)
+    response = client.post(reverse("item_action", args=[item.pk, "close"]),
+                           {"version": item.version, "satisfaction": "satisfied"})
+    assert response.status_code == 200
+    form = next(a["form"] for a in response.context["actions"] if a["name"] == "close")
+    assert form.errors == {"evidence_statement": [NO_EVIDENCE]}
+    assert snapshot(item) == before
+    response = client.post(reverse("item_action", args=[item.pk, "close"]),
+                           {"version": item.version, "satisfaction": "satisfied",
+                            "evidence_statement": "电话回访家长，孩子已入园"}, follow=True)
+    html = response.content.decode()
+    assert Item.objects.get(pk=item.pk).status == S.CLOSED
+    assert 'id="evidence-statement">电话回访家长，孩子已入园<' in html

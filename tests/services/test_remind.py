@@ -114,10 +114,11 @@ def test_a_new_deadline_makes_reminders_due_again(chain):
     assert run(D(2026, 3, 12)).startswith("due_soon=1 overdue=0")
 
 
-def test_email_adapter_behind_the_setting(chain, settings):
+def test_email_adapter_behind_the_setting(chain, settings, django_capture_on_commit_callbacks):
     settings.GONGHUI_NOTIFY_BACKENDS = ["gonghui.services.notify.InAppBackend",
                                         "gonghui.services.notify.EmailBackend"]
-    run(D(2026, 3, 6))
+    with django_capture_on_commit_callbacks(execute=True):  # mail goes after the commit
+        run(D(2026, 3, 6))
     assert [m.to for m in mail.outbox] == [["town@example.cn"]]
     assert "is due on 2026-03-10" in mail.outbox[0].body
 

@@ -311,7 +311,8 @@ def test_the_whole_way_to_close_out_through_the_pages(client, people, tree, cate
     resolved = act(people.officer, "resolve", resolution="已协调学校接收入学")
     assert (resolved.status, resolved.outcome, resolved.resolution) == (
         "resolved", "resolved", "已协调学校接收入学")
-    closed = act(people.reviewer, "close", satisfaction="satisfied")
+    closed = act(people.reviewer, "close", satisfaction="satisfied",
+                 evidence_statement="电话回访家长，孩子已入学")
     assert (closed.status, closed.satisfaction, closed.version) == ("closed", "satisfied", 6)
     assert list(closed.events.values_list("action", flat=True)) == [
         "register", "accept", "assign", "start", "resolve", "close"]

@@ -371,7 +371,8 @@ def test_close_keeps_the_outcome(ctx, before):
     item = at(ctx, before)
     with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
         wf.item_close(
-            item=item, actor=ctx.people.reviewer, version=5, satisfaction="满意", note="回访"
+            item=item, actor=ctx.people.reviewer, version=5, satisfaction="满意", note="回访",
+            evidence_statement="电话回访，职工确认已办妥",
         )
     item = Item.objects.get(pk=item.pk)
     assert (item.status, item.version, item.satisfaction) == (S.CLOSED, 6, "满意")
@@ -808,7 +809,8 @@ def test_the_assigned_union_works_the_item_but_cannot_verify_it(people, tree, ca
         wf.item_reopen(item=item, actor=town, version=item.version, reason="x")
     assert snapshot(item) == before
     assert wf.allowed_actions(Item.objects.get(pk=item.pk), people.reviewer) == ["close", "reopen"]
-    closed = wf.item_close(item=item, actor=people.reviewer, version=item.version)
+    closed = wf.item_close(item=item, actor=people.reviewer, version=item.version,
+                           evidence_statement="现场核实")
     assert closed.status == "closed"
 
 

@@ -178,6 +178,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             "resolution": "",
             "escalation_target": "",
             "satisfaction": "",
+            "evidence_statement": "",
         }
         self.closed = False
         self.log: list[tuple] = []
@@ -239,6 +240,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             f["outcome"] = ""
         elif action == "close":
             f["satisfaction"] = "满意"
+            f["evidence_statement"] = "回访记录已存档"
             self.closed = True
 
     # ------------------------------------------------------------------------ acting
@@ -260,6 +262,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             kwargs["into"] = self.targets[variant].pk
         if action == "close":
             kwargs["satisfaction"] = "满意"
+            kwargs["evidence_statement"] = "回访记录已存档"
 
         expected = self.expected_error(action, who, stale, variant, valid_text)
         before = snapshot(self.item)

@@ -8,7 +8,9 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.assistance.crypto import EncryptedTextField
 from gonghui.core.scope import ScopedQuerySet
+from gonghui.orgs.validators import mask_phone
 
 
 class Role(models.TextChoices):
@@ -46,6 +48,13 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Sensitive: encrypted at rest, shown masked (``mobile_masked``), never logged; used
+    # only to deliver reminders by SMS (gonghui.services.notify.SmsBackend).
+    mobile = EncryptedTextField(
+        _("mobile phone"),
+        blank=True,
+        help_text=_("For reminders by text message; 11 digits. Shown masked."),
+    )
 
     scope_lookups = ("union__path",)
     objects = UserManager()
@@ -56,6 +65,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def mobile_masked(self) -> str:
+        """The mobile number as 3 + 4 (``138****1234``), "" when there is none."""
+        return mask_phone(self.mobile)
 
     def has_role(self, *roles: str) -> bool:
         """True when the user's role is one of ``roles`` (superusers have every role)."""

@@ -44,7 +44,9 @@ def subtree_condition(model: type[models.Model], lookup: str, path: str) -> Q:
     FROM union WHERE path LIKE 'path%')``, so the scoped table is filtered without
     joining the tables on the way (an OR of two joined paths otherwise forces the
     database to join and sort every row before a LIMIT). Same rows either way: a NULL
-    foreign key matches neither form."""
+    foreign key matches neither form. A lookup that starts with a reverse foreign key
+    (``co_units__unit__union__path``) becomes ``pk IN (SELECT <fk> FROM related WHERE
+    ...)``: the rows with at least one related row in the subtree, each once."""
     head, sep, rest = lookup.partition("__")
     if sep:
         field = model._meta.get_field(head)
@@ -52,6 +54,13 @@ def subtree_condition(model: type[models.Model], lookup: str, path: str) -> Q:
             related = field.related_model
             inner = related._base_manager.filter(subtree_condition(related, rest, path))
             return Q(**{f"{head}__in": inner.values("pk")})
+        if field.one_to_many:
+            # A reverse foreign key (an item's co-handling units): ``pk IN (SELECT item_id
+            # FROM related WHERE ...)``, so a row with several related rows in the subtree
+            # is still one row (a join would repeat it).
+            related = field.related_model
+            inner = related._base_manager.filter(subtree_condition(related, rest, path))
+            return Q(pk__in=inner.values(field.field.attname))
     return Q(**{f"{lookup}__startswith": path})
 
 
@@ -62,17 +71,27 @@ class ScopedQuerySet(models.QuerySet):
 
     A model shared between two unions' subtrees (a pairing of two unions) also declares
     ``shared_scope_lookups``: a row is then visible as well to users *below* the union at
-    any of those lookups (that union is the user's union or one of its ancestors)."""
+    any of those lookups (that union is the user's union or one of its ancestors).
 
-    def visible_to(self, user: User) -> ScopedQuerySet:
-        """Rows of this queryset within ``user``'s scope (none for a user without one)."""
+    A model worked in parts by other unions (an item and its co-handling units, 协办)
+    also declares ``part_scope_lookups``: a row is then visible as well to the subtree of
+    the union at any of those lookups, like ``scope_lookups``, but that subtree works only
+    its own part of the row (the part's own scope decides which). ``visible_to(user,
+    parts=False)`` leaves them out: the rows the user may act on as a whole."""
+
+    def visible_to(self, user: User, *, parts: bool = True) -> ScopedQuerySet:
+        """Rows of this queryset within ``user``'s scope (none for a user without one);
+        with ``parts=False`` without the rows seen only through ``part_scope_lookups``."""
         path = scope_path(user)
         if path is None:
             return self.none()
         if path == "":
             return self
+        lookups = tuple(self.model.scope_lookups)
+        if parts:
+            lookups += tuple(getattr(self.model, "part_scope_lookups", ()))
         condition = Q()
-        for lookup in self.model.scope_lookups:
+        for lookup in lookups:
             condition |= subtree_condition(self.model, lookup, path)
         shared = getattr(self.model, "shared_scope_lookups", ())
         if shared:

@@ -2,15 +2,15 @@
 
 :func:`propose` reads one analysed article (plain data) and proposes the records it
 describes: a blood-drive (or culture, meeting, commemoration) :class:`~gonghui.events.
-models.Event` with its measured figures, or a :class:`~gonghui.ingest.models.
-VisitSummary` of a campaign's visit statistics. :func:`ingest` stores the text and its
-proposals; nothing else is written until :func:`confirm` creates the record (through
-:func:`gonghui.events.services.event_create` for events) and links it to the draft, and
-so to its source text. A proposal whose fingerprint (kind, headline, proposed payload)
-was already confirmed or dismissed in the union is not proposed again.
-
-Pairing delegations (22 volunteers) are not proposed: the pairing app records a
-delegation with each volunteer by name (``delegation_record``), not a volunteer count.
+models.Event` with its measured figures, a :class:`~gonghui.ingest.models.VisitSummary`
+of a campaign's visit statistics, or a pairing :class:`~gonghui.pairing.models.
+Delegation` (title, dates, leader, volunteer headcount, destination). :func:`ingest`
+stores the text and its proposals, linking a delegation to the matching pairing in the
+officer's scope when there is one; nothing else is written until :func:`confirm` creates
+the record (through :func:`gonghui.events.services.event_create` for events and
+:func:`gonghui.pairing.services.delegation_record` for delegations) and links it to the
+draft, and so to its source text. A proposal whose fingerprint (kind, headline, proposed
+payload) was already confirmed or dismissed in the union is not proposed again.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def _sentence_span(paragraph: str, start: int, end: int) -> tuple[int, int]:
     s = start
     while s > 0 and paragraph[s - 1] not in SENTENCE_END:
         s -= 1
+    while s < start and paragraph[s] in "”’」":  # 。”|杭州市… : the quote closes the sentence before
+        s += 1
     e = end
     while e < len(paragraph) and paragraph[e] not in SENTENCE_END:
         e += 1
@@ -51,6 +53,8 @@ def _sentence_span(paragraph: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _spans(article: dict, figures: list[dict]) -> list[dict]:
+    """The sentences (``{"paragraph", "start", "end"}``) holding each of ``figures``
+    (anything with ``paragraph``, ``start`` and ``end``), each once, in order given."""
     out: list[dict] = []
     for f in figures:
         para = article["headline"] if f["paragraph"] == -1 else article["paragraphs"][f["paragraph"]]
@@ -128,6 +132,10 @@ def propose(article: dict, page_date: str | None) -> list[dict]:
                         "figures": figures},
             "spans": _spans(article, used),
         })
+    elif kind == "delegation":
+        proposal = _propose_delegation(article)
+        if proposal:
+            proposals.append(proposal)
     elif kind == "visits":
         counts, used = {}, []
         for fig in article["figures"]:
@@ -145,6 +153,145 @@ def propose(article: dict, page_date: str | None) -> list[dict]:
                 "spans": _spans(article, used),
             })
     return proposals
+
+
+# Verbs before the place a delegation went to (走进恩施, 赴恩施州).
+_TRAVEL_VERBS = ("走进", "赴", "前往", "来到", "奔赴", "到达", "深入")
+_NEAR_DATES = ("近日", "日前", "近期", "当日", "当天", "连日来")
+
+
+def _destination(article: dict) -> tuple[str, dict | None]:
+    """The place a delegation went to, read after a travel verb in the headline or the
+    body (杭州市工会帮扶志愿者代表团走进恩施 → 恩施), and where it was read."""
+    from .segment import tokens
+
+    parts = [(-1, article["headline"])] + list(enumerate(article["paragraphs"]))
+    for index, text in parts:
+        words = tokens(text)
+        for k, (word, _flag, start) in enumerate(words):
+            if word not in _TRAVEL_VERBS:
+                continue
+            place = ""
+            for w, f, _s in words[k + 1:]:
+                if f.startswith(("n", "j")) and len(place + w) <= 20:
+                    place += w  # 恩施, 恩施州, 湖北省恩施州
+                    continue
+                break
+            if place:
+                return place, {"paragraph": index, "start": start, "end": start + len(word) + len(place)}
+    return "", None
+
+
+def _leader(article: dict) -> tuple[str, dict | None]:
+    """The delegation's leader: the first person's name after 团长 or 领队 in the same
+    clause (代表团团长、下城区总工会副主席夏亚林表示 → 夏亚林), or before 带队; and where."""
+    from .segment import tokens
+
+    for index, text in enumerate(article["paragraphs"]):
+        words = tokens(text)
+        for k, (word, _flag, _start) in enumerate(words):
+            if word.endswith(("团长", "领队")):
+                for w, f, s in words[k + 1:k + 12]:
+                    if w in "，,。；;！？!?":
+                        break
+                    if f == "nr" and 2 <= len(w) <= 3:
+                        return w, {"paragraph": index, "start": s, "end": s + len(w)}
+            if word == "带队":
+                for w, f, s in reversed(words[max(0, k - 4):k]):
+                    if f == "nr" and 2 <= len(w) <= 3:
+                        return w, {"paragraph": index, "start": s, "end": s + len(w)}
+    return "", None
+
+
+def _union_sides(article: dict, destination: str) -> tuple[str, str]:
+    """``(sending union, receiving union)`` as written: the receiving one is the first
+    union whose name holds the destination (恩施州总工会), the sending one the first
+    other 总工会 (杭州市总工会)."""
+    unions = [o["name"] for o in article["organisations"] if o["name"].endswith("总工会")]
+    receiving = ""
+    if destination:
+        here = [n for n in unions if destination[:2] in n]
+        receiving = min(here, key=len) if here else ""
+    sending = next((n for n in unions if n != receiving and not (receiving and n.endswith(receiving))
+                    and not (destination and destination[:2] in n)), "")
+    return sending, receiving
+
+
+def _delegation_dates(article: dict, days: int | None) -> tuple[str | None, str | None, str, str]:
+    """``(starts_on, ends_on, read_from, rule)``: a day the article names (3月25日) is
+    the first day (rule ``named_day``); a near date (近日, resolved against the page
+    date) ends the trip on its last day, the page date (rule ``near_date``); ``days``
+    (5天的对口帮扶活动) gives the other end. ``read_from`` is the date as written (``""``
+    when none); both dates are ``None`` when it could not be resolved (a near date and
+    no page date)."""
+    span = (days or 1) - 1
+    for d in article["dates"]:
+        if d["kind"] == "absolute" and d["date_from"] and d["date_from"] == d["date_to"]:
+            start = dt.date.fromisoformat(d["date_from"])
+            return (start.isoformat(), (start + dt.timedelta(days=span)).isoformat(), d["text"],
+                    "named_day")
+    for d in article["dates"]:
+        if d["kind"] == "relative" and d["text"] in _NEAR_DATES:
+            if not d["date_to"]:
+                return None, None, d["text"], "unresolved"
+            end = dt.date.fromisoformat(d["date_to"])
+            return (end - dt.timedelta(days=span)).isoformat(), end.isoformat(), d["text"], "near_date"
+    return None, None, "", ""
+
+
+def _propose_delegation(article: dict) -> dict | None:
+    """A pairing delegation proposed from ``article`` (kind ``delegation``): its
+    headcount of volunteers (22名帮扶志愿者), days, dates, leader, destination and the
+    two unions as written; ``None`` when the article names no volunteers and no
+    delegation (代表团)."""
+    figures = article["figures"]
+    volunteers = next((f for f in figures if f["unit"] == "persons"
+                       and any(w in f["thing"] for w in ("志愿者", "队员", "团员"))), None)
+    days_fig = next((f for f in figures if f["unit"] == "days"), None)
+    named = next((o for o in article["organisations"] if o["name"].endswith("代表团")), None)
+    if volunteers is None and named is None:
+        return None
+    days = int(days_fig["value"]) if days_fig else None
+    starts_on, ends_on, read_from, rule = _delegation_dates(article, days)
+    destination, dest_span = _destination(article)
+    leader, leader_span = _leader(article)
+    sending, receiving = _union_sides(article, destination)
+    used = [f for f in (volunteers, days_fig) if f]
+    used += [s for s in (leader_span, dest_span) if s]
+    used += [d for d in article["dates"] if d["text"] in _NEAR_DATES][:1]
+    return {
+        "kind": Draft.Kind.DELEGATION,
+        "payload": {"title": (named["name"] if named else _clean_name(article["headline"]))[:150],
+                    "leader": leader, "starts_on": starts_on, "ends_on": ends_on, "days": days,
+                    "dates_from_text": read_from, "dates_rule": rule, "destination": destination,
+                    "volunteer_count": int(volunteers["value"]) if volunteers else None,
+                    "sending_union": sending, "receiving_union": receiving},
+        "spans": _spans(article, used),
+    }
+
+
+def find_pairing(actor: User, payload: dict, article: dict):
+    """The :class:`~gonghui.pairing.models.Pairing` in ``actor``'s scope between the
+    delegation's two unions, either way round, or ``None`` when there is none or more
+    than one. A union is one of the two when the name as written is its name (or ends
+    with it, or it ends with the name), or when the article's organisation of that name
+    was matched to it."""
+    from gonghui.pairing.models import Pairing
+
+    from .entities import _match
+
+    matched = {o["name"]: o["match_id"] for o in article["organisations"]
+               if o.get("match_kind") == "union" and o.get("match_id")}
+    sending, receiving = payload.get("sending_union") or "", payload.get("receiving_union") or ""
+
+    def side(union, written: str) -> bool:
+        return bool(written) and (matched.get(written) == union.pk
+                                  or _match(written, {union.name: ("union", union.pk)}) is not None)
+
+    found = [p for p in Pairing.objects.visible_to(actor).select_related("giver", "receiver")
+             if (side(p.giver, sending) and side(p.receiver, receiving))
+             or (side(p.receiver, sending) and side(p.giver, receiving))]
+    return found[0] if len(found) == 1 else None
 
 
 def fingerprint(kind: str, headline: str, payload: dict) -> str:
@@ -186,9 +333,14 @@ def ingest(*, actor: User, text: str, page_date: dt.date | None = None,
                 fp = fingerprint(proposal["kind"], article["headline"], proposal["payload"])
                 if Draft.objects.filter(text__union=actor.union, fingerprint=fp).exists():
                     continue
+                payload = proposal["payload"]
+                if proposal["kind"] == Draft.Kind.DELEGATION:  # after the fingerprint
+                    pairing = find_pairing(actor, payload, article)
+                    payload = dict(payload, pairing=pairing.pk if pairing else None,
+                                   pairing_label=str(pairing) if pairing else "")
                 Draft.objects.create(text=stored, article_index=article["index"],
                                      headline=article["headline"][:200], kind=proposal["kind"],
-                                     payload=proposal["payload"], spans=proposal["spans"],
+                                     payload=payload, spans=proposal["spans"],
                                      fingerprint=fp)
     return stored
 
@@ -252,6 +404,8 @@ def confirm(*, actor: User, draft: Draft, payload: dict | None = None):
                 place=data.get("place") or "",
                 description=_("From ingested text: %(headline)s") % {"headline": draft.headline},
                 figures=figures)
+        elif draft.kind == Draft.Kind.DELEGATION:
+            record = _confirm_delegation(actor, draft, data)
         else:
             title = (data.get("title") or "").strip()
             if not title:
@@ -271,6 +425,35 @@ def confirm(*, actor: User, draft: Draft, payload: dict | None = None):
         draft.decided_by, draft.decided_at = actor, timezone.now()
         draft.save()
     return record
+
+
+def missing_pairing(payload: dict) -> str:
+    """The pairing a delegation draft needs, as written (``杭州市总工会 ↔ 恩施州总工会``)."""
+    sides = [payload.get("sending_union") or "?", payload.get("receiving_union") or "?"]
+    return " ↔ ".join(sides)
+
+
+def _confirm_delegation(actor: User, draft: Draft, data: dict):
+    """Record the delegation ``data`` describes, with its reported headcount
+    (``volunteer_count``, persons), through the pairing services; raises ``DomainError``
+    naming the field (the pairing first: a delegation cannot be recorded until one is
+    chosen)."""
+    from gonghui.pairing.models import Pairing
+    from gonghui.pairing.services import delegation_record
+
+    if not data.get("pairing"):
+        raise DomainError(_("Pairing: choose the pairing of this delegation (%(pairing)s is not "
+                            "in your scope).") % {"pairing": missing_pairing(data)})
+    pairing = Pairing.objects.visible_to(actor).filter(pk=_int(data.get("pairing"), _("Pairing"))).first()
+    if pairing is None:
+        raise DomainError(_("Pairing: this pairing does not exist or is outside your scope."))
+    return delegation_record(
+        actor=actor, pairing=pairing, title=data.get("title") or "", leader=data.get("leader") or "",
+        starts_on=_date(data.get("starts_on"), _("From"), True),
+        ends_on=_date(data.get("ends_on"), _("To"), True),
+        destination=(data.get("destination") or "")[:100],
+        volunteer_count=_int(data.get("volunteer_count"), _("Volunteers (headcount)")),
+        notes=_("From ingested text: %(headline)s") % {"headline": draft.headline})
 
 
 def dismiss(*, actor: User, draft: Draft) -> None:

@@ -1,12 +1,28 @@
 """Organisations and regions named in a text.
 
-Organisation names are found by their suffix (总工会, 工会, 有限公司, 扶贫办, 血站 ...)
-and bounded on the left by punctuation, a preposition or verb (在, 与, 来自, 参观了 ...)
-or the end of the name before. Each is then matched to the union tree
-(:class:`~gonghui.orgs.models.Union`) or to an :class:`~gonghui.orgs.models.Enterprise`
-by exact name, else by the shortest known name it ends with or that ends with it (杭州市
-江干区总工会 ↔ 江干区总工会); unmatched names are proposed as new. Regions are matched to
-:class:`~gonghui.orgs.models.Region` names, with or without their 省/市/县/区 suffix.
+Organisation names are found on jieba's words (:func:`gonghui.ingest.segment.tokens`):
+
+* **head**: a word ending in an organisation head from :data:`STRONG_HEADS` (总工会,
+  工会, 有限公司, 集团 ...) or :data:`WEAK_HEADS` (局, 委员会, 中心, 学校, 医院, 协会,
+  服务队, 分会, 车间 ...);
+* **left edge**: from the head, words are taken leftwards while they can be part of a
+  name (nouns, places, abbreviations, the verbs of :data:`NAME_VERBS` such as 帮扶 or
+  援助, a bracketed (江干)); the name stops at punctuation, a preposition, conjunction,
+  pronoun, adverb, numeral, time word, another verb (联合, 走进, 来到 ...) or a word of
+  :data:`STOP_WORDS`. A conjunction inside a name is
+  kept when the part after it could not stand alone (县人力资源和社会保障局);
+* **chains**: a body named after its parent is one name (淳安县总工会职工服务中心,
+  区总工会女职工委员会); when the body is a place (参观…活动中心, 在…车间里) the parent
+  is named instead;
+* **generic names** are left out: nothing but a region letter, determiners and generic
+  words before the head (县总工会, 该公司工会, 各级工会, 省产业工会), and a weak head
+  without a region, proper name or parent (劳模技术服务队, 城市文化中心).
+
+Each name is then matched to the union tree (:class:`~gonghui.orgs.models.Union`) or to
+an :class:`~gonghui.orgs.models.Enterprise` by exact name, else by the shortest known
+name it ends with or that ends with it (杭州市江干区总工会 ↔ 江干区总工会); unmatched
+names are proposed as new. Regions are matched to :class:`~gonghui.orgs.models.Region`
+names, with or without their 省/市/县/区 suffix.
 """
 
 from __future__ import annotations
@@ -14,25 +30,64 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-SUFFIXES = ("股份有限公司", "有限公司", "联合工会", "总工会", "工会", "公司", "扶贫办", "旅委会",
-            "血站", "旅行社", "律师事务所", "技师学院", "学院", "学校", "职工服务中心",
-            "益贫中心", "活动中心", "培训中心", "管理处", "委员会", "代表团", "市委", "县委",
-            "区委", "州委", "省委")
-SUFFIX_RE = re.compile("(?:" + "|".join(sorted(SUFFIXES, key=len, reverse=True)) + ")+")
-STOPS = sorted(
-    ("在", "与", "和", "及", "对", "向", "为", "由", "了", "是", "的", "到", "被", "将", "把", "让",
-     "给", "从", "同", "跟", "等", "据", "以", "来自", "参观", "邀请", "感谢", "开展", "组织",
-     "带领", "号召", "举办", "来到", "前往", "发现", "帮扶点", "表示", "介绍", "指导", "多家",
-     "各级", "两地", "该", "其", "本", "即", "于", "并", "还", "都", "随着", "就有", "有",
-     "推进", "谢谢", "加强", "依托", "希望", "支持", "联合",
-     "产业", "围绕", "签订", "签署", "启动", "联系", "服务", "基层", "区县", "当地", "县级"),
-    key=len, reverse=True)
-STOP_RE = re.compile("|".join(re.escape(s) for s in STOPS))
-PUNCT_RE = re.compile(r"[，,。；;、：:！？!?“”\"《》\s—·]+")
-# Short names that are organisations without a suffix.
+from .segment import posseg, tokens
+
+# A head that makes a name by itself (with two characters or more before it).
+STRONG_HEADS = ("股份有限公司", "有限责任公司", "有限公司", "总工会", "联合工会", "工会")
+# A head that needs a region, a proper name or a parent organisation before it (物业公司
+# and 城市文化中心 are not names; 宁波供电公司 and 区职工法律援助中心 are).
+WEAK_HEADS = ("分公司", "子公司", "公司", "集团", "委员会", "联合会", "促进会", "研究会", "协会",
+              "学会", "商会", "总会", "分会", "代表团", "红十字会", "妇联", "团委", "市委", "县委",
+              "区委", "州委", "省委", "人民政府", "政府", "办事处", "管委会", "律师事务所", "事务所",
+              "研究所", "派出所", "司法所", "财政所", "卫生所", "旅行社", "合作社", "扶贫办", "办公室",
+              "服务队", "服务站", "工作站", "管理站", "卫生站", "血站", "车间", "中心", "研究院",
+              "设计院", "卫生院", "医院", "法院", "检察院", "学院", "大学", "中学", "小学", "学校",
+              "幼儿园", "银行", "分行", "支行", "委会", "文化宫", "俱乐部", "局", "厅", "处", "办", "院", "馆", "社", "厂", "委")
+HEADS = tuple(sorted(STRONG_HEADS + WEAK_HEADS, key=len, reverse=True))
+# Words that end like a head but name no body (服务大局, 新格局, 市委|常委, 好处).
+NOT_HEADS = ("格局", "大局", "布局", "全局", "结局", "当局", "开局", "常委", "好处", "到处", "各处",
+             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆")
+UNION_HEADS = ("总工会", "联合工会", "工会")
+# A body after its parent that names a place (the parent is the organisation).
+PLACE_HEADS = ("中心", "车间", "馆", "站", "室")
+# Words that end a name on its left whatever their part of speech.
+STOP_WORDS = frozenset((
+    "在", "与", "和", "及", "以及", "或", "对", "向", "为", "由", "了", "是", "的", "到", "被", "将",
+    "把", "让", "给", "从", "同", "跟", "等", "据", "以", "于", "并", "还", "都", "也", "已", "即", "就",
+    "有", "经", "来自", "参观", "邀请", "感谢", "开展", "组织", "带领", "号召", "举办", "来到", "前往",
+    "走进", "深入", "赴", "发现", "表示", "介绍", "指导", "联合", "携手", "会同", "依托", "围绕",
+    "签订", "签署", "启动", "联系", "推进", "加强", "希望", "支持", "慰问", "走访", "看望", "成立",
+    "加入", "授予", "表彰", "协调", "通过", "帮助", "对接", "谢谢", "随着", "就有", "推动", "召开",
+    "主办", "承办", "协办", "牵头", "共建", "会同", "前来", "走入", "考察", "调研", "参加", "参与",
+    "多家", "各级", "各", "该", "其", "本", "所属", "下属", "所在", "有关", "相关", "上级", "广大",
+    "全市", "全县", "全区", "全省", "全国", "全镇", "全乡", "全体", "当地", "两地", "双方", "各地",
+))
+# Words before a head that do not name anything (县总工会, 省产业工会, 集团工会).
+GENERIC_WORDS = frozenset((
+    "各级", "各", "该", "其", "本", "基层", "行业", "产业", "企业", "单位", "部门", "县级", "市级", "区级",
+    "乡镇", "街道", "区县", "开发区", "集聚区", "园区", "机关", "两地", "双方", "有关", "相关", "上级",
+    "新", "全市", "全县", "全区", "全省", "全国", "当地", "所属", "下属", "省", "市", "县", "区", "州",
+    "镇", "乡", "村", "社区", "职工", "我们", "我", "他们", "此", "这", "那", "这些", "一些",
+))
+# Verbs that are part of names (帮扶志愿者代表团, 法律援助中心).
+NAME_VERBS = frozenset((
+    "帮扶", "援助", "服务", "监督", "保障", "救助", "培训", "管理", "建设", "检查", "协作", "合作",
+    "维权", "调解", "仲裁", "创新", "研究", "保护", "发展", "促进", "实践", "教育", "造血", "捐献",
+    "快递", "外卖", "设计", "开发", "投资", "咨询", "运营", "制造", "建筑", "装饰", "安装", "物流",
+    "运输", "供电", "供水", "养老", "医疗", "康复", "保健", "筹", "控股", "实业", "科技", "贸易",
+))
+REGION_LETTERS = "省市县区州镇乡"
+GENERIC_PLACES = frozenset(("城市", "农村", "城乡", "乡村", "城镇", "山区", "社区", "全国", "国际",
+                            "沿海", "海外", "东西部", "内地", "地方", "当地", "西部", "东部", "中部"))
+_TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当)")
+_NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十百千万亿余多几数第]+"
+                         r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类)?$")
+_OPEN, _CLOSE = "(（", ")）"
+_CLASSIFIERS = frozenset("名家个位支批项所条户座间")
+_TITLE_AFTER_WEAK = ("试点", "建设", "项目", "工程", "改造", "体系", "机制", "平台")
+# Short names that are organisations without a head.
 ALIASES = {"全总": "中华全国总工会"}
-GENERIC = {"街道总工会", "乡总工会", "行业工会", "产业工会", "工会", "总工会", "公司", "县总工会", "市总工会", "区总工会", "省总工会",
-           "镇总工会", "联合工会", "有限公司", "全总", "该公司工会"}
+GENERIC = {"该公司工会", "全总"}
 
 
 @dataclass
@@ -51,38 +106,268 @@ class OrgMention:
         return asdict(self)
 
 
+def _head(word: str, flag: str) -> str | None:
+    """The organisation head ``word`` ends with, or ``None``. A one-letter head (局, 院)
+    counts only on a noun (金海路|站 is a verb) and never alone."""
+    if word.endswith(NOT_HEADS):
+        return None
+    for head in HEADS:
+        if word.endswith(head):
+            if flag.startswith(("d", "p", "c", "r", "u", "m", "q")):
+                return None  # 总会 as "always"
+            if len(head) == 1 and (len(word) == 1 or flag.startswith("v")):
+                return None
+            return head
+    return None
+
+
+def _heads_kept_whole(words: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """jieba's words with a head cut across two words put back together when what follows
+    the head is a function word: 丽水|分|行为19户 → 丽水|分行|为 (the rest re-read on its
+    own); 大学|会议室 is left alone."""
+    out = list(words)
+    k = 0
+    while k + 1 < len(out):
+        left, right = out[k], out[k + 1]
+        for head in HEADS:
+            if len(head) < 2:
+                continue
+            cut = next((i for i in range(1, len(head))
+                        if left[0].endswith(head[:i]) and right[0].startswith(head[i:])
+                        and len(right[0]) > len(head) - i
+                        and right[0][len(head) - i] in "为在和与及的了对向将把被是于等从也还都已"), None)
+            if cut is None:
+                continue
+            keep = left[0][: len(left[0]) - cut]
+            rest = right[0][len(head) - cut:]
+            new = ([(keep, left[1], left[2])] if keep else [])
+            new.append((head, "n", left[2] + len(keep)))
+            pos = left[2] + len(keep) + len(head)
+            for w, f in posseg(rest):
+                new.append((w, f, pos))
+                pos += len(w)
+            out[k:k + 2] = new
+            break
+        k += 1
+    return out
+
+
+def _org_tokens(text: str) -> list[list]:
+    """jieba's words of ``text`` as ``[word, flag, start]``, a word with a head inside it
+    split after the head (工会主席 → 工会|主席) and 联合|工会 joined."""
+    out: list[list] = []
+    for word, flag, start in _heads_kept_whole(tokens(text)):
+        cut = None
+        for head in HEADS:
+            if len(head) >= 2:
+                i = word.find(head)
+                if 0 <= i and i + len(head) < len(word):
+                    cut = i + len(head)
+                    break
+        if cut is not None:
+            out.append([word[:cut], "n", start])
+            rest = word[cut:]
+            flags = list(posseg(rest))
+            out.append([rest, flags[0][1] if len(flags) == 1 else "n", start + cut])
+            continue
+        if (len(word) == 2 and word[0] in "和与及同" and word[1] in REGION_LETTERS and out
+                and _head(*out[-1][:2])):
+            out.append([word[0], "c", start])  # 县总工会|和|县人民医院 (not 和县)
+            out.append([word[1], "n", start + 1])
+            continue
+        if word == "工会" and out and out[-1][0] == "联合":
+            out[-1] = ["联合工会", "n", out[-1][2]]
+            continue
+        if (len(word) == 1 and word in HEADS and flag.startswith(("n", "j")) and out
+                and out[-1][1].startswith(("n", "j", "vn", "l", "a")) and len(out[-1][0]) >= 2):
+            out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 妇幼保健|院
+            continue
+        out.append([word, flag, start])
+    return out
+
+
+def _is_region(word: str, flag: str) -> bool:
+    if word in GENERIC_PLACES:
+        return False
+    if len(word) == 1:
+        return word in REGION_LETTERS or flag == "ns"
+    return flag == "ns" or (word[-1] in REGION_LETTERS and flag.startswith(("n", "j")))
+
+
+def _is_proper(word: str, flag: str) -> bool:
+    """A word that names something (a brand, a person-like or odd word jieba did not
+    know, an abbreviation): it makes a weak head a name."""
+    if flag in ("nr", "nrt", "nrfg", "nt", "nz", "j", "eng", "g"):
+        return True
+    if flag == "t" and not _TIME_RE.search(word):
+        return True
+    return flag == "m" and len(word) > 1 and not _NUMERAL_RE.match(word)
+
+
+def _inside(word: str, flag: str) -> bool:
+    """Whether a word may be part of an organisation name (see the module doc)."""
+    if word in STOP_WORDS or not word.strip():
+        return False
+    if flag.startswith("v") and flag != "vn":
+        return word in NAME_VERBS
+    if flag == "m":
+        if re.fullmatch(r"第[一二三四五六七八九十]", word):  # 第一医院, 第二炼钢厂
+            return True
+        return len(word) > 1 and not _NUMERAL_RE.match(word)
+    if flag in ("t", "i"):
+        return not _TIME_RE.search(word)
+    if flag == "f":
+        return len(word) > 1 and word not in ("以来", "之间", "以上", "以下", "期间", "之中", "当中")
+    if flag.startswith(("p", "c", "u", "r", "d", "q", "y", "e", "o", "w", "x", "ad", "z")):
+        return flag == "zg" or False
+    return True
+
+
+def _single_glue(word: str, flag: str) -> bool:
+    """A one-letter word jieba split off a name (中|天|建设集团, 、下|城区总工会)."""
+    return (len(word) == 1 and "\u4e00" <= word <= "\u9fff" and word not in STOP_WORDS
+            and word not in "的了着过是在和与及或等对向为由把被将让给从同跟以于并还都也已即就有"
+            and not _NUMERAL_RE.match(word) and not _TIME_RE.search(word)
+            and not flag.startswith(("p", "c", "u", "r", "d", "y", "e", "o")))
+
+
+def _walk_left(toks: list[list], i: int) -> int:
+    """Index of the first word of the name whose head is word ``i``."""
+    j = i
+    while j > 0:
+        word, flag, _s = toks[j - 1]
+        if word and word[-1] in _CLOSE + "”":  # a bracketed or quoted part: (江干), “娘家人”
+            opener = "“" if word[-1] == "”" else _OPEN
+            k = j - 1
+            while k > 0 and not (toks[k][0] and toks[k][0][0] in opener) and j - k < 6:
+                k -= 1
+            if toks[k][0] and toks[k][0][0] in opener and not any(
+                    t[0] in "，,。；;、：:！？!?" for t in toks[k:j]):
+                j = k
+                continue
+            break
+        here_word, here_flag = toks[j][:2]
+        if len(here_word) == 1 and here_word in REGION_LETTERS and len(word) == 2 and (
+                flag.startswith(("v", "a", "n", "j")) and word not in STOP_WORDS
+                and word not in GENERIC_WORDS and not _TIME_RE.search(word)):
+            j -= 1  # 奉化|区总工会: a place name jieba read as a verb
+            continue
+        if (_single_glue(word, flag) and not _inside(word, flag) and j >= 2
+                and (_is_region(*toks[j - 2][:2]) or _is_proper(*toks[j - 2][:2]))
+                and (_is_region(here_word, here_flag) or here_flag == "ns")):
+            j -= 1  # 南浔区|练|市镇, 鄞州区|中|河: a place jieba cut in pieces
+            continue
+        if not (_inside(word, flag) or _head(word, flag)):
+            # one-letter words between the clause start and the name: 中|天|建设集团
+            k = j - 1
+            while k >= 0 and _single_glue(*toks[k][:2]):
+                k -= 1
+            if k < j - 1 and (k < 0 or toks[k][0] in "，,。；;、：:！？!?“”\" 　\n"
+                              or toks[k][0] in STOP_WORDS or toks[k][1].startswith(("p", "c"))):
+                j = k + 1
+            break
+        j -= 1
+    # a name does not start with a verb or a generic word (该|公司工会), but a region
+    # letter stays (区|人力社保局) and so does a place jieba read as a verb (奉化|区)
+    while j < i:
+        word, flag, _s = toks[j]
+        if len(word) == 1 and word in REGION_LETTERS:
+            break
+        if toks[j + 1][0] in REGION_LETTERS and len(word) == 2 and word not in STOP_WORDS:
+            break
+        if not (word in GENERIC_WORDS or word in STOP_WORDS
+                or (flag.startswith("v") and flag != "vn" and len(word) > 1)):
+            break
+        j += 1
+    return j
+
+
+def _names_something(toks: list[list], j: int, i: int) -> bool:
+    """Whether words ``j..i`` hold a region (or start with a region letter: 市人社局), a
+    proper name or a parent organisation."""
+    if toks[j][0][:1] in REGION_LETTERS:
+        return True
+    if any(_is_region(w, f) or _is_proper(w, f) or _head(w, f)
+           for w, f, _s in toks[j:i]):
+        return True
+    word, flag, _s = toks[i]  # the head's own word: only what stands before the head
+    prefix = word[: len(word) - len(_head(word, flag) or "")]
+    return bool(prefix) and (prefix[0] in REGION_LETTERS or (
+        len(prefix) > 1 and prefix[-1] in REGION_LETTERS and prefix not in GENERIC_PLACES))
+
+
+def _core(toks: list[list], j: int, i: int) -> str:
+    """The words of a name without its heads, brackets and generic words."""
+    core = ""
+    depth = 0
+    for word, flag, _s in toks[j:i + 1]:
+        if word[:1] in _OPEN:
+            depth += 1
+        if depth or word in GENERIC_WORDS:
+            pass
+        else:
+            head = _head(word, flag)
+            core += word[: len(word) - len(head)] if head else word
+        if word[-1:] in _CLOSE:
+            depth = max(0, depth - 1)
+    return core if core not in GENERIC_WORDS else ""
+
+
 def find_org_names(text: str) -> list[OrgMention]:
-    """Organisation names in ``text``, in order, each once per position."""
+    """Organisation names in ``text`` (one paragraph), in order, each once per position
+    (see the module doc for the rules)."""
+    toks = _org_tokens(text)
     found: list[OrgMention] = []
-    pos = 0
-    for piece in PUNCT_RE.split(text):
-        start_of_piece = text.find(piece, pos) if piece else pos
-        pos = start_of_piece + len(piece)
-        left = 0
-        previous: OrgMention | None = None
-        for m in SUFFIX_RE.finditer(piece):
-            span = piece[left:m.end()]
-            stops = list(STOP_RE.finditer(span[: m.start() - left]))
-            offset = left + (stops[-1].end() if stops else 0)
-            name = piece[offset:m.end()].strip("()（）")
-            gap = piece[left:m.start()]
-            if previous is not None and not stops and 0 < len(gap) <= 6:
-                # 联合工会职工文化活动中心: a body of the organisation before it.
-                chained = text[previous.start:start_of_piece + m.end()]
-                found.append(OrgMention(name=chained, start=previous.start,
-                                        end=start_of_piece + m.end()))
-                left = m.end()
-                continue
-            left = m.end()
-            core = re.sub(r"[(（][^)）]*[)）]", "", name[: len(name) - len(m.group(0))])
-            if (re.search(r"[0-9]", name) or name in GENERIC or len(core) < 2
-                    or name[0] in ")）" or core.startswith("不断")
-                    or name.count("(") + name.count("（") != name.count(")") + name.count("）")):
-                previous = None
-                continue
-            previous = OrgMention(name=name, start=start_of_piece + offset,
-                                  end=start_of_piece + m.end())
-            found.append(previous)
+    i = len(toks) - 1
+    while i >= 0:
+        word, flag, start = toks[i]
+        head = _head(word, flag)
+        if head is None:
+            i -= 1
+            continue
+        # a weak head followed by what it modifies (实践中心|试点县) is not a name
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        if head in WEAK_HEADS and nxt.startswith(_TITLE_AFTER_WEAK):
+            i -= 1
+            continue
+        j = _walk_left(toks, i)
+        weak = head in WEAK_HEADS
+        if (weak and j >= 2 and toks[j - 1][0] in ("和", "及", "与")
+                and not _names_something(toks, j, i) and _inside(*toks[j - 2][:2])
+                and not _head(*toks[j - 2][:2])):
+            j = _walk_left(toks, j - 2)  # 县人力资源和社会保障局
+        # a counted common noun is not a name (8家|码头公司, 10个|产业工会)
+        counted = j > 0 and (_NUMERAL_RE.match(toks[j - 1][0]) or (
+            toks[j - 1][0] in _CLASSIFIERS and j > 1 and _NUMERAL_RE.match(toks[j - 2][0])))
+        heads = [k for k in range(j, i + 1) if _head(*toks[k][:2])]
+        end_index = i
+        if len(heads) >= 2 and head.endswith(PLACE_HEADS):
+            locative = nxt[:1] in ("里", "内", "中", "外", "旁")
+            clause_start = max((k for k in range(j) if toks[k][0] in "，,。；;！？!?"), default=-1)
+            visiting = any(toks[k][0] in ("参观", "来到", "走进", "前往", "深入", "走访", "考察")
+                           for k in range(clause_start + 1, j))
+            if locative or visiting:
+                end_index = heads[-2]
+        s, e = toks[j][2], toks[end_index][2] + len(toks[end_index][0])
+        name = text[s:e]
+        while name and name[0] in _OPEN + _CLOSE:
+            name, s = name[1:], s + 1
+        last_head = _head(*toks[end_index][:2]) or ""
+        core = _core(toks, j, end_index)
+        type_word = i > j and toks[i - 1][0] in ("基层", "企业") and not head.endswith("公司")
+        # 区法院, 县妇联 name a body; 县总工会 is the writer's own union, not a name
+        local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
+                 and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
+                 and len(name) - len(last_head) == 1 + len(core))
+        ok = (not counted and not type_word and name not in GENERIC and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
+              and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
+        if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
+            ok = _names_something(toks, j, end_index)
+        if ok and end_index != i and last_head in WEAK_HEADS:
+            ok = _names_something(toks, j, end_index)
+        if ok:
+            found.append(OrgMention(name=name, start=s, end=e))
+        i = j - 1
     for alias in ALIASES:
         for m in re.finditer(alias, text):
             found.append(OrgMention(name=alias, start=m.start(), end=m.end()))

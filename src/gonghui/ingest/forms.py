@@ -38,12 +38,36 @@ class IngestForm(forms.Form):
         return data
 
 
-def draft_form(draft: Draft, data=None) -> forms.Form:
-    """The edit form of ``draft``, filled with its proposal (prefix ``d<pk>``)."""
+def _pairings(user):
+    from gonghui.pairing.models import Pairing
+
+    qs = Pairing.objects.select_related("giver", "receiver")
+    return qs.visible_to(user) if user is not None else qs.none()
+
+
+def draft_form(draft: Draft, data=None, user=None) -> forms.Form:
+    """The edit form of ``draft``, filled with its proposal (prefix ``d<pk>``). A
+    delegation's pairing is chosen among the pairings ``user`` can see."""
     payload = draft.payload
     fields: dict[str, forms.Field] = {}
     initial: dict = {}
-    if draft.kind == Draft.Kind.EVENT:
+    if draft.kind == Draft.Kind.DELEGATION:
+        fields["pairing"] = forms.ModelChoiceField(
+            label=_("Pairing"), queryset=_pairings(user), required=False,
+            empty_label=_("— choose the pairing —"))
+        fields["title"] = forms.CharField(label=_("Title"), max_length=150)
+        fields["leader"] = forms.CharField(label=_("Leader"), max_length=50, required=False)
+        fields["starts_on"] = forms.DateField(label=_("From"), required=False,
+                                              widget=forms.DateInput(attrs={"type": "date"}))
+        fields["ends_on"] = forms.DateField(label=_("To"), required=False,
+                                            widget=forms.DateInput(attrs={"type": "date"}))
+        fields["destination"] = forms.CharField(label=_("Destination"), max_length=100,
+                                                required=False)
+        fields["volunteer_count"] = forms.IntegerField(label=_("Volunteers (headcount)"),
+                                                       min_value=0, required=False)
+        initial.update({k: payload.get(k) for k in ("pairing", "title", "leader", "starts_on",
+                                                    "ends_on", "destination", "volunteer_count")})
+    elif draft.kind == Draft.Kind.EVENT:
         fields["event_kind"] = forms.ChoiceField(label=_("Kind"), choices=Event.Kind.choices)
         fields["name"] = forms.CharField(label=_("Name"), max_length=150)
         fields["date"] = forms.DateField(label=_("Date"),
@@ -88,6 +112,16 @@ def payload_from(draft: Draft, cleaned: dict) -> dict:
         return {"event_kind": cleaned["event_kind"], "name": cleaned["name"],
                 "date": iso(cleaned["date"]), "place": cleaned.get("place") or "",
                 "figures": figures}
+    if draft.kind == Draft.Kind.DELEGATION:
+        pairing = cleaned.get("pairing")
+        return {**{k: draft.payload.get(k) for k in ("days", "dates_from_text", "dates_rule",
+                                                     "sending_union", "receiving_union")},
+                "pairing": pairing.pk if pairing else None,
+                "pairing_label": str(pairing) if pairing else "",
+                "title": cleaned["title"], "leader": cleaned.get("leader") or "",
+                "starts_on": iso(cleaned.get("starts_on")), "ends_on": iso(cleaned.get("ends_on")),
+                "destination": cleaned.get("destination") or "",
+                "volunteer_count": cleaned.get("volunteer_count")}
     return {"title": cleaned["title"], "period_from": iso(cleaned.get("period_from")),
             "period_to": iso(cleaned.get("period_to")),
             **{k: cleaned.get(k) for k in VisitSummary.COUNTS}}

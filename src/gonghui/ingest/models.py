@@ -53,6 +53,7 @@ class Draft(models.Model):
     class Kind(models.TextChoices):
         EVENT = "event", _("event")
         VISIT_SUMMARY = "visit_summary", _("visit statistics")
+        DELEGATION = "delegation", _("pairing delegation")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")

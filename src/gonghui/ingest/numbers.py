@@ -21,8 +21,11 @@ UNITS: dict[str, str] = {
     "人次": "person-times",
     "件次": "item-times",
     "场次": "sessions",
+    "批次": "batches",
     "毫升": "mL",
+    "亿元": "yuan",
     "万元": "yuan",
+    "千元": "yuan",
     "元": "yuan",
     "名": "persons",
     "人": "persons",
@@ -41,28 +44,56 @@ UNITS: dict[str, str] = {
     "条": "items",
     "期": "sessions",
     "小时": "hours",
+    "课时": "class hours",
+    "学时": "class hours",
+    "个月": "months",
+    "处": "places",
+    "台": "machines",
+    "辆": "vehicles",
+    "套": "sets",
+    "份": "copies",
+    "本": "copies",
+    "册": "copies",
+    "张": "sheets",
+    "篇": "articles",
+    "批": "batches",
+    "轮": "rounds",
+    "吨": "t",
+    "公斤": "kg",
+    "千克": "kg",
+    "公里": "km",
+    "平方米": "m²",
+    "亩": "mu",
     "大": "items",
+    "成": "percent",
+    "%": "percent",
 }
+# A classifier that multiplies the number (12万元 → 120000 yuan).
+UNIT_FACTORS = {"亿元": 100_000_000, "万元": 10_000, "千元": 1_000, "成": 10}
 # Numbers followed directly by one of these nouns count people (30万职工).
 PERSON_NOUNS = ("职工", "工人", "会员", "劳模", "志愿者", "农民工")
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-_NUM = rf"(?:[0-9]+(?:\.[0-9]+)?[万亿千]?|[{CN_DIGITS}]+)"
+_NUM = (rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?![0-9])(?:\.[0-9]+)?[万亿千百]?"
+        rf"|[0-9]+(?:\.[0-9]+)?[万亿千百]?|[{CN_DIGITS}]+)")
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_PRE = "不少于|不低于|不足|不到|至少|将近|接近|近|约|逾|超过|超|大约|上"
 FIGURE_RE = re.compile(
-    rf"(?P<pre>不少于|不低于|至少|近|约|逾|超过|将近|大约)?(?P<num>{_NUM})(?P<post>余|多)?"
-    rf"(?:(?P<unit>{_UNIT})|(?=(?P<noun>{'|'.join(PERSON_NOUNS)})))"
+    rf"(?P<pre>{_PRE})?(?P<num>{_NUM})(?P<post>余|多)?"
+    rf"(?:(?P<unit>{_UNIT})|(?=(?P<noun>{'|'.join(PERSON_NOUNS)})))(?P<after>以上|左右|上下)?"
 )
-QUALIFIER = {"不少于": "over", "不低于": "over", "至少": "over", "余": "over", "多": "over", "逾": "over", "超过": "over",
-             "近": "about", "将近": "about", "约": "about", "大约": "about"}
+QUALIFIER = {"不少于": "over", "不低于": "over", "至少": "over", "余": "over", "多": "over", "逾": "over",
+             "超过": "over", "超": "over", "上": "over", "以上": "over",
+             "近": "about", "将近": "about", "接近": "about", "约": "about", "大约": "about",
+             "左右": "about", "上下": "about", "不足": "under", "不到": "under"}
 # A number is not a count when followed by these (dates, ordinals, durations of a plan).
 _NOT_AFTER = ("年", "月", "日", "周年", "届", "号")
+# Before a number these make it vague (数十家, 几百名): not a figure.
+_VAGUE_BEFORE = ("数", "几", "若干")
 _VERBS_AFTER = ("参加", "参与", "参赛", "获得", "报名", "受益")
 _PUNCT = "，,。；;、：:！？!?（）()“”\"《》 \n—"
-_LEAD_STRIP = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "涉及", "掌握", "走访",
-               "开展", "组织", "安排", "惠及", "达", "有", "了", "为", "的")
-
-
+_CLAUSE_END = "，,。；;、：:！？!?（）()—\n"
+_QUOTES = "“”‘’\"《》「」"
 @dataclass
 class Figure:
     """One figure: ``value`` (int or float), ``unit`` (normalised English),
@@ -87,16 +118,16 @@ def normalise_digits(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC on those characters only; Chinese
     punctuation such as ，is kept)."""
     return "".join(
-        unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" else ch
+        unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "％" else ch
         for ch in text
     )
 
 
 def parse_number(numeral: str) -> float | int:
     """The value of one numeral: ``"57"`` → 57, ``"十万"`` → 100000, ``"8万"`` → 80000,
-    ``"两"`` → 2, ``"５７"`` → 57, ``"1.5万"`` → 15000. Raises ``ValueError`` if it is
+    ``"两"`` → 2, ``"５７"`` → 57, ``"1.5万"`` → 15000, ``"1,200"`` → 1200. Raises ``ValueError`` if it is
     not a numeral."""
-    numeral = normalise_digits(numeral)
+    numeral = normalise_digits(numeral).replace(",", "")
     if numeral[:1] in "十百千万":  # 千人, 百余名: an implied 一
         numeral = "一" + numeral
     value = cn2an.cn2an(numeral, "smart")
@@ -105,18 +136,96 @@ def parse_number(numeral: str) -> float | int:
     return value
 
 
-_AFTER_STOPS = ("让", "使", "给", "被", "把", "将", "在", "提供", "参加", "参与", "开展", "建立",
-                "围绕", "受益", "进行", "感受")
+# Words that end the counted thing after a number (86名劳动者|办理了会员卡), and verbs
+# that act on it before one (走访|企业57家). Any other verb before a noun is taken as a
+# modifier of it (就业形态劳动者, 降温用品).
+_THING_STOPS = frozenset((
+    "让", "使", "给", "被", "把", "将", "在", "提供", "参加", "参与", "开展", "建立", "围绕", "受益",
+    "进行", "感受", "办理", "免费", "获得", "享受", "送去", "送上", "得到", "加入", "完成", "同台",
+    "共同", "一起", "分别", "参观", "体检", "签订", "通过", "取得", "实现", "走进", "来到",
+))
+_ACTION_VERBS = frozenset((
+    "发放", "走访", "慰问", "组织", "表彰", "培训", "接待", "提供", "建成", "新建", "建设", "举办",
+    "开展", "召开", "救助", "资助", "覆盖", "涉及", "排摸", "掌握", "收集", "解决", "办结", "代理",
+    "挽回", "发现", "督促", "设立", "筹集", "下拨", "投入", "捐赠", "募集", "送去", "送上", "签订",
+    "吸引", "带动", "节约", "完成", "考取", "取得", "获得", "推出", "安排", "举行", "参加", "参与",
+    "惠及", "受理", "调解", "化解", "追回", "培养", "选树", "评选", "命名", "授予", "邀请", "发展",
+    "指导", "建立", "成立", "组建", "实施", "落实", "购买", "采购", "帮助", "支持", "征集", "招聘",
+    "吸纳", "安置", "培育", "认定", "发出", "印发", "制作", "开通", "服务于", "达到",
+    "共有", "拥有", "累计", "新增", "增加", "减少", "看望", "走进", "来到", "决出", "评出",
+    "表扬", "推荐", "选拔", "录取", "考入", "就读", "撰写", "动员", "发动", "号召", "提交", "反映",
+    "容纳", "吸收", "带领", "联系", "对接", "享受", "受理",
+))
+# Verbs that qualify a noun before a number (就业形态劳动者, 防暑降温用品, 退休职工).
+_MODIFIER_VERBS = frozenset((
+    "就业", "务工", "退休", "留守", "参赛", "获奖", "受助", "在职", "下岗", "失业", "返乡", "创业",
+    "参保", "入会", "来访", "帮扶", "降温", "防暑", "救助", "维权", "参训", "参会", "与会",
+    "志愿", "结对", "送温暖", "困难", "外出", "进城", "新增", "受益",
+))
+# Words that bound the counted thing on the left (全县|退休职工).
+_SCOPE_WORDS = frozenset(("全市", "全县", "全区", "全省", "全国", "全镇", "全乡", "全体", "现有", "目前",
+                          "今年", "去年", "上半年", "下半年", "全年", "其余", "另", "另有"))
+# Words between a thing and its number that are not the thing (慰问品价值共计12万元).
+_FILLERS = frozenset(("价值", "共计", "合计", "总计", "累计", "计", "共", "约", "达", "达到", "为",
+                      "是", "有", "超过", "近", "逾", "突破", "已", "均", "都", "分别", "分别为",
+                      "每人", "人均", "各", "的", "了", "总额", "金额", "共有", "其中", "已有", "已达",
+                      "大约", "将近", "接近", "不少于", "至少", "多达", "高达", "计有", "共达"))
+_ADVERBS_AFTER = ("已经", "已", "均", "都", "全部", "共")
+_RAW_LEADS = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "涉及", "掌握", "走访", "开展",
+              "组织", "安排", "惠及", "达", "有", "了", "为", "的")
+_NOUNISH = ("n", "vn", "j", "an", "l", "nz", "ng", "nr", "ns", "nt", "zg", "eng", "g")
+_MODIFIERS = ("a", "b", "f")
+_NUMERAL_WORD = re.compile(rf"^[0-9０-９.,{CN_DIGITS}余多几数第]+$")
+
+
+_TIME_WORD = re.compile(r"^(今|去|明|前|同|当|全|每|近|往|本|上半|下半)(年|月|日|天|季度|周)"
+                        r"|[月日时]$|(期间|以来|年底|年初|年末)$|^(近日|日前|近期|目前)$")
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """jieba's words of ``text``, with X之Y joined into one noun (职工之家)."""
+    out: list[tuple[str, str]] = []
+    words = list(posseg(text))
+    k = 0
+    while k < len(words):
+        word, flag = words[k]
+        if (word == "之" and out and out[-1][1].startswith("n") and k + 1 < len(words)
+                and len(words[k + 1][0]) == 1):
+            out[-1] = (out[-1][0] + word + words[k + 1][0], "n")
+            k += 2
+            continue
+        out.append((word, flag))
+        k += 1
+    return out
+
+
+def _nounish(word: str, flag: str) -> bool:
+    if flag == "t":  # 青年 is a noun here, 今年 a time
+        return not _TIME_WORD.search(word)
+    return flag.startswith(_NOUNISH) and word not in _THING_STOPS and word not in _ACTION_VERBS
+
+
+def _modifier(word: str, flag: str) -> bool:
+    """一线, 困难, 外来, 新: words that qualify the counted noun."""
+    if word in _THING_STOPS or word in _FILLERS:
+        return False
+    if flag == "m":
+        return not _NUMERAL_WORD.match(word) and len(word) > 1  # 一线, 一对一
+    return flag.startswith(_MODIFIERS) and word not in ("上", "下", "中", "内", "后", "前")
 
 
 def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
+    """The noun phrase that starts ``text`` (what follows a number and its measure word),
+    with its modifiers (一线职工, 外来务工人员, 工会帮扶志愿者), ending before a verb,
+    adverb, preposition or punctuation; ``""`` if none. With ``raw_fallback`` the words
+    up to the first such stop when they hold no noun (参加|无偿献血, 七大|创新举措)."""
     rest = text
     for verb in _VERBS_AFTER:
         if rest.startswith(verb):
             rest = rest[len(verb):]
             break
-    rest = rest.lstrip("的了")
-    for adverb in ("已经", "已", "均", "都"):
+    rest = rest.lstrip("的之了")
+    for adverb in _ADVERBS_AFTER:
         if rest.startswith(adverb):
             rest = rest[len(adverb):]
     clause = rest
@@ -124,69 +233,140 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         if ch in _PUNCT:
             clause = rest[:i]
             break
+    words = _words(clause)
     out: list[tuple[str, str]] = []
-    for word, flag in posseg(clause):
-        if word == "的" or word in _AFTER_STOPS or flag.startswith(("p", "u", "c", "r", "d", "m")):
+    for k, (word, flag) in enumerate(words):
+        if word in _THING_STOPS or word == "的":
             break
-        out.append((word, flag))
-        if sum(len(w) for w, _ in out) >= 10:
+        nxt = words[k + 1] if k + 1 < len(words) else ("", "x")
+        has_noun = any(_nounish(w, f) for w, f in out)
+        if has_noun and flag in ("l", "i", "an"):
+            break  # 志愿者|受益匪浅
+        if _nounish(word, flag) or _modifier(word, flag):
+            out.append((word, flag))
+        elif (flag.startswith("v") and word not in _ACTION_VERBS and len(word) >= 2
+              and (_nounish(*nxt) or (not has_noun and nxt[1].startswith("v")))):
+            out.append((word, flag))  # 焊接技术高手, 工会帮扶志愿者, 提交县有关部门
+        elif flag.startswith("v") and not has_noun and _nounish(*nxt):
+            out.append((word, flag))
+        else:
             break
-    words = list(out)
-    while out and not out[-1][1].startswith(("n", "vn", "j", "an")):
+        if sum(len(w) for w, _ in out) >= 12:
+            break
+    while out and not _nounish(*out[-1]):
         out.pop()
-    if not out and raw_fallback:
-        return "".join(w for w, _ in words)[:8]
-    return "".join(w for w, _ in out)
-
-
-def _thing_before(text: str) -> str:
-    cut = 0
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] in _PUNCT:
-            cut = i + 1
+    if out or not raw_fallback:
+        return "".join(w for w, _ in out)
+    raw: list[str] = []
+    for word, flag in words:
+        if word in _THING_STOPS or word == "的" or flag.startswith(("p", "u", "c", "r", "d", "m")):
             break
-    clause = text[cut:]
-    words = list(posseg(clause))
-    nouns: list[str] = []
-    for word, flag in reversed(words):
-        if flag.startswith(("n", "an", "vn", "j")) and word not in _LEAD_STRIP:
-            nouns.insert(0, word)
-            if len("".join(nouns)) >= 6:
-                break
-            continue
-        break
-    if nouns:
-        joined = "".join(nouns)
-        for lead in _LEAD_STRIP:
-            if joined.startswith(lead) and len(joined) > len(lead):
-                joined = joined[len(lead):]
-                break
-        return joined
-    # No noun (其中解决34件次): the last verb phrase counts the thing.
-    tail = clause
-    for lead in _LEAD_STRIP:
-        if tail.startswith(lead):
-            tail = tail[len(lead):]
-    return tail[-4:]
+        raw.append(word)
+    return "".join(raw)[:8]
+
+
+def _np_before(clause: str) -> tuple[str, str]:
+    """``(noun phrase, verbs)`` ending ``clause`` (fillers such as 价值 or 共计 left
+    out): the noun phrase with its modifiers and coordinated nouns (困难职工和劳模), and
+    when there is none the last one or two verbs (解决, 督促整改)."""
+    words = _words(clause)
+    while words and (words[-1][0] in _FILLERS or words[-1][1].startswith(("d", "u", "p"))):
+        words.pop()
+    taken: list[tuple[str, str]] = []
+    k = len(words) - 1
+    while k >= 0:
+        word, flag = words[k]
+        if word in _FILLERS or word in _SCOPE_WORDS:
+            break
+        if _nounish(word, flag) or (taken and _modifier(word, flag)):
+            taken.insert(0, (word, flag))
+        elif taken and word in _MODIFIER_VERBS:
+            taken.insert(0, (word, flag))  # 就业形态劳动者, 降温用品
+        elif taken and word in ("和", "与", "及") and k > 0 and _nounish(*words[k - 1]):
+            taken.insert(0, (word, flag))  # 困难职工和劳模
+        else:
+            break
+        k -= 1
+        if sum(len(w) for w, _ in taken) >= 10:
+            break
+    while taken and not _nounish(*taken[0]) and not _modifier(*taken[0]) and not (
+            taken[0][1].startswith("v")):
+        taken.pop(0)
+    if taken:
+        return "".join(w for w, _ in taken), ""
+    verbs: list[str] = []
+    while (k >= 0 and (words[k][1].startswith("v") or words[k][0] in _ACTION_VERBS)
+           and words[k][0] not in _FILLERS and len(verbs) < 2):
+        verbs.insert(0, words[k][0])
+        k -= 1
+    return "", "".join(verbs)
+
+
+def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
+    """``(noun phrase, verbs, raw)`` written before a number (走访企业57家 → 企业; 其中
+    解决34件次 → verbs 解决; 服务时长约120小时 → raw 服务时长). For money that is the worth
+    (价值) of what the clause before gave, that clause's noun phrase (送去慰问品，价值
+    共计12万元 → 慰问品)."""
+    clean = "".join(ch for ch in text if ch not in _QUOTES)
+    cut = max((i for i, ch in enumerate(clean) if ch in _CLAUSE_END), default=-1)
+    clause = clean[cut + 1:]
+    np, verbs = _np_before(clause)
+    if not np and money and "价值" in clause and cut >= 0:
+        prev = clean[:cut]
+        pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
+        np = _np_before(prev[pcut + 1:])[0] or np
+    raw = clause
+    for lead in _RAW_LEADS:
+        if raw.startswith(lead) and len(raw) > len(lead):
+            raw = raw[len(lead):]
+    while raw and raw[-1] in "约近逾达共计为有已":
+        raw = raw[:-1]
+    return np, verbs, raw[-6:]
+
+
+_RATE_VERBS = ("高达", "达到", "达", "约占", "占", "为", "近", "约", "下降", "上升", "提高", "降低",
+               "增长", "超过", "超", "不到", "不足", "已")
+
+
+def _rate_before(text: str) -> str:
+    """What a percentage is of: the noun phrase ending the clause before it once the verb
+    is taken off (流失率|高达, 不良率|下降近, 本地线路|约占); ``""`` if none."""
+    cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
+    clause = text[cut + 1:]
+    changed = True
+    while changed:
+        changed = False
+        for verb in _RATE_VERBS:
+            if clause.endswith(verb) and len(clause) > len(verb):
+                clause, changed = clause[:-len(verb)], True
+    return _np_before(clause)[0]
 
 
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` (one paragraph), left to right. Years, dates, ordinals
-    (第九次) and the numeral 一 used as an article are not figures."""
+    (第九次), vague numbers (数十家) and the numeral 一 used as an article are not
+    figures. The counted thing is the noun phrase after the measure word (150余名|一线
+    职工), else the one before the number (走访企业|57家); for money what it is for when
+    written (发放慰问金|43.6万元, 5万余元的|治疗费), else the measure word (万元)."""
     norm = normalise_digits(text)
     figures: list[Figure] = []
     for m in FIGURE_RE.finditer(norm):
-        num = m.group("num")
+        num, pre = m.group("num"), m.group("pre") or ""
         start, end = m.start(), m.end()
-        if start > 0 and norm[start - 1] in "第初":
+        if pre == "上" and not num.startswith(("百", "千", "万")):
+            pre, start = "", start + 1  # 上千名 is over a thousand; 线上5场 is not
+        if start > 0 and norm[start - 1] in "第初前":  # 第九次, 前三名: ranks, not counts
+            continue
+        if norm[end:].startswith("百分点"):
+            continue
+        if norm[:start].endswith(_VAGUE_BEFORE):
             continue
         if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期"):
             continue
         if num == "一" or (m.group("unit") == "次" and not num[0].isdigit()):
             continue
-        if norm[end:end + 2].startswith(_NOT_AFTER):
+        if norm[m.end("num"):m.end("num") + 2].startswith(_NOT_AFTER) or norm[end:end + 1] in "年月日号":
             continue
-        # 两地, 三年: a bare Chinese numeral before a noun is not a figure unless a person noun.
         try:
             value = parse_number(num)
         except (ValueError, KeyError):
@@ -194,21 +374,31 @@ def find_figures(text: str) -> list[Figure]:
         classifier = m.group("unit") or ""
         if classifier == "大" and num[0].isdigit():
             continue
-        if classifier == "万元":
-            value = value * 10000
+        if classifier == "成" and (norm[end:end + 1] in "员立为果就绩本效交功" or num[0].isdigit()):
+            continue  # 三成 is 30 percent; 成员, 建成 are not
+        value = value * UNIT_FACTORS.get(classifier, 1)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        before, after = norm[:start], norm[end:]
         if classifier:
             unit = UNITS[classifier]
-            after = norm[end:]
-            thing = _thing_after(after)
-            if not thing or after[:1] in _PUNCT or after.startswith(_VERBS_AFTER):
-                if after.startswith(_VERBS_AFTER):
-                    thing = _thing_after(after, raw_fallback=True) or _thing_before(norm[:start])
-                else:
-                    thing = _thing_before(norm[:start])
+            percent = unit == "percent"
+            money = unit == "yuan"
+            np, verbs, raw = _thing_before(before, money=money)
+            if after.startswith(_VERBS_AFTER):  # 242人参加|无偿献血
+                thing = _thing_after(after) or np or verbs or raw
+            else:
+                thing = (_thing_after(after, raw_fallback=False) or np
+                         or (after[:1] not in _PUNCT and _thing_after(after)) or verbs or raw)
+            if money and (not thing or thing == raw):
+                thing = np or classifier  # what the money is for, else 万元
+            if percent:
+                thing = _rate_before(before) or np or raw  # 流失率|高达三成
         else:
             unit = "persons"
-            thing = _thing_after(norm[end:])
-        qualifier = QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(m.group("pre") or "", "")
+            thing = _thing_after(after)
+        qualifier = (QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(pre, "")
+                     or QUALIFIER.get(m.group("after") or "", ""))
         figures.append(Figure(value=value, unit=unit, classifier=classifier, thing=thing,
                               qualifier=qualifier, text=text[start:end], start=start, end=end))
     return figures

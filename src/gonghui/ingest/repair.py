@@ -23,7 +23,7 @@ CJK = r"\u4e00-\u9fff"
 STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
 LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
 COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
-BYLINE_START = re.compile(r"^(?:本报讯|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
+BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
 
 
 @dataclass
@@ -40,6 +40,49 @@ class Repair:
         return asdict(self)
 
 
+_DATE = r"[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+_ISSUE = r"(?:[0-9０-９]{4}年)?第[0-9０-９零〇一二三四五六七八九十百]+期(?:[（(]总第[0-9０-９]+期[）)])?"
+MASTHEAD_RES = (
+    # 浙江工人日报　2025年2月18日　星期二　第2版　县域·基层
+    re.compile(rf"^\S{{2,12}}报\s*{_DATE}.*(?:星期|周)[一二三四五六日天].*$"),
+    re.compile(rf"^.*{_DATE}\s*(?:星期|周)[一二三四五六日天]\s*第\S{{1,3}}版.*$"),
+    # 2024年第11期（总第136期）, 第1期
+    re.compile(rf"^{_ISSUE}$"),
+    # 仙居县总工会编　　　2024年6月21日
+    re.compile(rf"^\S{{2,24}}(?:编|编印|主办|印发|主编)\s+{_DATE}$"),
+    # a date alone (a signature's or a masthead's)
+    re.compile(rf"^{_DATE}$"),
+)
+# The title of a numbered brief above its issue line (工 作 简 报 / 工作信息).
+BRIEF_TITLE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:简报|信息|动态|通讯|快报|专报)$")
+
+
+def is_masthead(line: str) -> bool:
+    """Whether ``line`` is part of a page's masthead, not an article: the newspaper's
+    name with the date, weekday and page (``浙江工人日报　2025年2月18日　星期二　第2版``),
+    a brief's issue line (``2024年第11期（总第136期）``), its editor-and-date line
+    (``仙居县总工会编　　2024年6月21日``) or a date alone."""
+    line = line.strip().replace("\u3000", " ")
+    return any(r.match(line) for r in MASTHEAD_RES)
+
+
+def masthead_lines(block: str) -> int:
+    """How many leading lines of ``block`` are masthead lines (a brief's title counts
+    when an issue line follows it in the block: ``工 作 简 报`` / ``第1期``)."""
+    lines = [ln.strip() for ln in block.strip().splitlines()]
+    n = 0
+    while n < len(lines):
+        squeezed = "".join(lines[n].split())
+        if is_masthead(lines[n]):
+            n += 1
+        elif (BRIEF_TITLE.match(squeezed) and n + 1 < len(lines)
+              and re.match(rf"^{_ISSUE}$", lines[n + 1].replace(" ", ""))):
+            n += 2
+        else:
+            break
+    return n
+
+
 def is_heading(block: str, next_block: str | None) -> bool:
     """Whether ``block`` (one blank-line-separated block) reads as a headline, kicker or
     caption title: one short line, no sentence end; with commas only when a byline
@@ -47,17 +90,27 @@ def is_heading(block: str, next_block: str | None) -> bool:
     block = block.strip()
     if "\n" in block or len(block) > 34 or not block:
         return False
-    if block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block):
+    if (block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block)
+            or is_masthead(block)):
         return False
     if any(ch in block for ch in "，,、"):
-        return bool(next_block and BYLINE_START.match(next_block.strip()))
+        nxt = next_block.strip() if next_block else ""
+        return bool(nxt and (BYLINE_START.match(nxt) or is_byline_only(nxt.splitlines()[0])))
     return True
 
 
+_NAMES = r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})*"
+_CREDIT = (rf"(?:(?:本报|特约|见习)*(?:记者|通讯员)\s*{_NAMES}\s*(?:/\s*[文摄]|摄|报道)?"
+           rf"|(?:文|图|摄影|摄)\s*[/／：:]\s*{_NAMES}"
+           rf"|{_NAMES}(?:\s+|\s*/\s*)摄)")
+BYLINE_LINE = re.compile(rf"\s*{_CREDIT}(?:\s+{_CREDIT})*\s*")
+
+
 def is_byline_only(block: str) -> bool:
-    """A credit line on its own: ``通讯员毛才传 摄``, ``记者张浩呈/文 通讯员周迎朝/摄``."""
-    return bool(re.fullmatch(r"(?:(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}\s*/?[文摄]\s*)+",
-                             block.strip()))
+    """A credit line on its own: ``通讯员毛才传 摄``, ``通讯员 郑丽 摄``,
+    ``记者张浩呈/文 通讯员周迎朝/摄``, ``本报记者 何晓燕 通讯员 楼佳琪、宣一鸣``,
+    ``文/王芳 图/李强``, ``陈明 摄``."""
+    return bool(BYLINE_LINE.fullmatch(block.strip().replace("\u3000", " ")))
 
 
 def _ends_sentence(block: str) -> bool:
@@ -82,6 +135,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
             prev = blocks[-1]
             nxt = raw[i + 1] if i + 1 < len(raw) else None
             if (not _ends_sentence(prev) and not is_heading(prev, block)
+                    and masthead_lines(prev) == 0 and masthead_lines(block) == 0
                     and not is_byline_only(prev) and not is_byline_only(block)
                     and not is_heading(block, nxt)
                     and not BYLINE_START.match(block.strip())

@@ -21,3 +21,14 @@ def posseg(text: str) -> Iterator[tuple[str, str]]:
     """``(word, part-of-speech flag)`` pairs of ``text`` (jieba's ICTCLAS flags:
     ``n`` noun, ``ns`` place, ``v`` verb, ...)."""
     yield from _cut(text)
+
+
+def tokens(text: str) -> list[tuple[str, str, int]]:
+    """``(word, flag, start offset)`` of each word of ``text``, left to right (the
+    words joined give ``text`` back)."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    for word, flag in _cut(text):
+        out.append((word, flag, pos))
+        pos += len(word)
+    return out

@@ -12,18 +12,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .repair import Repair, is_byline_only, is_heading, repair_layout
+from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
+from .segment import posseg
 
 NAME = r"[\u4e00-\u9fff]{2,4}"
 LAZY = r"[\u4e00-\u9fff]{2,4}?"
 CREDIT_RE = re.compile(
     rf"(?P<role>记者|通讯员)\s*(?P<names>{LAZY}(?:、{LAZY})*?)\s*(?P<how>报道|/文|/摄|摄)?"
-    rf"(?=、?\s|/|报道|$)"
+    rf"(?=、?\s|/|报道|[）)]|$)"
 )
+# 文/王芳 图/李强 (writer, photographer) and 陈明 摄 without a role.
+WRITER_RE = re.compile(rf"(?:^|(?<=\s))文\s*[/／：:]\s*(?P<names>{NAME}(?:、{NAME})*)")
+PHOTO_RE = re.compile(rf"(?:图|摄影|摄)\s*[/／：:]\s*(?P<names>{NAME}(?:、{NAME})*)"
+                      rf"|(?:^|(?<=\s))(?P<bare>{NAME}(?:、{NAME})*)(?:\s+|\s*/\s*)摄")
 LEAD_RE = re.compile(
-    rf"^(?:本报讯\s*)?(?P<credits>(?:(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)报道\s*"
+    rf"^(?:本报讯\s*)?(?P<credits>(?:(?:本报)?(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)报道\s*"
+    rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)[）)]\s*"
     rf"|^本报讯\s*(?P<bare>(?:(?:记者|通讯员)\s*{LAZY}(?:、{LAZY})*\s+)+)"
 )
+# A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
+CAPTION_CREDIT_RE = re.compile(
+    rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
 
 
 @dataclass
@@ -46,6 +55,12 @@ class Byline:
                     target.append(name)
             if m.group("how") in ("/摄", "摄") or (photo and m.group("how") is None and False):
                 self.photographers.extend(n for n in names if n not in self.photographers)
+        rest = CREDIT_RE.sub(" ", line)
+        for m in WRITER_RE.finditer(rest):
+            self.reporters.extend(n for n in m.group("names").split("、") if n not in self.reporters)
+        for m in PHOTO_RE.finditer(rest):
+            names = (m.group("names") or m.group("bare")).split("、")
+            self.photographers.extend(n for n in names if n not in self.photographers)
 
     def people(self) -> list[tuple[str, str]]:
         """``(role, name)`` pairs: role ``reporter``, ``correspondent`` or ``photographer``."""
@@ -80,30 +95,95 @@ class Page:
     repairs: list[Repair]
 
 
+def _couplet(line: str) -> bool:
+    """Two or more parallel phrases of the same length split by spaces (春送岗位 暖心留工):
+    the shape of a kicker."""
+    parts = line.split()
+    return len(parts) >= 2 and len({len(p) for p in parts}) == 1 and len(parts[0]) <= 6
+
+
+def _starts_with_place(line: str) -> bool:
+    words = list(posseg(line.lstrip("“\"")))
+    return bool(words) and words[0][1] == "ns" and len(words[0][0]) >= 2
+
+
 def _set_headings(article: Article, headings: list[str]) -> None:
+    """Kicker, headline and subheadline from a run of heading lines: a line opening
+    with a dash (——…) is a subheadline; of two lines, a first one that is a couplet of
+    parallel phrases is the kicker, a first one that opens with a place (瑞安启动…) the
+    headline; else the longer one is the headline. Three lines are kicker, headline,
+    subheadline."""
+    headings = [h.strip() for h in headings if h.strip()]
     if len(headings) == 1:
         article.headline = headings[0]
-    elif len(headings) >= 2:
-        first, second = headings[0], headings[1]
-        if len(second) > len(first):
-            article.kicker, article.headline = first, second
-        else:
-            article.headline, article.subheadline = first, second
+        return
+    if len(headings) >= 3:
+        article.kicker, article.headline, article.subheadline = headings[0], headings[1], headings[2]
+        return
+    if len(headings) < 2:
+        return
+    first, second = headings
+    if second.startswith(("—", "－", "-")):
+        article.headline, article.subheadline = first, second
+    elif _couplet(first) and not _couplet(second):
+        article.kicker, article.headline = first, second
+    elif _starts_with_place(first) and not _starts_with_place(second):
+        article.headline, article.subheadline = first, second
+    elif len(second) > len(first):
+        article.kicker, article.headline = first, second
+    else:
+        article.headline, article.subheadline = first, second
+
+
+def _heading_lines(block: str, next_block: str | None) -> list[str]:
+    """The lines of ``block`` when it is a run of headings: one heading line, or two or
+    three short lines without a sentence end followed by more text (a kicker above
+    or a subheadline below its headline); else ``[]``."""
+    if is_heading(block, next_block):
+        return [block.strip()]
+    lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+    if 2 <= len(lines) <= 3 and next_block is not None and all(
+            is_heading(ln, None) and not is_byline_only(ln) for ln in lines):
+        return lines
+    return []
+
+
+def _take_credit(article: Article, line: str) -> str:
+    """Move a photo credit closing ``line`` into the byline; the line without it."""
+    m = CAPTION_CREDIT_RE.search(line)
+    if m:
+        article.byline.add(m.group("credit"), photo=True)
+        return line[:m.start()].rstrip()
+    return line
 
 
 def split_page(text: str) -> Page:
-    """Repair ``text`` and split it into articles. A text with no heading at all (a
-    short report) is one article without a headline."""
-    blocks, repairs = repair_layout(text)
+    """Repair ``text`` and split it into articles. Masthead lines (paper, date, page;
+    a brief's title, issue and editor lines) are dropped. A text with no heading at all
+    (a short report) is one article without a headline. A credit line (``记者 X/文
+    通讯员 Y/摄``, ``X 摄``) goes to the byline of the article it closes."""
+    raw_blocks, repairs = repair_layout(text)
+    blocks = []
+    for block in raw_blocks:
+        lines = block.strip().splitlines()
+        lines = lines[masthead_lines(block):]
+        if lines:
+            blocks.append("\n".join(lines))
     articles: list[Article] = []
     headings: list[str] = []
     current: Article | None = None
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if is_heading(block, nxt):
-            headings.append(block.strip())
+        heads = _heading_lines(block, nxt)
+        if heads:
+            headings.extend(heads)
             continue
         if is_byline_only(block):
+            if headings:  # a byline under the headline, before the body
+                current = Article(index=len(articles))
+                _set_headings(current, headings)
+                headings = []
+                articles.append(current)
             target = current or Article(index=len(articles))
             target.byline.add(block, photo=True)
             continue
@@ -116,12 +196,16 @@ def split_page(text: str) -> Page:
             line = line.strip()
             if not line:
                 continue
+            if is_byline_only(line):
+                current.byline.add(line, photo=True)
+                continue
             lead = LEAD_RE.match(line)
             if lead and not current.paragraphs:
                 current.byline.add(lead.group(0))
                 line = line[lead.end():].strip()
                 if not line:
                     continue
+            line = _take_credit(current, line)
             current.paragraphs.append(line)
     if headings:  # headings at the very end with no body
         art = Article(index=len(articles))

@@ -59,6 +59,8 @@ def _record_url(draft: Draft) -> str:
         return ""
     if draft.kind == Draft.Kind.EVENT:
         return reverse("events:detail", args=[draft.object_id])
+    if draft.kind == Draft.Kind.DELEGATION:
+        return reverse("pairing:delegation", args=[draft.object_id])
     return reverse("ingest:summary", args=[draft.object_id])
 
 
@@ -78,9 +80,15 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
         articles.append({
             "a": article,
             "kind_label": KIND_LABELS.get(article["kind"], ""),
+            "headline": _segments(article["headline"], by_para.get(-1, [])),
             "paragraphs": [_segments(p, by_para.get(i, [])) for i, p in enumerate(article["paragraphs"])],
-            "drafts": [{"d": d, "form": forms_by_pk[d.pk] if d.pk in forms_by_pk else draft_form(d),
-                        "record_url": _record_url(d)} for d in mine],
+            "drafts": [{"d": d, "record_url": _record_url(d),
+                        "form": (forms_by_pk[d.pk] if d.pk in forms_by_pk
+                                 else draft_form(d, user=request.user)),
+                        "missing_pairing": (services.missing_pairing(d.payload)
+                                            if d.kind == Draft.Kind.DELEGATION
+                                            and not d.payload.get("pairing") else "")}
+                       for d in mine],
             "orgs": list({o["name"]: o for o in article["organisations"]}.values()),
             "dates": article["dates"],
         })
@@ -93,7 +101,7 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
 @require_POST
 def draft_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_visible_or_404(Draft.objects.select_related("text"), request.user, pk=pk)
-    form = draft_form(draft, request.POST)
+    form = draft_form(draft, request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, _("Check the highlighted fields of the draft."))
         return text_page(request, draft.text_id, forms_by_pk={draft.pk: form})

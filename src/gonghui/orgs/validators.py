@@ -145,3 +145,24 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 8:
         return "****" if digits else ""
     return digits[:3] + "****" + digits[-4:]
+
+
+MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def validate_mobile(value: str) -> str:
+    """A mainland mobile number (11 digits, 13x–19x), returned as its 11 digits: full-width
+    digits, spaces, hyphens and a leading ``+86``/``86`` are accepted and removed.
+    Raises ``ValidationError`` naming what is wrong (the number itself is not repeated)."""
+    import unicodedata
+
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", value or ""))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if not MOBILE_RE.fullmatch(digits):
+        raise ValidationError(
+            _("Enter a mainland mobile number: 11 digits starting with 13 to 19."), code="mobile"
+        )
+    return digits

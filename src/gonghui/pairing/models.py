@@ -440,18 +440,31 @@ class Purchase(models.Model):
 
 
 class ConsumptionTarget(models.Model):
-    """The share of festival-gift spending that should go to assisted regions, set by the
-    admin per year (percent, e.g. 30.00)."""
+    """The share of festival-gift spending that should go to assisted regions, set by an
+    admin of ``owner`` per year (percent, e.g. 30.00) for the owner's subtree; a target
+    without owner is platform-wide (set by the system). A union's target in a year is the
+    highest of those set for it or for a union above it (decision 0008)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    owner = models.ForeignKey("orgs.Union", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("set by"))
+    year = models.PositiveSmallIntegerField(_("year"))
     festival_gift_share = models.DecimalField(
         _("festival-gift share target (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    scope_lookups = ("owner__path",)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "owner__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "year"], condition=Q(owner__isnull=False),
+                                    name="target_owner_year"),
+            models.UniqueConstraint(fields=["year"], condition=Q(owner__isnull=True),
+                                    name="target_platform_year"),
+        ]
         verbose_name = _("consumption assistance target")
         verbose_name_plural = _("consumption assistance targets")
 

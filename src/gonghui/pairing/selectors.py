@@ -13,11 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.models import Aid
+from gonghui.core.scope import ancestor_paths, scope_path
 from gonghui.orgs.models import Union
 from gonghui.recuperation.selectors import trip_figures
 
@@ -111,17 +113,25 @@ class FestivalShare:
     met: bool | None
 
 
+def target_for(union: Union, year: int) -> Decimal | None:
+    """The festival-gift share target (percent) of ``union`` in ``year``: the highest of
+    the targets set for that year by ``union``, by a union above it, or platform-wide;
+    None when none is set."""
+    return ConsumptionTarget.objects.filter(
+        Q(owner__isnull=True) | Q(owner__path__in=ancestor_paths(union.path)), year=year,
+    ).aggregate(top=Max("festival_gift_share"))["top"]
+
+
 def festival_share(union: Union, year: int) -> FestivalShare:
-    """The festival-gift share of ``union``'s subtree in ``year`` against the admin's
-    target for that year: met when assisted x 100 >= target x total."""
+    """The festival-gift share of ``union``'s subtree in ``year`` against its target for
+    that year (:func:`target_for`): met when assisted x 100 >= target x total."""
     sums = Purchase.objects.filter(
         union__path__startswith=union.path, date__year=year,
         channel=Purchase.Channel.FESTIVAL_GIFTS,
     ).aggregate(total=Sum("amount", default=ZERO),
                 assisted=Sum("amount", filter=Q(product__pairing__isnull=False), default=ZERO))
     total, assisted = Decimal(sums["total"]), Decimal(sums["assisted"])
-    target_row = ConsumptionTarget.objects.filter(year=year).first()
-    target = target_row.festival_gift_share if target_row else None
+    target = target_for(union, year)
     share = (assisted * 100 / total).quantize(PCT, rounding=ROUND_DOWN) if total else None
     met = None
     if target is not None and total:
@@ -151,12 +161,28 @@ def _num(value) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def volunteer_total(delegations: QuerySet[Delegation]) -> int:
+    """Volunteers (persons) of ``delegations``: per delegation the larger of the named
+    volunteers and the reported headcount (``volunteer_count``, None counting as 0),
+    summed, in one query."""
+    named = (Volunteer.objects.filter(delegation=OuterRef("pk")).order_by()
+             .values("delegation").annotate(n=Count("id")).values("n"))
+    per_delegation = Greatest(
+        Coalesce(Subquery(named, output_field=IntegerField()), 0),
+        Coalesce("volunteer_count", 0),
+        output_field=IntegerField(),
+    )
+    return delegations.order_by().aggregate(
+        total=Coalesce(Sum(per_delegation, output_field=IntegerField()), 0))["total"]
+
+
 def pairing_figures(
     union: Union, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
     today: dt.date | None = None,
 ) -> dict:
     """Figures of pairing assistance for ``union``'s subtree in a period (both ends
-    inclusive, None open): pairings in force, delegations and volunteers (persons), aid
+    inclusive, None open): pairings in force, delegations and volunteers (persons, see
+    :func:`volunteer_total`), aid
     given under the pairings (cash and goods, CNY; study and hardship aid), the 三建三助
     works, commitments (open, done, overdue on ``today``), purchases of assisted products
     (CNY) and the festival-gift part of them, and the recuperation exchange (trips and
@@ -206,7 +232,7 @@ def pairing_figures(
         "agreements": _in(Agreement.objects.filter(pairing__in=pairings), "signed_on",
                           date_from, date_to).count(),
         "delegations": delegations.count(),
-        "volunteers": Volunteer.objects.filter(delegation__in=delegations).count(),
+        "volunteers": volunteer_total(delegations),
         "aid_records": links.count(),
         "aid_cash_cny": _num(aid["cash"]),
         "aid_goods_value_cny": _num(aid["goods"]),
@@ -256,3 +282,38 @@ def pairing_brief(figures: dict) -> str:
         parts.append(f"互送职工疗休养：派出{figures['trips_sent']}批{figures['workers_sent']}人、"
                      f"接待{figures['trips_received']}批{figures['workers_received']}人")
     return "，".join(parts) + "。"
+
+
+# ---------------------------------------------------------------- administration
+
+def manageable_pairings(user) -> QuerySet[Pairing]:
+    """Pairings ``user`` may change on the admin pages: one of the two unions lies in the
+    user's subtree (all for a superuser without a union; none without a scope). Seeing a
+    pairing from below one of its unions is not enough."""
+    path = scope_path(user)
+    if path is None:
+        return Pairing.objects.none()
+    if path == "":
+        return Pairing.objects.all()
+    return Pairing.objects.filter(Q(giver__path__startswith=path)
+                                  | Q(receiver__path__startswith=path))
+
+
+def owned_by_scope(qs: QuerySet, user, lookup: str = "owner__path") -> QuerySet:
+    """Rows of ``qs`` owned by a union of ``user``'s subtree through ``lookup`` (all for a
+    superuser without a union, including the platform-wide rows without owner)."""
+    path = scope_path(user)
+    if path is None:
+        return qs.none()
+    if path == "":
+        return qs
+    return qs.filter(**{f"{lookup}__startswith": path})
+
+
+def inherited(qs: QuerySet, union: Union | None) -> QuerySet:
+    """Rows of ``qs`` (with ``owner``) set above ``union`` or platform-wide: they apply to
+    the union's subtree but are not its admin's to change."""
+    if union is None:
+        return qs.filter(owner__isnull=True)
+    above = ancestor_paths(union.path)[:-1]
+    return qs.filter(Q(owner__isnull=True) | Q(owner__path__in=above))

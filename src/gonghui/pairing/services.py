@@ -119,24 +119,21 @@ def decimal_of(value, field: str, *, places: Decimal = CENT, positive: bool = Fa
 
 def pairing_create(
     *, actor: User | None, giver: Union, receiver: Union, kind: str, since: dt.date,
-    notes: str = "",
+    notes: str = "", until: dt.date | None = None,
 ) -> Pairing:
-    """Pair ``giver`` (helping) with ``receiver`` (assisted). The actor's scope must hold
-    one of the two. Conflict when the pair exists already."""
+    """Pair ``giver`` (helping) with ``receiver`` (assisted) from ``since`` (to ``until``,
+    None while in force). The actor's scope must hold one of the two. Conflict when the
+    pair exists already."""
     _require_role(actor, PAIRING_ROLES, _("Your role may not set up pairings."))
-    if not (_union_ok(actor, giver) or _union_ok(actor, receiver)):
+    if giver is not None and receiver is not None and not (
+            _union_ok(actor, giver) or _union_ok(actor, receiver)):
         raise PermissionDenied(_("Neither union of the pairing is in your scope."))
-    if giver.pk == receiver.pk:
-        raise DomainError(_("Assisted union: must differ from the helping union."))
-    if kind not in Pairing.Kind.values:
-        raise DomainError(_("Kind: choose one of the listed kinds of pairing."))
-    if since is None:
-        raise DomainError(_("Since: required."))
+    _pairing_values(giver, receiver, kind, since, until)
     if Pairing.objects.filter(giver=giver, receiver=receiver).exists():
         raise Conflict(_("These two unions are paired already."))
     with transaction.atomic():
         pairing = Pairing.objects.create(giver=giver, receiver=receiver, kind=kind, since=since,
-                                         notes=notes)
+                                         until=until, notes=notes or "")
         _event(pairing, actor, "create")
     return pairing
 
@@ -273,12 +270,14 @@ def delegation_record(
     *, actor: User | None, pairing: Pairing, title: str, leader: str, starts_on: dt.date,
     ends_on: dt.date, destination: str = "", notes: str = "",
     unions: Sequence[Union] = (), volunteers: Sequence[VolunteerSpec] = (),
-    activities: Sequence[ActivitySpec] = (),
+    activities: Sequence[ActivitySpec] = (), volunteer_count: int | None = None,
 ) -> Delegation:
     """Record a delegation of ``pairing`` (dates both inclusive, end not before start),
-    the unions taking part, and its volunteers and activities — all or nothing."""
+    the unions taking part, and its volunteers and activities — all or nothing.
+    ``volunteer_count`` is the reported headcount (persons, None when not reported)."""
     _require_role(actor, RECORD_ROLES, _("Your role may not record delegations."))
     pairing = _pairing_ok(actor, pairing)
+    volunteer_count = _headcount(volunteer_count)
     title = _text(title, _("Title"), max_length=150)
     leader = _text(leader, _("Leader"), max_length=50)
     if starts_on is None or ends_on is None:
@@ -293,6 +292,7 @@ def delegation_record(
         delegation = Delegation.objects.create(
             pairing=pairing, title=title, leader=leader, starts_on=starts_on, ends_on=ends_on,
             destination=(destination or "").strip(), notes=notes,
+            volunteer_count=volunteer_count,
         )
         delegation.unions.set(unions)
         _event(pairing, actor, "delegation", title, {"delegation": delegation.pk})
@@ -302,6 +302,34 @@ def delegation_record(
         for spec in activities:
             activity_add(actor=actor, delegation=delegation, kind=spec.kind, date=spec.date,
                          description=spec.description)
+    return delegation
+
+
+def _headcount(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Volunteers (headcount): not a whole number.")) from None
+    if number < 0:
+        raise DomainError(_("Volunteers (headcount): must not be negative."))
+    return number
+
+
+def delegation_headcount_set(
+    *, actor: User | None, delegation: Delegation, volunteer_count: int | None
+) -> Delegation:
+    """Set (or, with None, clear) the reported headcount of a delegation's volunteers
+    (persons); reports count the larger of it and the volunteers named."""
+    _require_role(actor, RECORD_ROLES, _("Your role may not record delegations."))
+    pairing = _pairing_ok(actor, delegation.pairing)
+    count = _headcount(volunteer_count)
+    with transaction.atomic():
+        Delegation.objects.filter(pk=delegation.pk).update(volunteer_count=count)
+        delegation.volunteer_count = count
+        _event(pairing, actor, "headcount", "" if count is None else str(count),
+               {"delegation": delegation.pk})
     return delegation
 
 
@@ -487,7 +515,7 @@ def outlet_add(
 ) -> Outlet:
     """Record a shop or e-commerce centre selling the assisted region's products; an open
     outlet needs its opening date."""
-    _require_role(actor, RECORD_ROLES, _("Your role may not record outlets."))
+    _require_role(actor, RECORD_ROLES + ADMIN_ROLES, _("Your role may not record outlets."))
     pairing = _pairing_ok(actor, pairing)
     if kind not in Outlet.Kind.values:
         raise DomainError(_("Kind: choose one of the listed kinds of outlet."))
@@ -533,17 +561,259 @@ def purchase_record(
 
 
 def consumption_target_set(
-    *, actor: User | None, year: int, share, source: str = ""
+    *, actor: User | None, year: int, share, source: str = "", owner: Union | None = None,
 ) -> ConsumptionTarget:
     """Set the year's target share (percent, 0-100) of festival-gift spending that should
-    go to assisted regions. Admins only."""
+    go to assisted regions, for ``owner``'s subtree (default: the actor's union; none for
+    the system: platform-wide), replacing the owner's target of that year. Admins only."""
     _require_role(actor, TARGET_ROLES, _("Only an administrator may set the target."))
+    owner = _owner_for(actor, owner)
+    year, value = _target_values(year, share)
+    with transaction.atomic():
+        target, _created = ConsumptionTarget.objects.update_or_create(
+            owner=owner, year=year,
+            defaults={"festival_gift_share": value, "source": (source or "").strip()},
+        )
+    return target
+
+
+def consumption_target_update(
+    *, actor: User | None, target: ConsumptionTarget, year: int, share, source: str = ""
+) -> ConsumptionTarget:
+    """Change a target of the actor's scope (admins only); Conflict when its owner has
+    another target for the new ``year``."""
+    _require_role(actor, TARGET_ROLES, _("Only an administrator may set the target."))
+    _owned_ok(actor, target)
+    year, value = _target_values(year, share)
+    with transaction.atomic():
+        locked = ConsumptionTarget.objects.select_for_update().get(pk=target.pk)
+        if ConsumptionTarget.objects.filter(owner=locked.owner_id, year=year).exclude(
+                pk=locked.pk).exists():
+            raise Conflict(_("Year: a target for this year is set already; change that one "
+                             "instead."))
+        locked.year, locked.festival_gift_share = year, value
+        locked.source = (source or "").strip()
+        locked.save()
+    return locked
+
+
+def _target_values(year, share) -> tuple[int, Decimal]:
     value = decimal_of(share, _("Target share"))
     if value > 100:
         raise DomainError(_("Target share: at most 100 percent."))
-    if not 2000 <= int(year) <= 2100:
+    if year is None or not 2000 <= int(year) <= 2100:
         raise DomainError(_("Year: not a plausible year."))
-    target, _created = ConsumptionTarget.objects.update_or_create(
-        year=int(year), defaults={"festival_gift_share": value, "source": source}
-    )
-    return target
+    return int(year), value
+
+
+# ---------------------------------------------------------------- administration
+# The pages of a federation's admin (decision 0008): an admin changes the pairings in
+# which a union of their subtree is one side, and what hangs under them; products,
+# targets (and in recuperation: bases, routes, rules) owned by a union of their subtree.
+
+ADMIN_ROLES = (Role.ADMIN,)
+
+
+def _owner_for(actor: User | None, owner: Union | None) -> Union | None:
+    """The owning union of an admin record: ``owner`` (in the actor's scope) or, when
+    not given, the actor's own union (None, platform-wide, for the system)."""
+    if owner is None:
+        return actor.union if actor is not None else None
+    if not _union_ok(actor, owner):
+        raise PermissionDenied(_("That union is outside your scope."))
+    return owner
+
+
+def _owned_ok(actor: User | None, obj) -> None:
+    """PermissionDenied unless ``obj`` (with ``owner``) is owned by a union of the actor's
+    subtree (platform-wide records: the system or a superuser without a union)."""
+    if actor is None or (actor.is_superuser and actor.union_id is None):
+        return
+    if obj.owner_id is None or not _union_ok(actor, obj.owner):
+        raise PermissionDenied(_("This record does not exist or is outside your scope."))
+
+
+def _manageable(actor: User | None, pairing: Pairing) -> Pairing:
+    """The pairing, re-read, when one of its unions lies in the actor's subtree (seeing
+    it from below one of them is not enough to change it); PermissionDenied otherwise."""
+    found = Pairing.objects.select_related("giver", "receiver").filter(pk=pairing.pk).first()
+    if found is None or not (_union_ok(actor, found.giver) or _union_ok(actor, found.receiver)):
+        raise PermissionDenied(_("This pairing does not exist or is outside your scope."))
+    return found
+
+
+def _pairing_values(giver: Union, receiver: Union, kind: str, since, until) -> None:
+    if giver is None or receiver is None:
+        raise DomainError(_("Helping union: required."))
+    if giver.pk == receiver.pk:
+        raise DomainError(_("Assisted union: must differ from the helping union."))
+    if kind not in Pairing.Kind.values:
+        raise DomainError(_("Kind: choose one of the listed kinds of pairing."))
+    if since is None:
+        raise DomainError(_("Since: required."))
+    if until is not None and until < since:
+        raise DomainError(_("Until: before the day the pairing began."))
+
+
+def _has_records(pairing: Pairing) -> bool:
+    from gonghui.recuperation.models import Trip
+
+    return any(qs.filter(pairing=pairing).exists() for qs in (
+        Agreement.objects, Delegation.objects, PairingAid.objects, Work.objects,
+        Product.objects, Outlet.objects, Trip.objects))
+
+
+def pairing_update(
+    *, actor: User | None, pairing: Pairing, giver: Union, receiver: Union, kind: str,
+    since: dt.date, until: dt.date | None = None, notes: str = "",
+) -> Pairing:
+    """Change a pairing (admins only): one of its unions must lie in the actor's subtree
+    before and after the change; its unions change only while nothing is recorded under
+    it (DomainError). Conflict when the new pair exists already."""
+    _require_role(actor, ADMIN_ROLES, _("Only an administrator may change pairings."))
+    pairing = _manageable(actor, pairing)
+    _pairing_values(giver, receiver, kind, since, until)
+    if not (_union_ok(actor, giver) or _union_ok(actor, receiver)):
+        raise PermissionDenied(_("Neither union of the pairing is in your scope."))
+    with transaction.atomic():
+        locked = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        if (giver.pk, receiver.pk) != (locked.giver_id, locked.receiver_id) and _has_records(
+                locked):
+            raise DomainError(_("Helping union: the pairing has records already (agreements, "
+                                "delegations, aid, works, products, outlets or trips); its "
+                                "unions can no longer change. Record a new pairing instead."))
+        if Pairing.objects.filter(giver=giver, receiver=receiver).exclude(pk=locked.pk).exists():
+            raise Conflict(_("These two unions are paired already."))
+        locked.giver, locked.receiver, locked.kind = giver, receiver, kind
+        locked.since, locked.until, locked.notes = since, until, notes or ""
+        locked.save()
+        _event(locked, actor, "update", str(locked))
+    return locked
+
+
+def agreement_update(
+    *, actor: User | None, agreement: Agreement, title: str, signed_on: dt.date, parties: str,
+    areas: Sequence[str] = (), document=None,
+) -> Agreement:
+    """Change an agreement of a pairing the actor manages (admins only). ``document``:
+    None keeps the attached file, False removes it, an uploaded file replaces it."""
+    _require_role(actor, ADMIN_ROLES, _("Only an administrator may change agreements."))
+    pairing = _manageable(actor, agreement.pairing)
+    title = _text(title, _("Title"), max_length=150)
+    parties = _text(parties, _("Parties"), max_length=200)
+    codes = _area_codes(signed_on, areas)
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        locked.title, locked.signed_on, locked.parties = title, signed_on, parties
+        locked.areas = "," + ",".join(codes) + "," if codes else ""
+        old_file = locked.document.name if locked.document else ""
+        if document is False:
+            locked.document = ""
+        locked.save()
+        if document:
+            locked.document.save(document.name, document, save=True)
+        _event(pairing, actor, "agreement_update", title, {"agreement": locked.pk})
+    if old_file and document is not None and locked.document.name != old_file:
+        storage = locked.document.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return locked
+
+
+def _area_codes(signed_on, areas: Sequence[str]) -> list[str]:
+    if signed_on is None:
+        raise DomainError(_("Signed on: required."))
+    if signed_on > timezone.localdate():
+        raise DomainError(_("Signed on: lies in the future."))
+    codes: list[str] = []
+    for code in areas:
+        if code not in Area.values:
+            raise DomainError(_("Cooperation areas: %(code)s is not a listed area.")
+                              % {"code": code})
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def commitment_update(
+    *, actor: User | None, commitment: Commitment, area: str, description: str,
+    due_on: dt.date, target_value=None, target_unit: str = "", version: int | None = None,
+) -> Commitment:
+    """Change what a commitment promises (admins only): area, description, target figure
+    and unit (both or neither), due date; its status is moved on the pairing page.
+    Conflict when ``version`` is stale."""
+    _require_role(actor, ADMIN_ROLES, _("Only an administrator may change commitments."))
+    pairing = _manageable(actor, commitment.agreement.pairing)
+    if area not in Area.values:
+        raise DomainError(_("Area: choose one of the listed areas."))
+    description = _text(description, _("Description"), max_length=300)
+    if due_on is None:
+        raise DomainError(_("Due on: required."))
+    target = None
+    if target_value not in (None, ""):
+        target = decimal_of(target_value, _("Target figure"), positive=True)
+        if not (target_unit or "").strip():
+            raise DomainError(_("Unit: required with a target figure."))
+    with transaction.atomic():
+        locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if version is not None and locked.version != version:
+            raise Conflict(_("Someone else changed this commitment since you opened it. "
+                             "Reload the page; nothing was saved."))
+        locked.area, locked.description, locked.due_on = area, description, due_on
+        locked.target_value = target
+        locked.target_unit = (target_unit or "").strip() if target is not None else ""
+        locked.version += 1
+        locked.save()
+        _event(pairing, actor, "commitment_update", description, {"commitment": locked.pk})
+    return locked
+
+
+def product_update(
+    *, actor: User | None, product: Product, name: str, unit: str, price,
+    pairing: Pairing | None = None, origin: Region | None = None, supplier: str = "",
+) -> Product:
+    """Change a product registered by a union of the actor's subtree (admins only); a
+    product of an assisted region names a pairing the actor manages."""
+    _require_role(actor, ADMIN_ROLES, _("Only an administrator may change products."))
+    _owned_ok(actor, product)
+    if pairing is not None:
+        pairing = _manageable(actor, pairing)
+    values = {"name": _text(name, _("Name"), max_length=100),
+              "unit": _text(unit, _("Unit"), max_length=10),
+              "price": decimal_of(price, _("Price"), positive=True),
+              "pairing": pairing, "origin": origin,
+              "supplier": _text(supplier, _("Supplier"), required=False, max_length=100)}
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        for key, value in values.items():
+            setattr(locked, key, value)
+        locked.save()
+        if pairing is not None:
+            _event(pairing, actor, "product_update", locked.name, {"product": locked.pk})
+    return locked
+
+
+def outlet_update(
+    *, actor: User | None, outlet: Outlet, name: str, kind: str, status: str,
+    address: str = "", opened_on: dt.date | None = None, notes: str = "",
+) -> Outlet:
+    """Change an outlet of a pairing the actor manages (admins only); an open outlet
+    needs its opening date."""
+    _require_role(actor, ADMIN_ROLES, _("Only an administrator may change outlets."))
+    pairing = _manageable(actor, outlet.pairing)
+    if kind not in Outlet.Kind.values:
+        raise DomainError(_("Kind: choose one of the listed kinds of outlet."))
+    if status not in Outlet.Status.values:
+        raise DomainError(_("Status: choose one of the listed states."))
+    if status == Outlet.Status.OPEN and opened_on is None:
+        raise DomainError(_("Opened on: required for an open outlet."))
+    name = _text(name, _("Name"), max_length=100)
+    with transaction.atomic():
+        locked = Outlet.objects.select_for_update().get(pk=outlet.pk)
+        old = locked.status
+        locked.name, locked.kind, locked.status = name, kind, status
+        locked.address, locked.opened_on, locked.notes = (address or "").strip(), opened_on, \
+            notes or ""
+        locked.save()
+        _event(pairing, actor, "outlet_update", name,
+               {"outlet": locked.pk, "from": old, "to": status})
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import manage, views
 
 app_name = "pairing"
 
@@ -18,5 +18,24 @@ urlpatterns = [
     path("delegations/<int:pk>/activities/", views.activity_add, name="activity_add"),
     path("delegations/<int:pk>/aid/", views.aid_add, name="aid_add"),
     path("consumption/", views.consumption, name="consumption"),
+    path("delegations/<int:pk>/headcount/", views.headcount_set, name="headcount_set"),
     path("figures/", views.figures, name="figures"),
+    # Administration pages (admins only; decision 0008)
+    path("manage/", manage.index, name="manage"),
+    path("manage/pairings/new/", manage.pairing_create, name="manage_pairing_create"),
+    path("manage/pairings/<int:pk>/", manage.pairing_edit, name="manage_pairing_edit"),
+    path("manage/pairings/<int:pk>/agreements/new/", manage.agreement_create,
+         name="manage_agreement_create"),
+    path("manage/agreements/<int:pk>/", manage.agreement_edit, name="manage_agreement_edit"),
+    path("manage/agreements/<int:pk>/commitments/new/", manage.commitment_create,
+         name="manage_commitment_create"),
+    path("manage/commitments/<int:pk>/", manage.commitment_edit,
+         name="manage_commitment_edit"),
+    path("manage/pairings/<int:pk>/outlets/new/", manage.outlet_create,
+         name="manage_outlet_create"),
+    path("manage/outlets/<int:pk>/", manage.outlet_edit, name="manage_outlet_edit"),
+    path("manage/products/new/", manage.product_create, name="manage_product_create"),
+    path("manage/products/<int:pk>/", manage.product_edit, name="manage_product_edit"),
+    path("manage/targets/new/", manage.target_create, name="manage_target_create"),
+    path("manage/targets/<int:pk>/", manage.target_edit, name="manage_target_edit"),
 ]

@@ -167,6 +167,8 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aids": delegation.aid_links.select_related("aid", "aid__union").prefetch_related(
             "aid__goods"),
         "volunteer_form": forms.VolunteerForm(pairing=delegation.pairing),
+        "headcount_form": forms.HeadcountForm(
+            initial={"volunteer_count": delegation.volunteer_count}),
         "activity_form": forms.ActivityForm(),
         "aid_form": forms.DelegationAidForm(), "tab": "list",
     })
@@ -185,6 +187,25 @@ def volunteer_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(err))
         else:
             messages.success(request, _("Volunteer added."))
+    else:
+        form_errors_to_messages(request, form)
+    return redirect("pairing:delegation", pk=delegation.pk)
+
+
+@login_required
+@require_POST
+def headcount_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set or clear the reported headcount of a delegation's volunteers."""
+    delegation = _delegation(request, pk)
+    form = forms.HeadcountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.delegation_headcount_set(actor=request.user, delegation=delegation,
+                                              **form.cleaned_data)
+        except DomainError as err:
+            messages.error(request, str(err))
+        else:
+            messages.success(request, _("Headcount saved."))
     else:
         form_errors_to_messages(request, form)
     return redirect("pairing:delegation", pk=delegation.pk)

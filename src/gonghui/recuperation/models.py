@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scope import ScopedQuerySet
@@ -20,9 +21,15 @@ from gonghui.core.scope import ScopedQuerySet
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
 
-class Base(models.Model):
-    """A certified recuperation base (疗休养基地): region, year certified, beds."""
+OWNER = {"on_delete": models.PROTECT, "null": True, "blank": True, "related_name": "+"}
 
+
+class Base(models.Model):
+    """A certified recuperation base (疗休养基地): region, year certified, beds. Bases
+    and their routes are a shared catalogue (any union may send workers to any base);
+    only admins of the ``owner``'s subtree change them (no owner: the system's)."""
+
+    owner = models.ForeignKey("orgs.Union", verbose_name=_("registered by"), **OWNER)
     name = models.CharField(_("name"), max_length=100, unique=True)
     region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("region"))
@@ -32,6 +39,9 @@ class Base(models.Model):
     )
     certified_year = models.PositiveSmallIntegerField(_("certified in"))
     capacity = models.PositiveIntegerField(_("capacity (persons)"))
+
+    scope_lookups = ("owner__path",)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +61,9 @@ class Route(models.Model):
     days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
     price_per_day = models.DecimalField(_("price (CNY per person per day)"), **MONEY)
 
+    scope_lookups = ("base__owner__path",)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["base__name", "name"]
         verbose_name = _("route")
@@ -61,12 +74,16 @@ class Route(models.Model):
 
 
 class Rules(models.Model):
-    """The admin's rules in force from ``effective_from``: cost per person per day and
-    per year (CNY), maximum days of a trip, and the longer maximum for a trip to a paired
-    region. The rules of a trip are the latest whose ``effective_from`` is on or before
-    its first day."""
+    """The rules an admin of ``owner`` sets for the owner's subtree, in force from
+    ``effective_from``: cost per person per day and per year (CNY), maximum days of a
+    trip, and the longer maximum for a trip to a paired region. Rules without owner are
+    platform-wide (set by the system). For each owner the latest rules whose
+    ``effective_from`` is on or before a trip's first day are in force; a trip keeps those
+    of its organising union and of every union above it, so the strictest limit of each
+    kind applies (decision 0008)."""
 
-    effective_from = models.DateField(_("in force from"), unique=True)
+    owner = models.ForeignKey("orgs.Union", verbose_name=_("set by"), **OWNER)
+    effective_from = models.DateField(_("in force from"))
     max_cost_per_day = models.DecimalField(_("maximum cost per person per day (CNY)"), **MONEY)
     max_cost_per_year = models.DecimalField(_("maximum cost per person per year (CNY)"),
                                             **MONEY)
@@ -74,8 +91,17 @@ class Rules(models.Model):
     max_days_paired = models.PositiveSmallIntegerField(_("maximum days in a paired region"))
     source = models.CharField(_("source"), max_length=200, blank=True)
 
+    scope_lookups = ("owner__path",)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-effective_from"]
+        ordering = ["-effective_from", "owner__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "effective_from"],
+                                    condition=Q(owner__isnull=False), name="rules_owner_date"),
+            models.UniqueConstraint(fields=["effective_from"], condition=Q(owner__isnull=True),
+                                    name="rules_platform_date"),
+        ]
         verbose_name = _("recuperation rules")
         verbose_name_plural = _("recuperation rules")
 

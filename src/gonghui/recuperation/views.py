@@ -26,7 +26,7 @@ def trip_list(request: HttpRequest) -> HttpResponse:
                                                              "host_union")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "recuperation/list.html", {
-        "page": page, "rules": services.rules_in_force(timezone.localdate()),
+        "page": page, "rules": services.rules_in_force(timezone.localdate(), request.user.union),
         "routes": Route.objects.select_related("base__region"), "tab": "trips",
     })
 

@@ -24,9 +24,9 @@ from .workflow import recompute_provisional_deadlines
 
 @admin.register(Category)
 class CategoryAdmin(ScopedRoleAdmin):
-    list_display = ("name", "parent", "is_active", "sort_order")
-    list_editable = ("is_active", "sort_order")
-    list_filter = ("is_active",)
+    list_display = ("name", "parent", "is_active", "evidence_required", "sort_order")
+    list_editable = ("is_active", "evidence_required", "sort_order")
+    list_filter = ("is_active", "evidence_required")
     search_fields = ("name",)
 
 

@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -28,7 +29,7 @@ from gonghui.orgs.codes import build_uscc
 from gonghui.orgs.models import Enterprise, Region, ResponsibleUnit, Union, Worker
 
 from . import workflow as wf
-from .models import Campaign, Category, Item, ItemEvent, ServiceTeam, Visit
+from .models import Attachment, Campaign, Category, Item, ItemEvent, ServiceTeam, Visit
 from .selectors import service_figures
 from .workdays import add_working_days, is_workday
 
@@ -777,6 +778,18 @@ def build_activity(
                 )
                 story.step(item, story.when(done_day, 240), "resolved_at")
         if path in ("closed", "consult", "reopen", "escalated_closed"):
+            # Close-out needs evidence: the handler's receipt (办理回执) for a resolved
+            # item, a written statement of the transmittal for an escalated one.
+            statement = ""
+            if path == "escalated_closed":
+                statement = (f"已向{item.escalation_target}报送提交反映函,对方已签收;"
+                             "函件存县总工会办公室。")
+            else:
+                receipt = (f"办理回执\n事项:#{item.pk} {subject}\n对象:{visit.target_name}\n"
+                           f"责任单位:{unit}\n办理结果:{text}\n")
+                wf.attachment_add(item=item, actor=worker,
+                                  file=ContentFile(receipt.encode(), name=f"办理回执-{item.pk}.txt"))
+                story.step(item, story.when(done_day, 270))
             close_day = add_working_days(done_day, 2).date
             item = wf.item_close(
                 item=item,
@@ -784,6 +797,7 @@ def build_activity(
                 version=item.version,
                 satisfaction=SATISFACTION[j % len(SATISFACTION)],
                 note="回访核实,予以销号。",
+                evidence_statement=statement,
             )
             story.step(item, story.when(close_day, 300), "closed_at")
 
@@ -946,6 +960,9 @@ def reset_activity(county: Union) -> int:
     items = Item.objects.filter(union__path__startswith=county.path)
     items.update(merged_into=None)
     n = items.count()
+    # The evidence files go with their rows, once the deletion is committed.
+    files = [a.file.name for a in Attachment.objects.filter(item__in=items)]
+    transaction.on_commit(lambda: [Attachment.file.field.storage.delete(f) for f in files])
     ItemEvent.objects.filter(item__in=items).delete()
     Item.objects.filter(union__path__startswith=county.path).delete()
     Visit.objects.filter(union__path__startswith=county.path).delete()

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from gonghui.accounts.models import User
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
@@ -233,6 +234,10 @@ class ItemFilterForm(BootstrapMixin, forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due within 3 working days"), required=False)
+    co_handled = forms.BooleanField(
+        label=_("Co-handled by us"), required=False,
+        help_text=_("Items in which a co-handling unit of your union (or below) has a part."),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -353,11 +358,45 @@ SATISFACTION_CHOICES = [
 
 
 class CloseForm(ActionForm):
+    """Close-out: satisfaction, and the evidence statement that an item without an
+    evidence file needs (``workflow.missing_evidence``)."""
+
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), required=False,
         choices=[("", "---------"), *SATISFACTION_CHOICES],
     )
-    field_order = ["version", "satisfaction", "note"]
+    evidence_statement = forms.CharField(
+        label=_("Evidence statement"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How the result was verified. Needed when no evidence file is attached."),
+    )
+    field_order = ["version", "satisfaction", "evidence_statement", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.item is not None:
+            from .workflow import evidence_required
+
+            n = self.item.attachments.count()
+            if not evidence_required(self.item):
+                self.fields["evidence_statement"].help_text = _(
+                    "Optional: this item's category needs no evidence at close-out."
+                )
+            elif n:
+                self.fields["evidence_statement"].help_text = ngettext_lazy(
+                    "Optional: %(n)d evidence file is attached.",
+                    "Optional: %(n)d evidence files are attached.", n,
+                ) % {"n": n}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.item is not None and "evidence_statement" not in self.errors:
+            from .workflow import missing_evidence
+
+            missing = missing_evidence(self.item, cleaned.get("evidence_statement") or "")
+            if missing:
+                self.add_error("evidence_statement", missing)
+        return cleaned
 
 
 class SuperviseForm(ActionForm):
@@ -433,8 +472,10 @@ class CoResolveForm(ActionForm):
         from .models import CoHandlingUnit
 
         qs = CoHandlingUnit.objects.none()
-        if self.item is not None:
-            qs = self.item.co_units.filter(resolved_at__isnull=True).select_related("unit")
+        if self.item is not None and self.user is not None:
+            from .workflow import resolvable_parts
+
+            qs = resolvable_parts(self.item, self.user)  # only its own parts for a co-handler
         self.fields["co_unit"].queryset = qs
         self.fields["co_unit"].label_from_instance = lambda co: co.unit.name
 

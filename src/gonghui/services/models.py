@@ -24,6 +24,14 @@ class Category(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    evidence_required = models.BooleanField(
+        _("close-out needs evidence"),
+        default=True,
+        help_text=_(
+            "Closing out an item of this category needs an evidence file or a written "
+            "evidence statement (unless the installation's setting turns the rule off)."
+        ),
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -299,6 +307,11 @@ class Item(models.Model):
         verbose_name=_("merged into"),
     )
     satisfaction = models.CharField(_("satisfaction"), max_length=20, blank=True)
+    evidence_statement = models.TextField(
+        _("evidence statement"),
+        blank=True,
+        help_text=_("Written at close-out: how the result was verified, when no file shows it."),
+    )
     item_class = models.CharField(
         _("class"), max_length=16, choices=ItemClass.choices, default=ItemClass.ORDINARY
     )
@@ -339,6 +352,9 @@ class Item(models.Model):
     # In scope for the owning union's subtree, and for the subtree of the union the
     # item is assigned to (so a town union sees what the county assigned to it).
     scope_lookups = ("union__path", "responsible_unit__union__path")
+    # And, to read it and record their own part only, for the subtrees of the unions of
+    # its co-handling units (CoHandlingUnit.scope_lookups, through ``co_units``).
+    part_scope_lookups = ("co_units__unit__union__path", "co_units__unit__owner__path")
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -406,6 +422,12 @@ class CoHandlingUnit(models.Model):
     part = models.TextField(_("part of the work"))
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    # The union that works this part: the unit itself when it is a union, and the union
+    # that keeps the unit's entry (a town union for its town's bureau). Their subtrees
+    # see the item (Item.part_scope_lookups) and record this part's resolution.
+    scope_lookups = ("unit__union__path", "unit__owner__path")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

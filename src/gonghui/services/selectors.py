@@ -202,11 +202,13 @@ def item_list(
     unit=None,
     overdue: bool = False,
     due_soon: bool = False,
+    co_handled_by=None,
     today: dt.date | None = None,
 ) -> QuerySet[Item]:
     """``items`` (already limited to a user's scope) filtered for the item list and its
     export, with everything a row shows joined in (no query per row). ``q`` matches the
-    subject or description (case-insensitive substring)."""
+    subject or description (case-insensitive substring); ``co_handled_by`` (a user)
+    keeps the items with a co-handling unit (协办) in that user's scope."""
     today = today or timezone.localdate()
     if q:
         items = items.filter(Q(subject__icontains=q) | Q(description__icontains=q))
@@ -224,6 +226,12 @@ def item_list(
         items = items.filter(overdue_q(today))
     if due_soon:
         items = items.filter(due_soon_q(today))
+    if co_handled_by is not None:
+        from .models import CoHandlingUnit
+
+        items = items.filter(
+            pk__in=CoHandlingUnit.objects.visible_to(co_handled_by).values("item_id")
+        )
     return items.select_related(
         "union",
         "category",

@@ -315,6 +315,7 @@ def _filtered_items(request: HttpRequest, today: dt.date) -> tuple[ItemFilterFor
         unit=data.get("unit"),
         overdue=bool(data.get("overdue")),
         due_soon=bool(data.get("due_soon")),
+        co_handled_by=request.user if data.get("co_handled") else None,
         today=today,
     )
     return form, items
@@ -396,6 +397,15 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
     if on_clock and item.deadline >= today:
         days_left, days_left_provisional = working_days_between(today, item.deadline)
     events = list(ItemEvent.objects.filter(item=item).select_related("actor"))
+    whole = workflow.works_whole(item, user)
+    co_units = list(item.co_units.select_related("unit"))
+    if co_units:  # mark the parts that are the user's own (their union co-handles them)
+        from .models import CoHandlingUnit
+
+        mine = set(CoHandlingUnit.objects.visible_to(user).filter(item=item)
+                   .values_list("pk", flat=True))
+        for co in co_units:
+            co.is_mine = co.pk in mine
     status_labels = dict(Item.Status.choices)
     for event in events:
         event.label = workflow.ACTION_LABELS.get(event.action, event.action)
@@ -415,7 +425,8 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "actions": _action_forms(item, user, bound),
             "attachments": list(item.attachments.all()),
             "follow_ups": list(item.follow_ups.all()),
-            "co_units": list(item.co_units.select_related("unit")),
+            "co_units": co_units,
+            "co_handler_only": not whole,
             "children": list(item.children.order_by("pk")),
             "extensions": list(item.extensions.select_related("requested_by", "decided_by")),
             "satisfaction": dict(SATISFACTION_CHOICES).get(item.satisfaction, item.satisfaction),
@@ -483,7 +494,8 @@ def _perform(action: str, item: Item, user, data: dict) -> None:
         workflow.item_escalate(**common, version=version, target=data["target"], note=note)
     elif action == "close":
         workflow.item_close(
-            **common, version=version, satisfaction=data.get("satisfaction", ""), note=note
+            **common, version=version, satisfaction=data.get("satisfaction", ""), note=note,
+            evidence_statement=data.get("evidence_statement", ""),
         )
     else:  # accept, consult, conclude, start: version and note only
         getattr(workflow, f"item_{action}")(**common, version=version, note=note)

@@ -1,13 +1,16 @@
 """The close-out workflow (销号制管理) of items: every write to an item's state.
 
-State machine (ARCHITECTURE.md)::
+State machine (ARCHITECTURE.md, plus the return edge of decision 0007)::
 
     registered -> accepted | rejected (reason) | merged (into another item)
     accepted   -> consulting -> accepted          (optional consultation, 研讨会商)
     accepted   -> assigned (responsible unit + deadline)
     assigned   -> in_progress -> resolved (resolution) | escalated (target)
-    resolved | escalated -> closed                (销号, verified by a reviewer)
+    assigned | in_progress -> accepted            (returned, 退回: reason; unit cleared)
+    resolved | escalated -> closed                (销号, verified by a reviewer; needs
+                                                   evidence: a file or a statement)
     resolved   -> in_progress                     (verification failed: reopened)
+    resolved | closed -> in_progress              (an unsatisfied follow-up, 回访)
 
 Each public function is one transition. In one transaction it locks the item, checks
 that the item is in the actor's scope, the actor's role, the version the actor saw and
@@ -22,7 +25,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -127,9 +132,29 @@ def owns(item: Item, user: User) -> bool:
     return path is not None and item.union.path.startswith(path)
 
 
+def works_whole(item: Item, user: User) -> bool:
+    """True when ``item`` is in ``user``'s scope as a whole: on the owning side or the
+    lead unit's side (``scope_lookups``), not only as a co-handling union
+    (``part_scope_lookups``, decision 0009). One query."""
+    return Item.objects.visible_to(user, parts=False).filter(pk=item.pk).exists()
+
+
+def resolvable_parts(item: Item, user: User) -> QuerySet[CoHandlingUnit]:
+    """The open co-handling parts of ``item`` whose resolution ``user`` may record: every
+    one for the owning and lead sides; for a union that sees the item only as a
+    co-handler, the parts of the co-handling units in its scope."""
+    parts = item.co_units.filter(resolved_at__isnull=True).select_related("unit")
+    if works_whole(item, user):
+        return parts
+    return parts.filter(pk__in=CoHandlingUnit.objects.visible_to(user).values("pk"))
+
+
 def allowed_actions(item: Item, user: User) -> list[str]:
     """The transition names ``user`` may take on ``item`` now (plus ``supervise`` for a
-    leader on an open item); the item must already be known to be in the user's scope."""
+    leader on an open item); the item must already be known to be in the user's scope.
+    A union that sees the item only as a co-handler takes none of them."""
+    if not works_whole(item, user):
+        return []
     owner = owns(item, user)
     actions = [
         t.action
@@ -167,13 +192,23 @@ def _text(value: str | None, *, required: str | None = None, field: str | None =
     return text
 
 
-def _locked_item(item: Item | int, actor: User) -> Item:
-    """The item, locked for update, if it is in the actor's scope; else PermissionDenied."""
+def _locked_item(item: Item | int, actor: User, *, whole: bool = True) -> Item:
+    """The item, locked for update, if it is in the actor's scope as a whole (the owning
+    or the lead unit's side), or with ``whole=False`` also when the actor's union only
+    co-handles it; else ``PermissionDenied``."""
     pk = item.pk if isinstance(item, Item) else item
     locked = (
-        Item.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=pk).first()
+        Item.objects.visible_to(actor, parts=not whole)
+        .select_for_update(of=("self",))
+        .filter(pk=pk)
+        .first()
     )
     if locked is None:
+        if whole and Item.objects.visible_to(actor).filter(pk=pk).exists():
+            raise PermissionDenied(
+                _("Your union co-handles this item: it may record only the resolution of "
+                  "its own part.")
+            )
         raise PermissionDenied(_("This item does not exist or is outside your scope."))
     return locked
 
@@ -325,7 +360,7 @@ def item_merge(
     with transaction.atomic():
         locked = {
             row.pk: row
-            for row in Item.objects.visible_to(actor)
+            for row in Item.objects.visible_to(actor, parts=False)
             .select_for_update(of=("self",))
             .filter(pk__in={pk, into_pk})
             .order_by("pk")
@@ -512,20 +547,68 @@ def item_escalate(*, item: Item | int, actor: User, version: int, target: str, n
     )
 
 
+def evidence_required(item: Item) -> bool:
+    """True when closing out ``item`` needs evidence: the installation's setting
+    ``CLOSEOUT_EVIDENCE_REQUIRED`` (default true) and the item's category
+    (``Category.evidence_required``) both ask for it."""
+    return bool(getattr(settings, "CLOSEOUT_EVIDENCE_REQUIRED", True)) and (
+        item.category.evidence_required
+    )
+
+
+def missing_evidence(item: Item, statement: str = "") -> str | None:
+    """Why ``item`` cannot be closed out for want of evidence (a message naming what is
+    missing), or None when it has an evidence file, ``statement`` is written, or no
+    evidence is required (:func:`evidence_required`)."""
+    if statement.strip() or not evidence_required(item) or item.attachments.exists():
+        return None
+    return _(
+        "Close-out needs evidence: attach at least one evidence file (a photo or a "
+        "document) or write an evidence statement saying how the result was verified."
+    )
+
+
 def item_close(
-    *, item: Item | int, actor: User, version: int, satisfaction: str = "", note: str = ""
+    *,
+    item: Item | int,
+    actor: User,
+    version: int,
+    satisfaction: str = "",
+    note: str = "",
+    evidence_statement: str = "",
 ) -> Item:
     """Close out (销号) a resolved or escalated item after verification, with the
-    follow-up ``satisfaction`` (optional, at most 20 characters)."""
+    follow-up ``satisfaction`` (optional, at most 20 characters). Needs evidence: at
+    least one attached evidence file, or ``evidence_statement`` (how the result was
+    verified), unless the setting or the item's category says none is required
+    (:func:`evidence_required`). Raises ``DomainError`` naming what is missing, or an
+    open child item; the statement is kept on the item and on the timeline."""
     satisfaction = _text(satisfaction, field="satisfaction")
+    statement = _text(evidence_statement)
+    files: list[str] = []
+
+    def check(locked: Item) -> None:
+        _check_children_done(locked)
+        missing = missing_evidence(locked, statement)
+        _require(missing is None, missing or "")
+        files.extend(locked.attachments.order_by("pk").values_list("name", flat=True))
+
+    def event_data() -> dict[str, Any]:
+        data: dict[str, Any] = {"evidence_files": len(files)}
+        if statement:
+            data["evidence_statement"] = statement
+        return data
+
     return _transition(
         item=item,
         actor=actor,
         version=version,
         action="close",
         note=note,
-        check=_check_children_done,
-        changes={"satisfaction": satisfaction, "closed_at": timezone.now()},
+        check=check,
+        changes={"satisfaction": satisfaction, "closed_at": timezone.now(),
+                 "evidence_statement": statement},
+        event_data=event_data,
     )
 
 
@@ -626,6 +709,12 @@ def clock_actions(item: Item, user: User) -> list[str]:
     open), ``request_extension`` for the handlers of an item on the clock without a pending
     request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
     actions = []
+    if not works_whole(item, user):
+        # A union that only co-handles the item records its own part, nothing else.
+        on_clock = item.status in Item.CLOCK_STATUSES and item.deadline is not None
+        if on_clock and user.has_role(*WORK_ROLES) and resolvable_parts(item, user).exists():
+            actions.append("co_resolve")
+        return actions
     reviewer_owner = user.has_role(*REVIEW_ROLES) and owns(item, user)
     if item.status not in (S.REJECTED, S.MERGED) and user.has_role(*WORK_ROLES):
         actions.append("attach")
@@ -637,7 +726,7 @@ def clock_actions(item: Item, user: User) -> list[str]:
         return actions
     if reviewer_owner:
         actions.append("add_co_unit")
-    if user.has_role(*WORK_ROLES) and item.co_units.filter(resolved_at__isnull=True).exists():
+    if user.has_role(*WORK_ROLES) and resolvable_parts(item, user).exists():
         actions.append("co_resolve")
     pending = pending_extension(item)
     if pending is None and user.has_role(*WORK_ROLES):
@@ -659,8 +748,10 @@ def _event(locked: Item, actor: User | None, action: str, note: str = "", data=N
     )
 
 
-def _locked_on_clock(item: Item | int, actor: User, version: int, message=None) -> Item:
-    locked = _locked_item(item, actor)
+def _locked_on_clock(
+    item: Item | int, actor: User, version: int, message=None, *, whole: bool = True
+) -> Item:
+    locked = _locked_item(item, actor, whole=whole)
     if locked.version != version:
         raise Conflict(
             _(
@@ -911,17 +1002,27 @@ def co_unit_resolve(
     *, item: Item | int, actor: User, version: int, co_unit: CoHandlingUnit | int, resolution: str
 ) -> CoHandlingUnit:
     """Record a co-handling unit's own resolution of its part (a handler, while the item
-    is assigned or in progress). Raises ``DomainError`` when already resolved."""
+    is assigned or in progress): a handler of the owning or the lead unit's side for any
+    part, a handler of a co-handling union (decision 0009) for its own parts only.
+    Raises ``PermissionDenied`` for another unit's part, ``DomainError`` when already
+    resolved."""
     if not actor.has_role(*WORK_ROLES):
         raise PermissionDenied(_("Your role may not record a resolution."))
     resolution = _text(resolution, required=_("The resolution is required."))
     co_pk = co_unit.pk if isinstance(co_unit, CoHandlingUnit) else co_unit
     with transaction.atomic():
         locked = _locked_on_clock(
-            item, actor, version, _("Only an assigned or in-progress item has co-handling units.")
+            item, actor, version, _("Only an assigned or in-progress item has co-handling units."),
+            whole=False,
         )
         co = locked.co_units.select_for_update().filter(pk=co_pk).first()
         _require(co is not None, _("That co-handling unit does not belong to this item."))
+        if not works_whole(locked, actor) and not (
+            CoHandlingUnit.objects.visible_to(actor).filter(pk=co.pk).exists()
+        ):
+            raise PermissionDenied(
+                _("That co-handling part is another unit's: you may record only your own.")
+            )
         _require(co.resolved_at is None, _("That co-handling part is already resolved."))
         co.resolution, co.resolved_at = resolution, timezone.now()
         co.save()
