@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .head import read_credits
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -47,6 +48,12 @@ class Byline:
     def add(self, line: str, photo: bool = False) -> None:
         """Read the credits of one byline ``line`` into the lists."""
         self.text = (self.text + " " + line.strip()).strip()
+        credits = read_credits(line)
+        if any(credits.values()):
+            for key, target in (("reporter", self.reporters), ("correspondent", self.correspondents),
+                                ("photographer", self.photographers)):
+                target.extend(n for n in credits[key] if n not in target)
+            return
         for m in CREDIT_RE.finditer(line):
             names = [n for n in m.group("names").split("、") if n]
             target = self.reporters if m.group("role") == "记者" else self.correspondents
