@@ -175,7 +175,7 @@ def _split_leading_heading(block: str) -> list[str]:
         return [block]
     first, second = lines[0].strip(), lines[1]
     body = second.strip()
-    indented = second[:1].isspace() and len(body) >= 2 * len(first)
+    indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
     long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
     if (first and is_heading(first, None) and not any(ch in first for ch in "，,、：:")
             and not DATE_RE.search(first)
