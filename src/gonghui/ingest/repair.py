@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .head import is_credit_line, masthead_cue, masthead_span
+
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
 CJK = r"\u4e00-\u9fff"
@@ -63,7 +65,7 @@ def is_masthead(line: str) -> bool:
     a brief's issue line (``2024年第11期（总第136期）``), its editor-and-date line
     (``仙居县总工会编　　2024年6月21日``) or a date alone."""
     line = line.strip().replace("\u3000", " ")
-    return any(r.match(line) for r in MASTHEAD_RES)
+    return any(r.match(line) for r in MASTHEAD_RES) or masthead_cue(line) == "strong"
 
 
 def masthead_lines(block: str) -> int:
@@ -80,7 +82,7 @@ def masthead_lines(block: str) -> int:
             n += 2
         else:
             break
-    return n
+    return max(n, masthead_span(lines))
 
 
 def is_heading(block: str, next_block: str | None) -> bool:
@@ -110,7 +112,8 @@ def is_byline_only(block: str) -> bool:
     """A credit line on its own: ``通讯员毛才传 摄``, ``通讯员 郑丽 摄``,
     ``记者张浩呈/文 通讯员周迎朝/摄``, ``本报记者 何晓燕 通讯员 楼佳琪、宣一鸣``,
     ``文/王芳 图/李强``, ``陈明 摄``."""
-    return bool(BYLINE_LINE.fullmatch(block.strip().replace("\u3000", " ")))
+    return (bool(BYLINE_LINE.fullmatch(block.strip().replace("\u3000", " ")))
+            or is_credit_line(block))
 
 
 def _ends_sentence(block: str) -> bool:

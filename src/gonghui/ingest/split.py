@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .head import DATE_RE, read_credits
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -47,6 +48,12 @@ class Byline:
     def add(self, line: str, photo: bool = False) -> None:
         """Read the credits of one byline ``line`` into the lists."""
         self.text = (self.text + " " + line.strip()).strip()
+        credits = read_credits(line)
+        if any(credits.values()):
+            for key, target in (("reporter", self.reporters), ("correspondent", self.correspondents),
+                                ("photographer", self.photographers)):
+                target.extend(n for n in credits[key] if n not in target)
+            return
         for m in CREDIT_RE.finditer(line):
             names = [n for n in m.group("names").split("、") if n]
             target = self.reporters if m.group("role") == "记者" else self.correspondents
@@ -157,6 +164,26 @@ def _take_credit(article: Article, line: str) -> str:
     return line
 
 
+def _split_leading_heading(block: str) -> list[str]:
+    """A block whose first line is a headline printed right above its body (no blank
+    line between): ``[headline, body]``; else ``[block]``. The first line must read as a
+    heading on its own (short, no sentence end, no credit, no full date: an editor's
+    dateline is not a headline) and the next line as body: an
+    indented paragraph, or a long one closing a sentence."""
+    lines = block.strip("\n").splitlines()
+    if len(lines) < 2:
+        return [block]
+    first, second = lines[0].strip(), lines[1]
+    body = second.strip()
+    indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
+    long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
+    if (first and is_heading(first, None) and not any(ch in first for ch in "，,、：:")
+            and not DATE_RE.search(first)
+            and not is_byline_only(first) and not is_byline_only(body) and (indented or long_body)):
+        return [first, "\n".join(lines[1:])]
+    return [block]
+
+
 def split_page(text: str) -> Page:
     """Repair ``text`` and split it into articles. Masthead lines (paper, date, page;
     a brief's title, issue and editor lines) are dropped. A text with no heading at all
@@ -169,6 +196,7 @@ def split_page(text: str) -> Page:
         lines = lines[masthead_lines(block):]
         if lines:
             blocks.append("\n".join(lines))
+    blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
     current: Article | None = None

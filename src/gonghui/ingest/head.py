@@ -1,0 +1,161 @@
+"""Page-head and credit cues: which lines of a page are its masthead, which are credit
+(byline) lines, and which short line opens a block as its headline.
+
+Each line is read on several cues at once rather than one pattern per layout:
+
+* masthead cues: a date in Arabic or Chinese numerals (``2024年11月6日``,
+  ``二〇二五年一月八日``), a weekday (``星期三``), a page number with its section
+  (``第3版　基层传真``, ``第２版``, ``第3版·权益帮扶``), an issue line (``第18期（总第236期）``),
+  an editor line (``XX办公室编　2024年9月20日``); a paper's or brief's name (``钱江工人报``,
+  ``每周职工``, ``工会工作信息``) counts only beside such a line. A masthead spans 1–4
+  leading lines.
+* credit cues: 本报讯, 记者, 通讯员, 摄, 文/, 图/, □ and ■ markers, 供稿; names separated by
+  ``、`` or spaces, in any order (``通讯员 汪丽娟 记者 徐可``).
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u4e00-\u9fff"
+_DIGIT = r"0-9０-９"
+_CN = "〇○零一二三四五六七八九十"
+DATE_RE = re.compile(
+    rf"[{_DIGIT}]{{4}}\s*年\s*[{_DIGIT}]{{1,2}}\s*月\s*[{_DIGIT}]{{1,2}}\s*日"
+    rf"|[{_CN}]{{4}}年[{_CN}]{{1,3}}月[{_CN}]{{1,3}}日")
+WEEKDAY_RE = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]")
+# 第3版, 第２版, 第三版 with an optional section name after it (第3版·权益帮扶, 第3版　基层传真)
+PAGE_RE = re.compile(rf"第\s*[{_DIGIT}{_CN}]{{1,3}}\s*版(?:\s*[·•・:：\s]\s*[{CJK}·]{{2,8}})?")
+ISSUE_RE = re.compile(rf"(?:[{_DIGIT}]{{4}}年)?第[{_DIGIT}{_CN}百]+期(?:\s*[（(]总第[{_DIGIT}]+期[）)])?")
+EDITOR_RE = re.compile(rf"^[{CJK}（）()]{{2,24}}(?:编印|主办|印发|主编|编)(?=\s|$)")
+PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报)$")
+_SECTION_REST = re.compile(rf"^[{CJK}·•・]{{0,8}}$")
+
+
+def masthead_cue(line: str) -> str:
+    """``"strong"`` for a line made only of masthead items (a date, weekday, page number
+    with its section, issue number, editor), at least one of them a date, page or issue;
+    ``"paper"`` for a paper's or brief's name alone on its line; else ``""``."""
+    text = line.strip().replace("\u3000", " ")
+    if not text:
+        return ""
+    squeezed = "".join(text.split())
+    found = False
+    rest = text
+    m = EDITOR_RE.match(rest)
+    if m and DATE_RE.search(rest):
+        rest = rest[m.end():]
+    for pattern in (DATE_RE, PAGE_RE, ISSUE_RE):
+        rest, n = pattern.subn(" ", rest)
+        found = found or n > 0
+    rest = WEEKDAY_RE.sub(" ", rest)
+    rest = "".join(rest.split()).strip("·•・|｜")
+    if found and _SECTION_REST.match(rest):
+        return "strong"
+    if PAPER_RE.match(squeezed) and len(squeezed) <= 10:
+        return "paper"
+    return ""
+
+
+def masthead_span(lines: list[str]) -> int:
+    """How many leading ``lines`` form a masthead: the longest run (at most four lines) of
+    masthead lines holding at least one strong line, a paper's name counting only
+    when a strong line follows it in the run. 0 when the first line is no masthead."""
+    cues = [masthead_cue(ln) for ln in lines[:4]]
+    best = 0
+    for end in range(1, len(cues) + 1):
+        run = cues[:end]
+        if "" in run:
+            break
+        if "strong" in run and run[-1] == "strong":
+            best = end
+    return best
+
+
+_ROLE = r"(?:本报|特约|见习|实习)*(?:记者|通讯员)"
+_NAME = rf"(?:(?!报道|供稿|记者|通讯员)[{CJK}]){{2,4}}(?<!摄)"
+TOKEN_RE = re.compile(
+    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文\s*[/／：:])|(?P<photo>(?:图|摄影|摄)\s*[/／：:])"
+    rf"|(?P<shot>/?\s*摄(?:影)?)(?![{CJK}])|(?P<wrote>/\s*文)|(?P<end>报道|供稿)"
+    rf"|(?P<name>{_NAME})|(?P<sep>[、，,\s□■◆●（）()]+)")
+_ORG_CREDIT = re.compile(rf"^[（(]?\s*[{CJK}]{{2,20}}\s*供稿\s*[）)]?$")
+
+
+def _tokens(line: str) -> list[tuple[str, str]] | None:
+    """The credit tokens of ``line`` (``(kind, text)``), or None when some part of it is
+    not a credit."""
+    out, pos = [], 0
+    text = line.strip().replace("\u3000", " ")
+    while pos < len(text):
+        m = TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        if m.lastgroup != "sep":
+            out.append((m.lastgroup, m.group(0)))
+        pos = m.end()
+    return out
+
+
+def is_credit_line(line: str) -> bool:
+    """Whether ``line`` is a credit line and nothing else: ``通讯员毛才传 摄``, ``□通讯员
+    毛晓燕 徐航``, ``文/本报记者 何静 图/通讯员 杨帆``, ``本报记者　刘建国``,
+    ``（区总工会组织部 供稿）``, ``陈明 摄`` (lines joined by newlines are read together)."""
+    text = " ".join(line.split())
+    if not text:
+        return False
+    if _ORG_CREDIT.match(text):
+        return True
+    toks = _tokens(text)
+    if not toks or not any(k == "name" for k, _ in toks):
+        return False
+    kinds = [k for k, _ in toks]
+    if not any(k in ("role", "text", "photo", "shot") for k in kinds):
+        return False
+    # a bare name must be credited: after a role or 文/图, or before 摄
+    return kinds[0] != "name" or "shot" in kinds
+
+
+def read_credits(line: str) -> dict[str, list[str]]:
+    """The people a credit line names: ``{"reporter": [...], "correspondent": [...],
+    "photographer": [...]}``. Names follow their role word (记者, 通讯员) in any order; a
+    name before 摄 is a photographer (and keeps its role: ``通讯员 X 摄`` is both); names
+    after 图/ are photographers only (``图/通讯员 杨帆``); names after 文/ without a role are
+    reporters. Returns empty lists for a line with no credit."""
+    out: dict[str, list[str]] = {"reporter": [], "correspondent": [], "photographer": []}
+    toks = _tokens(" ".join(line.split()))
+    if toks is None:
+        return out
+    role: str | None = None
+    mode: str | None = None
+    names: list[str] = []  # names since the last marker
+
+    def add(key: str, name: str) -> None:
+        if name not in out[key]:
+            out[key].append(name)
+
+    for kind, text in toks:
+        if kind == "role":
+            if mode == "photo" and not names:
+                continue  # 图/通讯员 杨帆: the photo credit decides
+            mode = None if mode == "photo" else mode
+            role = "reporter" if "记者" in text else "correspondent"
+            names = []
+        elif kind in ("text", "photo"):
+            mode, role, names = kind, None, []
+        elif kind == "name":
+            names.append(text)
+            if mode == "photo":
+                add("photographer", text)
+            elif role:
+                add(role, text)
+            elif mode == "text":
+                add("reporter", text)
+        elif kind == "shot":
+            for name in names:
+                add("photographer", name)
+            names, role, mode = [], None, None
+        elif kind in ("end", "lead", "wrote"):
+            names = []
+            if kind == "end":
+                role = None
+    return out
