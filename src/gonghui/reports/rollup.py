@@ -222,6 +222,8 @@ def split_period(scope: Scope, period: Period) -> Split:
 def _ranges_q(field_name: str, ranges) -> Q:
     q = Q(**{f"{field_name}__lt": NEVER})
     for start, end in ranges:
+        if start is None and end is None:
+            return Q()
         part = Q()
         if start:
             part &= Q(**{f"{field_name}__gte": start})

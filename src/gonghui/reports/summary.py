@@ -117,21 +117,21 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str) -> 
         return sql, [*params, *scope_params]
 
     edges = [
-        q(f"'lo', MIN({column}), NULL, 0", group="1, 2"),
-        q(f"'hi', MAX({column}), NULL, 0", group="1, 2"),
+        q(f"'lo', MIN({column}), CAST(NULL AS BIGINT), 0", group="1, 2"),
+        q(f"'hi', MAX({column}), CAST(NULL AS BIGINT), 0", group="1, 2"),
     ]
     if table == "visits":
-        return [q("'v.' || v.target_type, NULL, NULL, COUNT(*)"), *edges]
+        return [q("'v.' || v.target_type, CAST(NULL AS DATE), CAST(NULL AS BIGINT), COUNT(*)"), *edges]
     found = f" AND i.status NOT IN ({_quoted([S.REJECTED, S.MERGED])})"
     clock = _quoted(Item.CLOCK_STATUSES)
     days, days_params = _days_sql(vendor)
     return [
-        q("'i.' || i.status || '.' || i.kind, NULL, NULL, COUNT(*)"),
-        q("'c.' || i.kind || '.' || CAST(i.category_id AS TEXT), NULL, NULL, COUNT(*)", found),
-        q("'p', NULL, NULL, SUM(i.persons_affected)",
+        q("'i.' || i.status || '.' || i.kind, CAST(NULL AS DATE), CAST(NULL AS BIGINT), COUNT(*)"),
+        q("'c.' || i.kind || '.' || CAST(i.category_id AS TEXT), CAST(NULL AS DATE), CAST(NULL AS BIGINT), COUNT(*)", found),
+        q("'p', CAST(NULL AS DATE), CAST(NULL AS BIGINT), SUM(i.persons_affected)",
           f"{found} AND i.kind = '{Item.Kind.DIFFICULTY}'", group="1, 2"),
-        q("'o.' || i.outcome, NULL, NULL, COUNT(*)", " AND i.outcome <> ''"),
-        q(f"'d.' || CAST({days} AS TEXT), NULL, NULL, COUNT(*)",
+        q("'o.' || i.outcome, CAST(NULL AS DATE), CAST(NULL AS BIGINT), COUNT(*)", " AND i.outcome <> ''"),
+        q(f"'d.' || CAST({days} AS TEXT), CAST(NULL AS DATE), CAST(NULL AS BIGINT), COUNT(*)",
           f" AND i.outcome = '{Item.Outcome.RESOLVED}' AND i.resolved_at IS NOT NULL",
           params=days_params),
         q("'due', i.deadline, i.responsible_unit_id, COUNT(*)",
