@@ -77,6 +77,9 @@ class SummaryDirty(models.Model):
         verbose_name = _("changed summary key")
         verbose_name_plural = _("changed summary keys")
 
+    def __str__(self) -> str:
+        return f"{self.union_id} {self.month}"
+
 
 class SummaryState(models.Model):
     """The single row (pk 1) with the time the tallies were last brought up to date."""
@@ -87,3 +90,6 @@ class SummaryState(models.Model):
     class Meta:
         verbose_name = _("summary state")
         verbose_name_plural = _("summary state")
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at}"
