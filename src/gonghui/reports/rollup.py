@@ -147,7 +147,7 @@ class Scope:
                     tree_nodes=[n for n in nodes if n["depth"] <= depth + levels])
         if summary:
             scope.buckets = {n["pk"]: n["path"] for n in nodes}
-            if union.pk:
+            if getattr(union, "pk", None):
                 scope.buckets[union.pk] = union.path
         return scope
 
@@ -169,6 +169,7 @@ class Split:
 
     months: tuple[dt.date | None, dt.date | None] | None
     live: list[tuple[dt.date | None, dt.date | None]]
+    edges: bool = False  # the period cuts a month: which way it is read depends on data
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -182,7 +183,7 @@ def split_period(scope: Scope, period: Period) -> Split:
     when the period cuts a month), else from the records for those days."""
     a, b = period.date_from, period.date_to
     if a and b and a > b:
-        return Split(None, [])
+        return Split(None, [], False)
     first = month_start(a) if a else None
     last = month_start(b) if b else None
     edges = set()
@@ -215,8 +216,8 @@ def split_period(scope: Scope, period: Period) -> Split:
         if last != first or first not in edges:  # else the range above covers it
             live.append((max(a, last) if a else last, b))
     if lo_month and hi_month and lo_month > hi_month:
-        return Split(None, live)
-    return Split((lo_month, hi_month), live)
+        return Split(None, live, bool(edges))
+    return Split((lo_month, hi_month), live, bool(edges))
 
 
 def _ranges_q(field_name: str, ranges) -> Q:
@@ -409,9 +410,13 @@ def _need_category_names(categories: dict[int, dict], ids: set[int]) -> list[str
     return [name for name, _order in sorted(tops.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
-def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, charts: bool) -> dict:
-    """The rows (and, with ``charts``, the chart data) of ``scope`` for ``period``.
-    A fixed number of queries for a given union level and period shape."""
+def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, charts: bool,
+            totals_only: bool = False) -> dict:
+    """The rows (and, with ``charts``, the chart data) of ``scope`` for ``period``
+    (``totals_only``: the distinct counts of the total only, not per child). A fixed
+    number of queries for a given union level and period shape: the records are read
+    for a period that cuts a month even when the tallies answer it (then for no day),
+    and not at all for whole months or open ends."""
     union = scope.union
     acc = Acc(scope, categories)
     child_len = len(union.path) + Union.steplen
@@ -427,9 +432,11 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     def node(prefix: str) -> list[int]:
         return nodes.setdefault(prefix, [0, 0])
 
+    read_records = True
     if scope.summary:
         split = split_period(scope, period)
         live = split.live
+        read_records = split.edges or bool(live)
         tallies = MonthTally.objects.filter(bucket_id__in=list(scope.buckets))
         if split.months is None:
             tallies = tallies.filter(month__lt=NEVER)
@@ -440,23 +447,23 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
             if hi:
                 tallies = tallies.filter(month__lte=hi)
         for rec in (
-            tallies.exclude(key__in=("due", "lo", "hi")).values("bucket_id", "key").annotate(n=Sum("n"))
+            tallies.exclude(key__in=("lo", "hi")).values("bucket_id", "key", "unit_id")
+            .annotate(n=Sum("n", filter=~Q(key="due") | Q(day__lt=today)))
         ):
             path = scope.buckets[rec["bucket_id"]]
-            acc.add_tally(path, rec["key"], rec["n"])
+            n = rec["n"] or 0
+            if rec["key"] == "due":  # on the clock and past the deadline: overdue
+                _prefix, row = acc.row(scope.child_of(path))
+                if row is not None:
+                    row["overdue"] += n
+                units[rec["unit_id"]] += n
+                node(scope.node_of(path))[1] += n
+                continue
+            acc.add_tally(path, rec["key"], n)
             if charts and rec["key"].startswith("i."):
                 status = rec["key"].split(".")[1]
                 if status in Item.OPEN_STATUSES:
-                    node(scope.node_of(path))[0] += rec["n"]
-        for rec in (
-            tallies.filter(key="due", day__lt=today).values("bucket_id", "unit_id").annotate(n=Sum("n"))
-        ):
-            path = scope.buckets[rec["bucket_id"]]
-            _prefix, row = acc.row(scope.child_of(path))
-            if row is not None:
-                row["overdue"] += rec["n"]
-            units[rec["unit_id"]] += rec["n"]
-            node(scope.node_of(path))[1] += rec["n"]
+                    node(scope.node_of(path))[0] += n
         if charts:
             for rec in (
                 tallies.filter(Q(key__startswith="v.") | Q(key__startswith="i."))
@@ -474,6 +481,8 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     visits = Visit.objects.filter(_subtree_q(union), _ranges_q("date", live))
     items = Item.objects.filter(_subtree_q(union), _ranges_q("found_on", live))
     T = Visit.TargetType
+    if not read_records:  # whole months or open ends: the tallies answer every day
+        visits, items = visits.none(), items.none()
     for rec in _prefixed(visits, child_len).values("prefix").annotate(
         **{f"t_{code}": Count("id", filter=Q(target_type=code)) for code in T.values}
     ):
@@ -515,7 +524,7 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     # Enterprises, unions, model workers and households count once each: read from the
     # visits of the whole period, per child and in total.
     whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", _period_ranges(period)))
-    distinct = {
+    distinct = {} if totals_only else {
         rec.pop("prefix"): rec
         for rec in _prefixed(whole, child_len).values("prefix").annotate(**_visit_distinct_aggregates())
     }
@@ -604,7 +613,10 @@ def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
 def subtree_totals(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     """The ``total`` row of :func:`rollup_rows` (what :func:`gonghui.services.selectors.
     service_figures` returns above ``REPORT_SUMMARY_DEPTH``)."""
-    return rollup_rows(union, period, today=today)["total"]
+    scope = Scope.of(union)
+    if scope.summary:
+        refresh()
+    return _rollup(scope, period, today, {}, charts=False, totals_only=True)["total"]
 
 
 def need_categories(union, period: Period) -> list[str]:
