@@ -120,3 +120,30 @@ def merge_totals(*parts: Mapping[str, Mapping[str, Any]]) -> dict[str, dict]:
         for prefix, values in part.items():
             out.setdefault(prefix, {}).update(values)
     return out
+
+
+def scalar_batch(specs: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """Several aggregates of several querysets in ONE query: ``specs`` maps a name to
+    ``(queryset, aggregate)`` (e.g. ``("files", (qs, Count("id")))``); returns ``{name:
+    value}`` with the value the aggregate has over the whole queryset (a count of
+    nothing is 0, a sum of nothing None unless the aggregate has a ``default``). Each
+    aggregate becomes a scalar subquery of one SELECT, so a report's dozen figures cost
+    one round trip instead of a dozen."""
+    from django.db.models import Subquery, Value
+
+    from gonghui.orgs.models import Union
+
+    if not specs:
+        return {}
+    annotations = {}
+    aliases = {}
+    for i, (name, (qs, aggregate)) in enumerate(specs.items()):
+        sub = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(_v=aggregate).values("_v")
+        aliases[f"batch_{i}"] = name  # names of their own: a figure may be named like a field
+        annotations[f"batch_{i}"] = Subquery(sub)
+    # Any one row carries the subqueries (the union tree is never empty when there is
+    # something to report; without a union nothing could have figures).
+    row = Union.objects.order_by().annotate(**annotations).values(*annotations).first()
+    if row is None:
+        return dict.fromkeys(specs)
+    return {aliases[alias]: value for alias, value in row.items()}

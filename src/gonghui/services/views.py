@@ -17,7 +17,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -146,9 +147,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     month_start = today.replace(day=1)
     visits = Visit.objects.visible_to(user)
     month_visits = visits.filter(date__gte=month_start, date__lte=today)
+    # The item count as a correlated subquery: computed for the five rows shown, not by
+    # grouping every visit of the month before the LIMIT (130 ms for a county).
+    n_items = Item.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(
+        n=Count("id")).values("n")
     recent_visits = month_visits.select_related(
         "team", "enterprise", "target_union", "worker"
-    ).annotate(n_items=Count("items")).order_by("-date", "-id")[:5]
+    ).annotate(n_items=Coalesce(Subquery(n_items), 0)).order_by("-date", "-id")[:5]
     report_query = f"?union={scope_union.pk}" if getattr(scope_union, "pk", None) else ""
     return render(
         request,
