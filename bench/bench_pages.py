@@ -8,7 +8,8 @@ The database is the benchmark's own: a SQLite file ``var/bench_<scale>.sqlite3``
 default, or, when ``DATABASE_URL`` names a PostgreSQL server, the database
 ``gonghui_bench_<scale>`` on that server (created when missing). It is migrated and
 filled with ``gonghui generate --scale <scale>`` the first time and reused afterwards
-(``--fresh`` rebuilds it). ``var/gonghui.sqlite3`` is never touched.
+(``--fresh`` rebuilds it); ``GONGHUI_BENCH_DB`` names another database (or file)
+instead. ``var/gonghui.sqlite3`` is never touched.
 
 Every page is requested through Django's test ``Client`` (the whole request: middleware,
 session, view, template), ``--reps`` times after one warm-up, and the p50/p95 printed
@@ -45,7 +46,7 @@ def bench_database_url(scale: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        name = f"gonghui_bench_{scale}"
+        name = os.environ.get("GONGHUI_BENCH_DB") or f"gonghui_bench_{scale}"
         import psycopg
 
         admin = urlunsplit(parts._replace(path="/postgres"))
@@ -55,7 +56,8 @@ def bench_database_url(scale: str) -> str:
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunsplit(parts._replace(path=f"/{name}"))
     (ROOT / "var").mkdir(exist_ok=True)
-    return f"sqlite:///{ROOT / 'var' / f'bench_{scale}.sqlite3'}"
+    name = os.environ.get("GONGHUI_BENCH_DB") or f"bench_{scale}"
+    return f"sqlite:///{ROOT / 'var' / f'{name}.sqlite3'}"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -219,6 +221,8 @@ def main() -> None:
     cpu = platform.processor() or platform.machine()
     print(f"Gonghui bench: {vendor}, scale {args.scale}, {args.reps} reps; "
           f"{os.cpu_count()} CPUs, {cpu}, Python {platform.python_version()}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the end: {load} — the machine may be shared")
     print(f"Items: county {Item.objects.filter(union__path__startswith=county.path).count():,}, "
           f"city {Item.objects.filter(union__path__startswith=city.path).count():,}, "
           f"province {Item.objects.count():,}")
