@@ -220,3 +220,44 @@ def test_refresh_is_one_query_when_nothing_changed(world):
     with CaptureQueriesContext(connection) as ctx:
         refresh()
     assert len(ctx.captured_queries) == 1
+
+
+def _grow(world, n: int, rng: random.Random) -> None:
+    """``n`` more items and visits spread over the unions, months and states."""
+    unions, categories, units, enterprises, _workers = world
+    items, visits = [], []
+    for _ in range(n):
+        day = rng.choice(DAYS) - dt.timedelta(days=rng.randint(0, 400))
+        status = rng.choice([S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.CLOSED, S.REJECTED])
+        items.append(Item(
+            union=rng.choice(unions), found_on=day, kind=rng.choice(Item.Kind.values),
+            category=rng.choice(categories), subject="事项", status=status,
+            outcome="resolved" if status == S.CLOSED else "",
+            resolved_at=at(day + dt.timedelta(days=3), 10) if status == S.CLOSED else None,
+            responsible_unit=rng.choice(units) if status in (S.ASSIGNED, S.IN_PROGRESS) else None,
+            deadline=day + dt.timedelta(days=10),
+        ))
+        visits.append(Visit(union=rng.choice(unions), date=day, target_type=T.ENTERPRISE,
+                            enterprise=rng.choice(enterprises)))
+    Item.objects.bulk_create(items)
+    Visit.objects.bulk_create(visits)
+
+
+@pytest.mark.parametrize("depth", [3, 0], ids=["summary tables", "records"])
+def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, world, people, depth):
+    client.force_login(people.officer)
+    rng = random.Random(7)
+
+    def count(url: str) -> int:
+        client.get(url)  # the first read after writes brings the summary tables up to date
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    with override_settings(REPORT_SUMMARY_DEPTH=depth):
+        _grow(world, 5, rng)
+        before = {url: count(url) for url in ("/", "/reports/", "/reports/?preset=month")}
+        _grow(world, 300, rng)
+        after = {url: count(url) for url in before}
+    assert after == before
+    assert after["/"] <= 15 and after["/reports/"] <= 70
