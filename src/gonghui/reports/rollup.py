@@ -2,11 +2,24 @@
 
 A roll-up lists, for a union and a period, one row per child union (each child's whole
 subtree), one row for the records the union keeps itself, and the total; and the same
-for the period a year before. Every table is read in ONE grouped query keyed by the
-child's path prefix (``Substr(union.path, 1, len(union.path) + steplen)``: the records of
-a child's subtree share the child's path as prefix, the union's own records have the
-union's path), so the number of SQL queries does not depend on the number of children
-or of rows (``tests/reports/test_rollup.py`` counts them).
+for the period a year before.
+
+Two ways to the same figures (``tests/reports/test_summary.py`` proves them equal):
+
+- above ``REPORT_SUMMARY_DEPTH`` (a city, the province, all unions) from the monthly
+  tallies per county (:mod:`gonghui.reports.summary`, brought up to date first): one
+  query sums them per bucket and key for the months of the period, and the days of a
+  month the period cuts are read from the records when the tallies cannot answer them;
+- at or below it (a county, a town) from the records: every table in ONE grouped query
+  keyed by the child's path prefix (``Substr(union.path, 1, len(union.path) +
+  steplen)``: the records of a child's subtree share the child's path as prefix, the
+  union's own records have the union's path).
+
+Either way the number of SQL queries does not depend on the number of children or of
+rows (``tests/reports/test_rollup.py`` and ``test_summary.py`` count them). The distinct
+targets visited are always read from the visits (no sum of monthly counts gives them);
+the median days to resolve comes from a histogram (``d.<days>`` tallies, or days
+grouped in SQL), never from a list of items.
 
 Counting rules are those of :mod:`gonghui.services.selectors` (GLOSSARY.md): items
 found exclude rejected and merged ones; difficulties count person-times; resolved and

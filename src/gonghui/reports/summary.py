@@ -176,8 +176,9 @@ def _insert(cursor, vendor: str, scope: dict | None) -> None:
     cursor.execute(sql, [p for _s, params in selects for p in params])
 
 
-def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict:
-    """{month: {bucket id: bucket path}} of the dirty (union id, month) keys."""
+def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict | None:
+    """{month: {bucket id: bucket path}} of the dirty (union id, month) keys; None
+    (recompute everything) when one of the unions no longer exists."""
     length = summary_depth() * Union.steplen
     paths = dict(Union.objects.using(DB).filter(pk__in={u for u, _m in keys}).values_list("pk", "path"))
     bucket_paths = {path[:length] for path in paths.values()}
@@ -185,8 +186,8 @@ def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict:
     scope: dict = defaultdict(dict)
     for union_id, month in keys:
         path = paths.get(union_id)
-        if path is None:  # the union itself was deleted; its records went with it
-            continue
+        if path is None:  # the union was deleted: which bucket held its records is lost
+            return None
         bucket = path[:length]
         scope[month][buckets[bucket]] = bucket
     return dict(scope)
@@ -212,8 +213,9 @@ def refresh(*, force_all: bool = False) -> dict:
             _insert(cursor, vendor, None)
         elif keys:
             scope = _dirty_scope(keys)
-            if scope:
-                _insert(cursor, vendor, scope)
+            if scope is None:
+                everything = True
+            _insert(cursor, vendor, scope)
         SummaryDirty.objects.using(DB).all().delete()
         now = timezone.now()
         values = {"refreshed_at": now, **({"rebuilt_at": now} if everything else {})}

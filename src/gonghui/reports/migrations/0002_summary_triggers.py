@@ -92,6 +92,11 @@ def create(apps, schema_editor):
         else:
             statements += _sqlite_sql(table, column)
     statements.append(UNION_PG if vendor == "postgresql" else UNION_SQLITE)
+    # Records written before this migration: the first read rebuilds every tally.
+    now = "now()" if vendor == "postgresql" else "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    statements.append(
+        f"INSERT INTO reports_summarydirty (union_id, month, marked_at) VALUES (NULL, NULL, {now})"
+    )
     for sql in statements:
         schema_editor.execute(sql)
 
