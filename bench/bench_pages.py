@@ -8,7 +8,8 @@ The database is the benchmark's own: a SQLite file ``var/bench_<scale>.sqlite3``
 default, or, when ``DATABASE_URL`` names a PostgreSQL server, the database
 ``gonghui_bench_<scale>`` on that server (created when missing). It is migrated and
 filled with ``gonghui generate --scale <scale>`` the first time and reused afterwards
-(``--fresh`` rebuilds it). ``var/gonghui.sqlite3`` is never touched.
+(``--fresh`` rebuilds it); ``GONGHUI_BENCH_DB`` names another database (or file)
+instead. ``var/gonghui.sqlite3`` is never touched.
 
 Every page is requested through Django's test ``Client`` (the whole request: middleware,
 session, view, template), ``--reps`` times after one warm-up, and the p50/p95 printed
@@ -45,7 +46,7 @@ def bench_database_url(scale: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        name = f"gonghui_bench_{scale}"
+        name = os.environ.get("GONGHUI_BENCH_DB") or f"gonghui_bench_{scale}"
         import psycopg
 
         admin = urlunsplit(parts._replace(path="/postgres"))
@@ -55,7 +56,8 @@ def bench_database_url(scale: str) -> str:
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunsplit(parts._replace(path=f"/{name}"))
     (ROOT / "var").mkdir(exist_ok=True)
-    return f"sqlite:///{ROOT / 'var' / f'bench_{scale}.sqlite3'}"
+    name = os.environ.get("GONGHUI_BENCH_DB") or f"bench_{scale}"
+    return f"sqlite:///{ROOT / 'var' / f'{name}.sqlite3'}"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -69,7 +71,11 @@ def main() -> None:
     parser.add_argument("--scale", default="county", choices=["county", "city", "province"])
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data")
+    parser.add_argument("--only", default="items,dashboard,report,brief,export",
+                        help="comma-separated parts to measure (default: all of "
+                             "items,dashboard,report,brief,export)")
     args = parser.parse_args()
+    only = set(args.only.split(","))
 
     os.environ["DATABASE_URL"] = bench_database_url(args.scale)
     import django
@@ -172,53 +178,58 @@ def main() -> None:
         print(f"  {label} done", file=sys.stderr)
 
     page_size = 25
-    for level, union in (("county", county), ("city", city), ("province", root)):
+    for level, union in (("county", county), ("city", city), ("province", root)) if "items" in only else ():
         n = Item.objects.filter(union__path__startswith=union.path).count()
         deep = max(1, min(200, n // page_size))
         measure(f"item list, {level}, page 1", level, "/items/",
                 "/admin/services/item/")
         measure(f"item list, {level}, page {deep}", level, f"/items/?page={deep}",
                 f"/admin/services/item/?p={deep * 25 // 100 or 1}")
-    measure("item list, county, status=in progress + kind=need", "county",
-            "/items/?status=in_progress&kind=need",
-            "/admin/services/item/?status__exact=in_progress&kind__exact=need")
-    measure("item list, county, overdue", "county", "/items/?overdue=on")
-    for level in ("county", "city", "province"):
+    if "items" in only:
+        measure("item list, county, status=in progress + kind=need", "county",
+                "/items/?status=in_progress&kind=need",
+                "/admin/services/item/?status__exact=in_progress&kind__exact=need")
+        measure("item list, county, overdue", "county", "/items/?overdue=on")
+    for level in ("county", "city", "province") if "dashboard" in only else ():
         measure(f"dashboard, {level}", level, "/")
-    for level in ("county", "city", "province"):
+    for level in ("county", "city", "province") if "report" in only else ():
         measure(f"report page, {level} (this year)", level, "/reports/")
 
     today = timezone.localdate()
     times = []
-    for _ in range(args.reps):
+    for _ in range(args.reps if "brief" in only else 0):
         t = time.perf_counter()
         generate_brief(county, preset("year", today), today=today)
         times.append(time.perf_counter() - t)
-    rows.append(("brief, county (function)", f"{pct(times, .5):8.1f}", f"{pct(times, .95):8.1f}",
-                 "       —", "  —", "       —"))
+    if times:
+        rows.append(("brief, county (function)", f"{pct(times, .5):8.1f}",
+                     f"{pct(times, .95):8.1f}", "       —", "  —", "       —"))
 
-    # The export: the largest officer scope whose items are nearest 100,000.
-    export_key, export_union = "county", county
-    for key, union in (("city", city), ("province", root)):
-        if Item.objects.filter(union__path__startswith=union.path).count() <= 120_000:
-            export_key, export_union = key, union
-    n_export = Item.objects.filter(union__path__startswith=export_union.path).count()
-    url = "/items/export.xlsx"
-    t = time.perf_counter()
-    resp = clients[export_key].get(url)
-    size = len(b"".join(resp.streaming_content) if hasattr(resp, "streaming_content") else resp.content)
-    export_s = time.perf_counter() - t
-    tracemalloc.start()
-    resp = clients[export_key].get(url)
-    if hasattr(resp, "streaming_content"):
-        b"".join(resp.streaming_content)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    if "export" in only:
+        # The export: the largest officer scope whose items are nearest 100,000.
+        export_key, export_union = "county", county
+        for key, union in (("city", city), ("province", root)):
+            if Item.objects.filter(union__path__startswith=union.path).count() <= 120_000:
+                export_key, export_union = key, union
+        n_export = Item.objects.filter(union__path__startswith=export_union.path).count()
+        url = "/items/export.xlsx"
+        t = time.perf_counter()
+        resp = clients[export_key].get(url)
+        size = len(b"".join(resp.streaming_content) if hasattr(resp, "streaming_content") else resp.content)
+        export_s = time.perf_counter() - t
+        tracemalloc.start()
+        resp = clients[export_key].get(url)
+        if hasattr(resp, "streaming_content"):
+            b"".join(resp.streaming_content)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
 
     print()
     cpu = platform.processor() or platform.machine()
     print(f"Gonghui bench: {vendor}, scale {args.scale}, {args.reps} reps; "
           f"{os.cpu_count()} CPUs, {cpu}, Python {platform.python_version()}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the end: {load} — the machine may be shared")
     print(f"Items: county {Item.objects.filter(union__path__startswith=county.path).count():,}, "
           f"city {Item.objects.filter(union__path__startswith=city.path).count():,}, "
           f"province {Item.objects.count():,}")
@@ -230,8 +241,9 @@ def main() -> None:
     for r in rows:
         print(f"| {r[0]:<{width}} | " + " | ".join(f"{c:>8}" for c in r[1:]) + " |")
     print()
-    print(f".xlsx export of {n_export:,} items ({export_key} officer, {size / 1e6:.1f} MB): "
-          f"{export_s:.1f} s, peak traced Python memory {peak / 2**20:.0f} MiB")
+    if "export" in only:
+        print(f".xlsx export of {n_export:,} items ({export_key} officer, {size / 1e6:.1f} MB): "
+              f"{export_s:.1f} s, peak traced Python memory {peak / 2**20:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -184,6 +184,11 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+
+# Report summary tables (gonghui.reports.summary): records are tallied per month under
+# their union's ancestor at this depth (a county in province → city → county); roll-ups
+# of unions above it read the tallies, roll-ups at or below it read the records.
+REPORT_SUMMARY_DEPTH = env.int("GONGHUI_REPORT_SUMMARY_DEPTH", default=3)
 USE_I18N = True
 USE_TZ = True
 

@@ -1,4 +1,4 @@
-"""Co-handling units' scope (协办, decision 0008): the union that keeps a co-handling unit
+"""Co-handling units' scope (协办, decision 0009): the union that keeps a co-handling unit
 (or is it) sees the item, its timeline and evidence, and records its own part's
 resolution; it takes no other step on the item; a third union still gets 404."""
 

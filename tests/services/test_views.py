@@ -134,8 +134,10 @@ def test_list_pages_use_a_fixed_number_of_queries(client, people, tree, category
     client.force_login(people.officer)
     url = reverse(url_name)
     _many_items(people, tree, category, unit, 3)
+    _count_queries(client, url)  # the first read after writes updates the report summary tables
     few = _count_queries(client, url)
     _many_items(people, tree, category, unit, 27)
+    _count_queries(client, url)
     many = _count_queries(client, url)
     assert many == few
     assert many <= 15

@@ -115,30 +115,36 @@ def assistance_figures(union: Union, *, date_from: dt.date | None = None,
                        date_to: dt.date | None = None, today: dt.date | None = None) -> dict:
     """JSON-able figures of ``union``'s subtree: files by status, severity and primary
     cause (files as they stand now), files overdue for review, and aid in the period
-    (count and CNY as strings with two decimals), in total and by kind."""
+    (count and CNY as strings with two decimals), in total and by kind. Three queries:
+    files grouped by status, severity and cause (with the review-overdue count), and
+    aid grouped by kind (the totals are the kinds' sums)."""
     files = HardshipFile.objects.filter(union__path__startswith=union.path)
-
-    def counts(field: str) -> dict[str, int]:
-        return {
-            (row[field] or "none"): row["n"]
-            for row in files.order_by().values(field).annotate(n=Count("id"))
-        }
-
-    aid = aid_in_subtree(union, date_from=date_from, date_to=date_to)
-    totals = aid_totals(aid)
-    by_kind = aid_totals_by_kind(aid)
+    overdue = review_overdue_q(today or timezone.localdate())
+    by_status: dict[str, int] = {}
+    by_severity: dict[str, int] = {}
+    by_cause: dict[str, int] = {}
+    review_overdue = 0
+    for row in files.order_by().values("status", "severity", "primary_cause").annotate(
+        n=Count("id"), late=Count("id", filter=overdue)
+    ):
+        for counts, value in ((by_status, row["status"]), (by_severity, row["severity"]),
+                              (by_cause, row["primary_cause"])):
+            key = value or "none"
+            counts[key] = counts.get(key, 0) + row["n"]
+        review_overdue += row["late"]
+    by_kind = aid_totals_by_kind(aid_in_subtree(union, date_from=date_from, date_to=date_to))
+    totals = {key: sum((v[key] for v in by_kind.values()), ZERO if key != "count" else 0)
+              for key in ("count", "cash", "goods", "total")}
     return {
         "union": union.name,
         "date_from": date_from.isoformat() if date_from else None,
         "date_to": date_to.isoformat() if date_to else None,
-        "files_total": files.count(),
-        "files_open": files.filter(status__in=HardshipFile.OPEN_STATUSES).count(),
-        "files_by_status": counts("status"),
-        "files_by_severity": counts("severity"),
-        "files_by_cause": counts("primary_cause"),
-        "files_review_overdue": files.filter(
-            review_overdue_q(today or timezone.localdate())
-        ).count(),
+        "files_total": sum(by_status.values()),
+        "files_open": sum(n for code, n in by_status.items() if code in HardshipFile.OPEN_STATUSES),
+        "files_by_status": by_status,
+        "files_by_severity": by_severity,
+        "files_by_cause": by_cause,
+        "files_review_overdue": review_overdue,
         "aid_count": totals["count"],
         "aid_cash_cny": f"{totals['cash']:.2f}",
         "aid_goods_cny": f"{totals['goods']:.2f}",

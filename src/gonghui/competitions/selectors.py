@@ -18,6 +18,7 @@ from typing import TypedDict
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from gonghui.core.reports import scalar_batch
 from gonghui.orgs.models import Union
 
 from .models import Award, Competition, CraftsmanService, Entry, KeyProject
@@ -67,53 +68,48 @@ def competition_figures(
     today: dt.date | None = None,
 ) -> CompetitionFigures:
     """Competition and craftsman-service figures of ``union``'s subtree over a period
-    (both ends inclusive, None for open-ended); a JSON-able dict, in five queries."""
+    (both ends inclusive, None for open-ended); a JSON-able dict, in one query."""
     competitions = subtree_competitions(union, date_from, date_to)
     K = Competition.Kind
-    counts = competitions.aggregate(
-        competitions=Count("id"),
-        labour_competitions=Count("id", filter=Q(kind=K.LABOUR)),
-        merit_competitions=Count("id", filter=Q(kind=K.MERIT)),
-        skills_contests=Count("id", filter=Q(kind=K.SKILLS)),
-    )
-    key_projects = KeyProject.objects.filter(competitions__in=competitions).distinct().count()
-    entries = Entry.objects.filter(competition__in=competitions).aggregate(
-        entries=Count("id"), participant_times=Sum("persons", default=0)
-    )
     awards = Award.objects.filter(entry__competition__union__path__startswith=union.path)
     if date_from:
         awards = awards.filter(awarded_on__gte=date_from)
     if date_to:
         awards = awards.filter(awarded_on__lte=date_to)
     T = Award.Title
-    titles = awards.aggregate(
-        titles_awarded=Count("id"),
-        chief_workers=Count("id", filter=Q(title=T.CHIEF_WORKER)),
-        technical_experts=Count("id", filter=Q(title=T.TECHNICAL_EXPERT)),
-        pioneer_teams=Count("id", filter=Q(title=T.PIONEER)),
-        may_day_medals=Count("id", filter=Q(title=T.MAY_DAY_MEDAL)),
-    )
     sessions = CraftsmanService.objects.filter(visit__union__path__startswith=union.path)
     if date_from:
         sessions = sessions.filter(visit__date__gte=date_from)
     if date_to:
         sessions = sessions.filter(visit__date__lte=date_to)
-    craft = sessions.aggregate(
-        craftsman_visits=Count("visit", distinct=True),
-        craftsman_sessions=Count("id"),
-        craftsman_attendees=Sum("attendees", default=0),
-        craftsman_hours=Sum("hours", default=Decimal(0)),
-    )
-    craft["craftsman_hours"] = float(craft["craftsman_hours"])
+    entries = Entry.objects.filter(competition__in=competitions)
+    # Every figure in one query (scalar subqueries).
+    f = scalar_batch({
+        "competitions": (competitions, Count("id")),
+        "labour_competitions": (competitions, Count("id", filter=Q(kind=K.LABOUR))),
+        "merit_competitions": (competitions, Count("id", filter=Q(kind=K.MERIT))),
+        "skills_contests": (competitions, Count("id", filter=Q(kind=K.SKILLS))),
+        "key_projects": (KeyProject.objects.filter(competitions__in=competitions),
+                         Count("id", distinct=True)),
+        "entries": (entries, Count("id")),
+        "participant_times": (entries, Sum("persons", default=0)),
+        "titles_awarded": (awards, Count("id")),
+        "chief_workers": (awards, Count("id", filter=Q(title=T.CHIEF_WORKER))),
+        "technical_experts": (awards, Count("id", filter=Q(title=T.TECHNICAL_EXPERT))),
+        "pioneer_teams": (awards, Count("id", filter=Q(title=T.PIONEER))),
+        "may_day_medals": (awards, Count("id", filter=Q(title=T.MAY_DAY_MEDAL))),
+        "craftsman_visits": (sessions, Count("visit", distinct=True)),
+        "craftsman_sessions": (sessions, Count("id")),
+        "craftsman_attendees": (sessions, Sum("attendees", default=0)),
+        "craftsman_hours": (sessions, Sum("hours", default=Decimal(0))),
+    })
+    f = {key: value or 0 for key, value in f.items()}
+    f["craftsman_hours"] = float(f["craftsman_hours"])
     return CompetitionFigures(
         union=union.name,
         date_from=date_from.isoformat() if date_from else None,
         date_to=date_to.isoformat() if date_to else None,
-        key_projects=key_projects,
-        **counts,
-        **entries,
-        **titles,
-        **craft,
+        **f,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -34,7 +34,12 @@ class Report:
     Optional: ``brief(figures) -> str``, the module's sentence of the work brief
     (工作简报, ``gonghui brief``), and ``has_figures(figures) -> bool``, whether the
     period has anything to say (the brief leaves the module out otherwise; by default
-    whether any labelled figure is non-zero). The reports page (``gonghui.reports``)
+    whether any labelled figure is non-zero); ``by_child(union, date_from=...,
+    date_to=..., prefix_length=n)`` -> ``{path prefix: {key: number}}``, headline
+    figures (``by_child_labels``) per child of ``union`` (the records of unions whose
+    path starts with the prefix; the union's own records under its own path), one
+    grouped query per table, for the reports page's children-side-by-side table
+    (:func:`prefix_totals` writes such a query). The reports page (``gonghui.reports``)
     shows every registered report's labelled figures for the period and a year before,
     and its .xlsx export gives each one a sheet, so a new module plugs in by
     registering a Report."""
@@ -45,6 +50,8 @@ class Report:
     labels: Mapping[str, Any]
     brief: Callable[[Mapping[str, Any]], str] | None = None
     has_figures: Callable[[Mapping[str, Any]], bool] | None = None
+    by_child: Callable[..., Mapping[str, Mapping[str, Any]]] | None = None
+    by_child_labels: Mapping[str, Any] = field(default_factory=dict)
 
     def has_any(self, figures: Mapping[str, Any]) -> bool:
         """Whether ``figures`` has something to report (see ``has_figures``)."""
@@ -91,3 +98,52 @@ def run_report(
     report = available_reports()[name]
     with reading_reports():  # on the read replica when DATABASE_REPLICA_URL is set
         return report.compute(union, date_from=date_from, date_to=date_to, today=today)
+
+
+def prefix_totals(qs, path_lookup: str, prefix_length: int, **aggregates) -> dict[str, dict]:
+    """``{prefix: {name: value}}``: ``aggregates`` (name -> Django aggregate) of ``qs``
+    grouped by the first ``prefix_length`` characters of ``path_lookup`` (e.g.
+    ``"union__path"``). One query."""
+    from django.db.models.functions import Substr
+
+    rows = (
+        qs.order_by().annotate(prefix=Substr(path_lookup, 1, prefix_length))
+        .values("prefix").annotate(**aggregates)
+    )
+    return {row.pop("prefix"): row for row in rows}
+
+
+def merge_totals(*parts: Mapping[str, Mapping[str, Any]]) -> dict[str, dict]:
+    """Several :func:`prefix_totals` results merged prefix by prefix."""
+    out: dict[str, dict] = {}
+    for part in parts:
+        for prefix, values in part.items():
+            out.setdefault(prefix, {}).update(values)
+    return out
+
+
+def scalar_batch(specs: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
+    """Several aggregates of several querysets in ONE query: ``specs`` maps a name to
+    ``(queryset, aggregate)`` (e.g. ``("files", (qs, Count("id")))``); returns ``{name:
+    value}`` with the value the aggregate has over the whole queryset (a count of
+    nothing is 0, a sum of nothing None unless the aggregate has a ``default``). Each
+    aggregate becomes a scalar subquery of one SELECT, so a report's dozen figures cost
+    one round trip instead of a dozen."""
+    from django.db.models import Subquery, Value
+
+    from gonghui.orgs.models import Union
+
+    if not specs:
+        return {}
+    annotations = {}
+    aliases = {}
+    for i, (name, (qs, aggregate)) in enumerate(specs.items()):
+        sub = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(_v=aggregate).values("_v")
+        aliases[f"batch_{i}"] = name  # names of their own: a figure may be named like a field
+        annotations[f"batch_{i}"] = Subquery(sub)
+    # Any one row carries the subqueries (the union tree is never empty when there is
+    # something to report; without a union nothing could have figures).
+    row = Union.objects.order_by().annotate(**annotations).values(*annotations).first()
+    if row is None:
+        return dict.fromkeys(specs)
+    return {aliases[alias]: value for alias, value in row.items()}

@@ -14,6 +14,7 @@ from typing import TypedDict
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from gonghui.core.reports import scalar_batch
 from gonghui.orgs.models import Union
 
 from .models import Event, EventFigure, Metric, SelectionRound
@@ -66,32 +67,36 @@ def event_figures(
 ) -> EventFigures:
     """Event figures of ``union``'s subtree for a period (None for open-ended): counts of
     events by kind and the sums of measured figures (persons, mL, letters); a JSON-able
-    dict, in three queries whatever the number of rows."""
+    dict, in one query whatever the number of rows."""
     events = subtree_events(union, date_from, date_to)
     K = Event.Kind
-    counts = events.aggregate(
-        events=Count("id"),
-        culture_events=Count("id", filter=Q(kind=K.CULTURE)),
-        blood_drives=Count("id", filter=Q(kind=K.BLOOD_DRIVE)),
-        commemorations=Count("id", filter=Q(kind=K.COMMEMORATION)),
-        meetings=Count("id", filter=Q(kind=K.MEETING)),
-        trainings=Count("id", filter=Q(kind=K.TRAINING)),
-    )
     zero = Decimal(0)
     M = Metric
-    sums = EventFigure.objects.filter(event__in=events).aggregate(
-        participants=Sum("value", filter=Q(metric=M.PARTICIPANTS), default=zero),
-        blood_donors=Sum("value", filter=Q(metric=M.DONORS), default=zero),
-        blood_volume_ml=Sum("value", filter=Q(metric=M.BLOOD_VOLUME), default=zero),
-        stem_cell_registrations=Sum(
-            "value", filter=Q(metric=M.STEM_CELL_REGISTRATIONS), default=zero
-        ),
-        thank_you_letters=Sum("value", filter=Q(metric=M.THANK_YOU_LETTERS), default=zero),
-    )
-    rounds = SelectionRound.objects.filter(event__in=events).aggregate(
-        selection_rounds=Count("id"),
-        selection_entrants=Sum("entrants", filter=Q(number=1), default=0),
-    )
+    figures = EventFigure.objects.filter(event__in=events)
+    rounds = SelectionRound.objects.filter(event__in=events)
+    # Every figure in one query (scalar subqueries).
+    f = scalar_batch({
+        "events": (events, Count("id")),
+        "culture_events": (events, Count("id", filter=Q(kind=K.CULTURE))),
+        "blood_drives": (events, Count("id", filter=Q(kind=K.BLOOD_DRIVE))),
+        "commemorations": (events, Count("id", filter=Q(kind=K.COMMEMORATION))),
+        "meetings": (events, Count("id", filter=Q(kind=K.MEETING))),
+        "trainings": (events, Count("id", filter=Q(kind=K.TRAINING))),
+        "participants": (figures, Sum("value", filter=Q(metric=M.PARTICIPANTS), default=zero)),
+        "blood_donors": (figures, Sum("value", filter=Q(metric=M.DONORS), default=zero)),
+        "blood_volume_ml": (figures, Sum("value", filter=Q(metric=M.BLOOD_VOLUME), default=zero)),
+        "stem_cell_registrations": (figures, Sum(
+            "value", filter=Q(metric=M.STEM_CELL_REGISTRATIONS), default=zero)),
+        "thank_you_letters": (figures, Sum("value", filter=Q(metric=M.THANK_YOU_LETTERS),
+                                           default=zero)),
+        "selection_rounds": (rounds, Count("id")),
+        "selection_entrants": (rounds, Sum("entrants", filter=Q(number=1), default=0)),
+    })
+    counts = {key: f[key] or 0 for key in ("events", "culture_events", "blood_drives",
+                                           "commemorations", "meetings", "trainings")}
+    sums = {key: f[key] or zero for key in ("participants", "blood_donors", "blood_volume_ml",
+                                            "stem_cell_registrations", "thank_you_letters")}
+    rounds = {key: f[key] or 0 for key in ("selection_rounds", "selection_entrants")}
     return EventFigures(
         union=union.name,
         date_from=date_from.isoformat() if date_from else None,

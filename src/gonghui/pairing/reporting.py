@@ -1,9 +1,11 @@
 """The ``pairing`` report (pairing assistance, consumption assistance, exchange trips)."""
 
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.reports import Report, register
+from gonghui.core.reports import Report, merge_totals, prefix_totals, register
 
+from .models import Pairing, Purchase
 from .selectors import pairing_brief, pairing_figures
 
 LABELS = {
@@ -31,5 +33,33 @@ LABELS = {
     "workers_received": _("workers received (persons)"),
 }
 
+
+
+def pairing_by_child(union, *, date_from=None, date_to=None, prefix_length: int) -> dict:
+    """Pairings in force in the period in which a union of the child gives help, and the
+    child's purchases of assisted products (CNY), one query per table."""
+    pairings = Pairing.objects.filter(giver__path__startswith=union.path)
+    if date_to:
+        pairings = pairings.filter(since__lte=date_to)
+    if date_from:
+        pairings = pairings.filter(Q(until__isnull=True) | Q(until__gte=date_from))
+    purchases = Purchase.objects.filter(union__path__startswith=union.path,
+                                        product__pairing__isnull=False)
+    if date_from:
+        purchases = purchases.filter(date__gte=date_from)
+    if date_to:
+        purchases = purchases.filter(date__lte=date_to)
+    return merge_totals(
+        prefix_totals(pairings, "giver__path", prefix_length, pairings_given=Count("id")),
+        prefix_totals(purchases, "union__path", prefix_length,
+                      purchases_cny=Sum("amount", default=0)),
+    )
+
+
 PAIRING = register(Report(name="pairing", title=_("Pairing assistance"),
-                          compute=pairing_figures, labels=LABELS, brief=pairing_brief))
+                          compute=pairing_figures, labels=LABELS, brief=pairing_brief,
+                          by_child=pairing_by_child,
+                          by_child_labels={
+                              "pairings_given": _("pairings in which it gives help"),
+                              "purchases_cny": _("purchases of assisted products (CNY)"),
+                          }))

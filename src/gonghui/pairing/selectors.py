@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.assistance.models import Aid
+from gonghui.core.reports import scalar_batch
 from gonghui.core.scope import ancestor_paths, scope_path
 from gonghui.orgs.models import Union
 from gonghui.recuperation.selectors import trip_figures
@@ -165,6 +166,12 @@ def volunteer_total(delegations: QuerySet[Delegation]) -> int:
     """Volunteers (persons) of ``delegations``: per delegation the larger of the named
     volunteers and the reported headcount (``volunteer_count``, None counting as 0),
     summed, in one query."""
+    return delegations.order_by().aggregate(
+        total=Coalesce(_volunteer_sum(), 0))["total"]
+
+
+def _volunteer_sum() -> Sum:
+    """The aggregate behind :func:`volunteer_total`, for a delegation queryset."""
     named = (Volunteer.objects.filter(delegation=OuterRef("pk")).order_by()
              .values("delegation").annotate(n=Count("id")).values("n"))
     per_delegation = Greatest(
@@ -172,8 +179,7 @@ def volunteer_total(delegations: QuerySet[Delegation]) -> int:
         Coalesce("volunteer_count", 0),
         output_field=IntegerField(),
     )
-    return delegations.order_by().aggregate(
-        total=Coalesce(Sum(per_delegation, output_field=IntegerField()), 0))["total"]
+    return Sum(per_delegation, output_field=IntegerField())
 
 
 def pairing_figures(
@@ -186,7 +192,8 @@ def pairing_figures(
     given under the pairings (cash and goods, CNY; study and hardship aid), the 三建三助
     works, commitments (open, done, overdue on ``today``), purchases of assisted products
     (CNY) and the festival-gift part of them, and the recuperation exchange (trips and
-    workers sent and received). A JSON-ready dict."""
+    workers sent and received). A JSON-ready dict, in three queries (one for every
+    figure but the trips, :func:`gonghui.core.reports.scalar_batch`; two for the trips)."""
     today = today or timezone.localdate()
     pairings = subtree_pairings(union)
     in_force = pairings
@@ -198,57 +205,71 @@ def pairing_figures(
                       date_from, date_to)
     links = _in(PairingAid.objects.filter(pairing__in=pairings), "aid__date", date_from, date_to)
     education = list(Aid.EDUCATION_KINDS)
-    aid = links.aggregate(
-        cash=Sum("aid__cash", default=ZERO), goods=Sum("aid__goods_value", default=ZERO),
-        study=Sum("aid__cash", filter=Q(aid__kind__in=education), default=ZERO),
-        study_goods=Sum("aid__goods_value", filter=Q(aid__kind__in=education), default=ZERO),
-    )
-    works = _in(Work.objects.filter(pairing__in=pairings), "date", date_from, date_to).aggregate(
-        bases=Count("id", filter=Q(line=Work.Line.BASE)),
-        platforms=Count("id", filter=Q(line=Work.Line.PLATFORM)),
-        mechanisms=Count("id", filter=Q(line=Work.Line.MECHANISM)),
-        training_sessions=Count("id", filter=Q(line=Work.Line.TRAINING)),
-        trainees=Sum("trainees", filter=Q(line=Work.Line.TRAINING), default=0),
-        training_hours=Sum("hours", filter=Q(line=Work.Line.TRAINING), default=Decimal(0)),
-    )
+    works = _in(Work.objects.filter(pairing__in=pairings), "date", date_from, date_to)
     commitments = Commitment.objects.filter(agreement__pairing__in=pairings)
     purchases = _in(Purchase.objects.filter(union__path__startswith=union.path), "date",
-                    date_from, date_to).aggregate(
-        assisted=Sum("amount", filter=Q(product__pairing__isnull=False), default=ZERO),
-        festival=Sum("amount", filter=Q(channel=Purchase.Channel.FESTIVAL_GIFTS), default=ZERO),
-        festival_assisted=Sum("amount", filter=Q(channel=Purchase.Channel.FESTIVAL_GIFTS,
-                                                 product__pairing__isnull=False), default=ZERO),
-    )
-    festival, festival_assisted = Decimal(purchases["festival"]), Decimal(
-        purchases["festival_assisted"])
-    total_aid = Decimal(aid["cash"]) + Decimal(aid["goods"])
-    study = Decimal(aid["study"]) + Decimal(aid["study_goods"])
+                    date_from, date_to)
+    training = Q(line=Work.Line.TRAINING)
+    festival_q = Q(channel=Purchase.Channel.FESTIVAL_GIFTS)
+    # Every figure below in one query (scalar subqueries), not one query each.
+    f = scalar_batch({
+        "pairings": (in_force, Count("id")),
+        "agreements": (_in(Agreement.objects.filter(pairing__in=pairings), "signed_on",
+                           date_from, date_to), Count("id")),
+        "delegations": (delegations, Count("id")),
+        "volunteers": (delegations, _volunteer_sum()),
+        "aid_records": (links, Count("id")),
+        "cash": (links, Sum("aid__cash", default=ZERO)),
+        "goods": (links, Sum("aid__goods_value", default=ZERO)),
+        "study": (links, Sum("aid__cash", filter=Q(aid__kind__in=education), default=ZERO)),
+        "study_goods": (links, Sum("aid__goods_value", filter=Q(aid__kind__in=education),
+                                   default=ZERO)),
+        "bases": (works, Count("id", filter=Q(line=Work.Line.BASE))),
+        "platforms": (works, Count("id", filter=Q(line=Work.Line.PLATFORM))),
+        "mechanisms": (works, Count("id", filter=Q(line=Work.Line.MECHANISM))),
+        "training_sessions": (works, Count("id", filter=training)),
+        "trainees": (works, Sum("trainees", filter=training, default=0)),
+        "training_hours": (works, Sum("hours", filter=training, default=Decimal(0))),
+        "commitments": (commitments, Count("id")),
+        "commitments_done": (commitments, Count("id", filter=Q(status=Commitment.Status.DONE))),
+        "commitments_open": (commitments,
+                             Count("id", filter=Q(status__in=Commitment.OPEN_STATUSES))),
+        "commitments_overdue": (commitments, Count("id", filter=Q(
+            status__in=Commitment.OPEN_STATUSES, due_on__lt=today))),
+        "assisted": (purchases, Sum("amount", filter=Q(product__pairing__isnull=False),
+                                    default=ZERO)),
+        "festival": (purchases, Sum("amount", filter=festival_q, default=ZERO)),
+        "festival_assisted": (purchases, Sum("amount", filter=festival_q & Q(
+            product__pairing__isnull=False), default=ZERO)),
+    })
+    festival, festival_assisted = Decimal(f["festival"] or 0), Decimal(f["festival_assisted"] or 0)
+    total_aid = Decimal(f["cash"] or 0) + Decimal(f["goods"] or 0)
+    study = Decimal(f["study"] or 0) + Decimal(f["study_goods"] or 0)
     trips = trip_figures(union, date_from=date_from, date_to=date_to, today=today)
     return {
         "union": union.name,
         "date_from": date_from.isoformat() if date_from else None,
         "date_to": date_to.isoformat() if date_to else None,
-        "pairings": in_force.count(),
-        "agreements": _in(Agreement.objects.filter(pairing__in=pairings), "signed_on",
-                          date_from, date_to).count(),
-        "delegations": delegations.count(),
-        "volunteers": volunteer_total(delegations),
-        "aid_records": links.count(),
-        "aid_cash_cny": _num(aid["cash"]),
-        "aid_goods_value_cny": _num(aid["goods"]),
+        "pairings": f["pairings"] or 0,
+        "agreements": f["agreements"] or 0,
+        "delegations": f["delegations"] or 0,
+        "volunteers": f["volunteers"] or 0,
+        "aid_records": f["aid_records"] or 0,
+        "aid_cash_cny": _num(f["cash"] or 0),
+        "aid_goods_value_cny": _num(f["goods"] or 0),
         "study_aid_cny": _num(study),
         "hardship_aid_cny": _num(total_aid - study),
-        "bases": works["bases"],
-        "platforms": works["platforms"],
-        "mechanisms": works["mechanisms"],
-        "training_sessions": works["training_sessions"],
-        "trainees": works["trainees"],
-        "training_hours": _num(works["training_hours"]),
-        "commitments": commitments.count(),
-        "commitments_done": commitments.filter(status=Commitment.Status.DONE).count(),
-        "commitments_open": commitments.filter(status__in=Commitment.OPEN_STATUSES).count(),
-        "commitments_overdue": overdue_commitments(commitments, today).count(),
-        "purchases_cny": _num(purchases["assisted"]),
+        "bases": f["bases"] or 0,
+        "platforms": f["platforms"] or 0,
+        "mechanisms": f["mechanisms"] or 0,
+        "training_sessions": f["training_sessions"] or 0,
+        "trainees": f["trainees"] or 0,
+        "training_hours": _num(f["training_hours"] or 0),
+        "commitments": f["commitments"] or 0,
+        "commitments_done": f["commitments_done"] or 0,
+        "commitments_open": f["commitments_open"] or 0,
+        "commitments_overdue": f["commitments_overdue"] or 0,
+        "purchases_cny": _num(f["assisted"] or 0),
         "festival_gifts_cny": _num(festival),
         "festival_gifts_assisted_cny": _num(festival_assisted),
         "festival_gift_share_pct": _num((festival_assisted * 100 / festival).quantize(

@@ -88,7 +88,7 @@ def generate_brief(union, period: Period | None = None, *, today: dt.date | None
     sentence with zeros."""
     today = today or timezone.localdate()
     period = period or Period()
-    figures = service_figures(union, today=today, **period.as_kwargs())
+    figures = service_figures(union, today=today, with_clock=False, **period.as_kwargs())
     modules = [
         (report, report.compute(union, today=today, **period.as_kwargs()))
         for name, report in available_reports().items()

@@ -11,7 +11,7 @@ its labelled figures; nothing here names them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -26,13 +26,17 @@ from .rollup import services_rollup
 
 @dataclass
 class ModuleFigures:
-    """One other module's figures: ``rows`` of (key, label, this period, year before)."""
+    """One other module's figures: ``rows`` of (key, label, this period, year before);
+    with the module's ``by_child``, ``child_columns`` (labels) and ``child_rows``
+    (``{"name", "kind": child|own|total, "cells"}``) for this period, child by child."""
 
     name: str
     title: Any
     rows: list[tuple[str, Any, Any, Any]]
     current: dict
     previous: dict
+    child_columns: list = field(default_factory=list)
+    child_rows: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -48,12 +52,39 @@ class FullReport:
     brief: str
 
 
-def module_figures(report: Report, union, period: Period, previous: Period, today) -> ModuleFigures:
-    """``report``'s labelled figures for ``period`` and ``previous``."""
+def module_figures(
+    report: Report, union, period: Period, previous: Period, today, children: list[dict] | None = None
+) -> ModuleFigures:
+    """``report``'s labelled figures for ``period`` and ``previous``; with ``children``
+    (the services roll-up's child entries: ``union``, ``path``) and the report's
+    ``by_child``, its headline figures child by child, the union's own records and the
+    total (the sum of those rows)."""
     current = dict(report.compute(union, today=today, **period.as_kwargs()))
     before = dict(report.compute(union, today=today, **previous.as_kwargs()))
     rows = [(key, label, current.get(key), before.get(key)) for key, label in report.labels.items()]
-    return ModuleFigures(report.name, report.title, rows, current, before)
+    figures = ModuleFigures(report.name, report.title, rows, current, before)
+    if report.by_child is None or children is None:
+        return figures
+    from django.utils.translation import gettext as _
+
+    from gonghui.orgs.models import Union
+
+    keys = list(report.by_child_labels)
+    by_prefix = report.by_child(union, prefix_length=len(union.path) + Union.steplen,
+                                **period.as_kwargs())
+    total = dict.fromkeys(keys, 0)
+    out = []
+    for name, kind, prefix in [*((c["union"], "child", c["path"]) for c in children),
+                               (_("Own records"), "own", union.path)]:
+        values = by_prefix.get(prefix, {})
+        cells = [values.get(key) or 0 for key in keys]
+        for key, value in zip(keys, cells, strict=True):
+            total[key] += value
+        out.append({"name": name, "kind": kind, "cells": cells})
+    out.append({"name": _("Total"), "kind": "total", "cells": [total[key] for key in keys]})
+    figures.child_columns = list(report.by_child_labels.values())
+    figures.child_rows = out
+    return figures
 
 
 def build_report(union, period: Period, *, today: dt.date | None = None) -> FullReport:
@@ -64,7 +95,8 @@ def build_report(union, period: Period, *, today: dt.date | None = None) -> Full
         services = services_rollup(union, period, today=today)
         previous = services["previous_period"]
         reports = [r for name, r in available_reports().items() if name != "services"]
-        modules = [module_figures(r, union, period, previous, today) for r in reports]
+        children = services["current"]["children"]
+        modules = [module_figures(r, union, period, previous, today, children) for r in reports]
         brief = compose_brief(
             union.name,
             period,

@@ -360,6 +360,11 @@ class Generator:
             with transaction.atomic():
                 self.fill_county(entry, categories)
             self.log(f"county {i}/{len(counties)} ({time.perf_counter() - t0:.1f} s)")
+        # The triggers marked every month of every county: one set-based rebuild instead.
+        from .summary import rebuild
+
+        rebuild()
+        self.log(f"report summary tables rebuilt ({time.perf_counter() - t0:.1f} s)")
         return self.counts
 
 

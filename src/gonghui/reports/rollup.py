@@ -2,11 +2,24 @@
 
 A roll-up lists, for a union and a period, one row per child union (each child's whole
 subtree), one row for the records the union keeps itself, and the total; and the same
-for the period a year before. Every table is read in ONE grouped query keyed by the
-child's path prefix (``Substr(union.path, 1, len(union.path) + steplen)``: the records of
-a child's subtree share the child's path as prefix, the union's own records have the
-union's path), so the number of SQL queries does not depend on the number of children
-or of rows (``tests/reports/test_rollup.py`` counts them).
+for the period a year before.
+
+Two ways to the same figures (``tests/reports/test_summary.py`` proves them equal):
+
+- above ``REPORT_SUMMARY_DEPTH`` (a city, the province, all unions) from the monthly
+  tallies per county (:mod:`gonghui.reports.summary`, brought up to date first): one
+  query sums them per bucket and key for the months of the period, and the days of a
+  month the period cuts are read from the records when the tallies cannot answer them;
+- at or below it (a county, a town) from the records: every table in ONE grouped query
+  keyed by the child's path prefix (``Substr(union.path, 1, len(union.path) +
+  steplen)``: the records of a child's subtree share the child's path as prefix, the
+  union's own records have the union's path).
+
+Either way the number of SQL queries does not depend on the number of children or of
+rows (``tests/reports/test_rollup.py`` and ``test_summary.py`` count them). The distinct
+targets visited are always read from the visits (no sum of monthly counts gives them);
+the median days to resolve comes from a histogram (``d.<days>`` tallies, or days
+grouped in SQL), never from a list of items.
 
 Counting rules are those of :mod:`gonghui.services.selectors` (GLOSSARY.md): items
 found exclude rejected and merged ones; difficulties count person-times; resolved and
@@ -37,22 +50,26 @@ The period filters visits by ``date`` and items by ``found_on`` (dates in Asia/S
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import defaultdict
+from collections import Counter
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr, TruncDate
 from django.utils import timezone
 
-from gonghui.orgs.models import Union
+from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Category, Item, Visit
-from gonghui.services.selectors import overdue_q, subtree_items, subtree_visits
+from gonghui.services.selectors import overdue_q
 
+from .models import MonthTally
 from .periods import Period
+from .summary import month_start, next_month, refresh, summary_depth, uses_summary
 
 FOUND = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
+NOT_FOUND = (Item.Status.REJECTED, Item.Status.MERGED)
+NEVER = dt.date(1, 1, 1)  # a date filter "< NEVER" matches nothing but still runs
 
 #: The figures of a row whose values are plain counts (summed from child rows).
 COUNT_KEYS = (
@@ -74,6 +91,11 @@ DISTINCT_KEYS = (
     "model_workers_visited",
     "households_visited",
 )
+KIND_COUNT = {
+    Item.Kind.DIFFICULTY: "difficulties",
+    Item.Kind.NEED: "needs",
+    Item.Kind.PROBLEM: "problems",
+}
 
 
 def empty_row() -> dict[str, Any]:
@@ -105,9 +127,252 @@ def children_of(union) -> list[Union]:
     )
 
 
-def _prefixed(qs: QuerySet, union, lookup: str = "union__path") -> QuerySet:
-    length = len(union.path) + Union.steplen
-    return qs.order_by().annotate(prefix=Substr(lookup, 1, length))
+# --- what a roll-up reads ---------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """A union, its children and, when its roll-ups read the tallies, the buckets of its
+    subtree (``{id: path}``) and the unions of the chart tree. One query."""
+
+    union: Any
+    summary: bool
+    children: list[dict]
+    buckets: dict[int, str] = field(default_factory=dict)
+    tree_nodes: list[dict] = field(default_factory=list)
+    tree_levels: int = 2
+
+    @classmethod
+    def of(cls, union) -> Scope:
+        depth = getattr(union, "depth", 0)
+        if not hasattr(union, "depth"):
+            union = SimpleNamespace(pk=getattr(union, "pk", None), path=union.path, depth=0,
+                                    name=union.name)
+        summary = uses_summary(union)
+        levels = min(2, summary_depth() - depth) if summary else 2
+        deepest = summary_depth() if summary else depth + levels
+        nodes = list(
+            Union.objects.filter(path__startswith=union.path, depth__gt=depth, depth__lte=deepest)
+            .order_by("path").values("pk", "path", "name", "depth")
+        )
+        scope = cls(union, summary, [n for n in nodes if n["depth"] == depth + 1],
+                    tree_levels=levels,
+                    tree_nodes=[n for n in nodes if n["depth"] <= depth + levels])
+        if summary:
+            scope.buckets = {n["pk"]: n["path"] for n in nodes}
+            if getattr(union, "pk", None):
+                scope.buckets[union.pk] = union.path
+        return scope
+
+    def child_of(self, path: str) -> str:
+        """The child prefix of a record's (or bucket's) union path; the union's own
+        path for its own records."""
+        return path[: len(self.union.path) + Union.steplen]
+
+    def node_of(self, path: str) -> str:
+        """The chart-tree node prefix of a path."""
+        return path[: len(self.union.path) + self.tree_levels * Union.steplen]
+
+
+@dataclass
+class Split:
+    """How a period is read: the months whose tallies cover it (``months``: first and
+    last month, None for open; ``None`` for no month) and the day ranges read from the
+    records (``live``: list of (first, last) dates)."""
+
+    months: tuple[dt.date | None, dt.date | None] | None
+    live: list[tuple[dt.date | None, dt.date | None]]
+    edges: bool = False  # the period cuts a month: which way it is read depends on data
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return next_month(month) - dt.timedelta(days=1)
+
+
+def split_period(scope: Scope, period: Period) -> Split:
+    """Which months of ``period`` the tallies answer and which days the records must.
+    A month the period covers only in part is read from the tallies when the records of
+    the scope in that month all lie within the period (``lo``/``hi`` tallies, one query
+    when the period cuts a month), else from the records for those days."""
+    a, b = period.date_from, period.date_to
+    if a and b and a > b:
+        return Split(None, [], False)
+    first = month_start(a) if a else None
+    last = month_start(b) if b else None
+    edges = set()
+    if a and a.day != 1:
+        edges.add(first)
+    if b and b != _month_end(last):
+        edges.add(last)
+    usable = {}
+    if edges:
+        spans: dict[dt.date, list] = {m: [None, None] for m in edges}
+        for rec in (
+            MonthTally.objects.filter(bucket_id__in=scope.buckets, month__in=edges, key__in=("lo", "hi"))
+            .values("month", "key", "day")
+        ):
+            span = spans[rec["month"]]
+            if rec["key"] == "lo":
+                span[0] = rec["day"] if span[0] is None else min(span[0], rec["day"])
+            else:
+                span[1] = rec["day"] if span[1] is None else max(span[1], rec["day"])
+        for m, (lo, hi) in spans.items():
+            start, end = max(a or m, m), min(b or _month_end(m), _month_end(m))
+            usable[m] = lo is None or (lo >= start and hi <= end)
+    live = []
+    lo_month, hi_month = first, last
+    if first in edges and not usable[first]:
+        lo_month = next_month(first)
+        live.append((a, min(b, _month_end(first)) if b else _month_end(first)))
+    if last in edges and not usable[last]:
+        hi_month = month_start(last - dt.timedelta(days=1))
+        if last != first or first not in edges:  # else the range above covers it
+            live.append((max(a, last) if a else last, b))
+    if lo_month and hi_month and lo_month > hi_month:
+        return Split(None, live, bool(edges))
+    return Split((lo_month, hi_month), live, bool(edges))
+
+
+def _ranges_q(field_name: str, ranges) -> Q:
+    q = Q(**{f"{field_name}__lt": NEVER})
+    for start, end in ranges:
+        if start is None and end is None:
+            return Q()
+        part = Q()
+        if start:
+            part &= Q(**{f"{field_name}__gte": start})
+        if end:
+            part &= Q(**{f"{field_name}__lte": end})
+        q |= part
+    return q
+
+
+def _subtree_q(union) -> Q:
+    return Q(union__path__startswith=union.path)
+
+
+def _period_ranges(period: Period) -> list:
+    return [(period.date_from, period.date_to)]
+
+
+# --- adding figures into rows -------------------------------------------------------------
+
+
+class Acc:
+    """The rows of one roll-up while they are summed: one per child prefix, ``own``,
+    and day histograms per row (the medians are read from them at the end)."""
+
+    def __init__(self, scope: Scope, categories: dict[int, dict]):
+        self.scope = scope
+        self.categories = categories
+        self.rows: dict[str, dict] = {c["path"]: empty_row() for c in scope.children}
+        self.own = empty_row()
+        self.days: dict[str, Counter] = {}
+        self.need_categories: set[int] = set()
+
+    def row(self, prefix: str) -> tuple[str, dict] | tuple[None, None]:
+        if prefix == self.scope.union.path:
+            return prefix, self.own
+        row = self.rows.get(prefix)
+        return (prefix, row) if row is not None else (None, None)
+
+    def add_items(self, row: dict, status: str, kind: str, n: int) -> None:
+        row["items_by_status"][status] = row["items_by_status"].get(status, 0) + n
+        if status in Item.OPEN_STATUSES:
+            row["open"] += n
+        elif status == Item.Status.CLOSED:
+            row["closed"] += n
+        if status in NOT_FOUND:
+            return
+        row["items"] += n
+        row["items_by_kind"][kind] = row["items_by_kind"].get(kind, 0) + n
+        row[KIND_COUNT.get(kind, "problems")] += n
+
+    def add_category(self, row: dict, kind: str, category_id: int, n: int) -> None:
+        name = self.categories.get(category_id, {}).get("name", str(category_id))
+        row["items_by_category"][name] = row["items_by_category"].get(name, 0) + n
+        if kind == Item.Kind.NEED and n:
+            self.need_categories.add(category_id)
+
+    def add_tally(self, path: str, key: str, n: int) -> None:
+        prefix, row = self.row(self.scope.child_of(path))
+        if row is None or not n:
+            return
+        head, _sep, rest = key.partition(".")
+        if head == "v":
+            row["visits"] += n
+            row["visits_by_target"][rest] = row["visits_by_target"].get(rest, 0) + n
+        elif head == "i":
+            status, _s, kind = rest.partition(".")
+            self.add_items(row, status, kind, n)
+        elif head == "c":
+            kind, _s, category = rest.partition(".")
+            self.add_category(row, kind, int(category), n)
+        elif head == "p":
+            row["difficulty_person_times"] += n
+        elif head == "o":
+            row["resolved" if rest == Item.Outcome.RESOLVED else "escalated"] += n
+        elif head == "d":
+            self.days.setdefault(prefix, Counter())[int(rest)] += n
+
+    def result(self, distinct: dict[str, dict], total_distinct: dict) -> dict:
+        total = empty_row()
+        rows = [*self.rows.values(), self.own]
+        for row in rows:
+            for key in COUNT_KEYS:
+                total[key] += row[key]
+            for group in ("visits_by_target", "items_by_kind", "items_by_status", "items_by_category"):
+                for code, n in row[group].items():
+                    total[group][code] = total[group].get(code, 0) + n
+        for prefix, row in [*self.rows.items(), (self.scope.union.path, self.own)]:
+            row.update(distinct.get(prefix, {}))
+        total.update(total_distinct)
+        all_days: Counter = Counter()
+        for counter in self.days.values():
+            all_days.update(counter)
+        return {
+            "children": [
+                {
+                    "union": child["name"],
+                    "union_id": child["pk"],
+                    "path": child["path"],
+                    "figures": _finish(self.rows[child["path"]], self.days.get(child["path"])),
+                }
+                for child in self.scope.children
+            ],
+            "own": _finish(self.own, self.days.get(self.scope.union.path)),
+            "total": _finish(total, all_days),
+        }
+
+
+def median_of(histogram: Counter | None) -> float | int | None:
+    """The median of a histogram ``{value: count}`` (the mean of the two middle values
+    for an even count, as :func:`statistics.median`); None when empty."""
+    if not histogram:
+        return None
+    count = sum(histogram.values())
+    if count <= 0:
+        return None
+    middle = [(count - 1) // 2, count // 2]
+    found = []
+    seen = 0
+    for value in sorted(histogram):
+        n = histogram[value]
+        for target in middle:
+            if seen <= target < seen + n:
+                found.append(value)
+        seen += n
+        if len(found) == 2:
+            break
+    median = (found[0] + found[1]) / 2
+    return int(median) if median == int(median) else median
+
+
+def _finish(row: dict, days: Counter | None) -> dict:
+    if row["items"]:
+        row["resolution_rate"] = round(100 * row["resolved"] / row["items"], 1)
+    row["median_days_to_resolve"] = median_of(days)
+    return row
 
 
 def _visit_distinct_aggregates() -> dict:
@@ -120,227 +385,206 @@ def _visit_distinct_aggregates() -> dict:
     }
 
 
-def _days_to_resolve(assigned_at, resolved_at, found_on) -> int:
-    start = timezone.localtime(assigned_at).date() if assigned_at else found_on
-    return (timezone.localtime(resolved_at).date() - start).days
-
-
-def _finish(row: dict, days: list[int]) -> dict:
-    if row["items"]:
-        row["resolution_rate"] = round(100 * row["resolved"] / row["items"], 1)
-    if days:
-        median = statistics.median(days)
-        row["median_days_to_resolve"] = int(median) if median == int(median) else median
-    return row
-
-
-def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
-    """The services roll-up of ``union``'s subtree for ``period``: ``{"children": [...],
-    "own": {...}, "total": {...}}``; each child entry is ``{"union", "union_id", "path",
-    "figures"}``, ``own`` and ``total`` are rows (see the module docstring). Five SQL
-    queries (children, visits by child, visits in total, items by child, resolution
-    times) whatever the number of children or records."""
-    children = children_of(union)
-    rows: dict[str, dict] = {child.path: empty_row() for child in children}
-    own = empty_row()
-    total = empty_row()
-
-    def row_for(prefix: str) -> dict | None:
-        if prefix == union.path:
-            return own
-        return rows.get(prefix)
-
-    T = Visit.TargetType
-    visits = subtree_visits(union, period.date_from, period.date_to)
-    for rec in _prefixed(visits, union).values("prefix").annotate(
-        visits=Count("id"),
-        **{f"t_{code}": Count("id", filter=Q(target_type=code)) for code in T.values},
-        **_visit_distinct_aggregates(),
-    ):
-        row = row_for(rec["prefix"])
-        if row is None:
-            continue
-        row["visits"] = rec["visits"]
-        for code in T.values:
-            row["visits_by_target"][code] = rec[f"t_{code}"]
-        for key in DISTINCT_KEYS:
-            row[key] = rec[key]
-    total.update(visits.order_by().aggregate(**_visit_distinct_aggregates()))
-
-    items = subtree_items(union, period.date_from, period.date_to)
-    K = Item.Kind
-    grouped = (
-        _prefixed(items, union)
-        .values("prefix", "kind", "category__name", "status", "outcome")
-        .annotate(
-            n=Count("id"),
-            persons=Sum("persons_affected", default=0),
-            overdue=Count("id", filter=overdue_q(today)),
-        )
+def _days_expression():
+    """Local date of ``resolved_at`` minus local date of ``assigned_at`` (or
+    ``found_on``), as a duration (whole days)."""
+    return ExpressionWrapper(
+        TruncDate("resolved_at") - Coalesce(TruncDate("assigned_at"), F("found_on")),
+        output_field=DurationField(),
     )
-    for rec in grouped:
-        row = row_for(rec["prefix"])
-        for target in (row, total) if row is not None else (total,):
-            _add_item_group(target, rec, K)
 
-    days: dict[str, list[int]] = defaultdict(list)
-    resolved = _prefixed(items.filter(outcome=Item.Outcome.RESOLVED, resolved_at__isnull=False), union)
-    for prefix, assigned_at, resolved_at, found_on in resolved.values_list(
-        "prefix", "assigned_at", "resolved_at", "found_on"
-    ):
-        n = _days_to_resolve(assigned_at, resolved_at, found_on)
-        days[prefix].append(n)
-        days["\x00total"].append(n)
 
-    for row in [*rows.values(), own]:
-        total["visits"] += row["visits"]
-        for code, n in row["visits_by_target"].items():
-            total["visits_by_target"][code] += n
+def _prefixed(qs: QuerySet, length: int) -> QuerySet:
+    return qs.order_by().annotate(prefix=Substr("union__path", 1, length))
+
+
+# --- the roll-up ---------------------------------------------------------------------------
+
+
+def _category_map() -> dict[int, dict]:
     return {
-        "children": [
-            {
-                "union": child.name,
-                "union_id": child.pk,
-                "path": child.path,
-                "figures": _finish(rows[child.path], days.get(child.path, [])),
-            }
-            for child in children
-        ],
-        "own": _finish(own, days.get(union.path, [])),
-        "total": _finish(total, days.get("\x00total", [])),
+        rec["pk"]: rec
+        for rec in Category.objects.values(
+            "pk", "name", "sort_order", "parent__name", "parent__sort_order"
+        )
     }
 
 
-def _add_item_group(row: dict, rec: dict, K) -> None:
-    n = rec["n"]
-    row["items_by_status"][rec["status"]] = row["items_by_status"].get(rec["status"], 0) + n
-    if rec["outcome"] == Item.Outcome.RESOLVED:
-        row["resolved"] += n
-    elif rec["outcome"] == Item.Outcome.ESCALATED:
-        row["escalated"] += n
-    if rec["status"] in Item.OPEN_STATUSES:
-        row["open"] += n
-    elif rec["status"] == Item.Status.CLOSED:
-        row["closed"] += n
-    row["overdue"] += rec["overdue"]
-    if rec["status"] in (Item.Status.REJECTED, Item.Status.MERGED):
-        return
-    row["items"] += n
-    row["items_by_kind"][rec["kind"]] += n
-    name = rec["category__name"]
-    row["items_by_category"][name] = row["items_by_category"].get(name, 0) + n
-    if rec["kind"] == K.DIFFICULTY:
-        row["difficulties"] += n
-        row["difficulty_person_times"] += rec["persons"]
-    elif rec["kind"] == K.NEED:
-        row["needs"] += n
-    else:
-        row["problems"] += n
-
-
-def need_categories(union, period: Period) -> list[str]:
-    """Names of the top-level categories of the needs found in the period, in taxonomy
-    order (e.g. ``["民生服务", "精神文化"]``): the words of the brief's "掌握……类具体需求".
-    One query."""
-    qs = (
-        subtree_items(union, period.date_from, period.date_to)
-        .filter(FOUND, kind=Item.Kind.NEED)
-        .order_by()
-        .values(
-            "category__name",
-            "category__sort_order",
-            "category__parent__name",
-            "category__parent__sort_order",
-        )
-        .distinct()
-    )
+def _need_category_names(categories: dict[int, dict], ids: set[int]) -> list[str]:
     tops: dict[str, int] = {}
-    for rec in qs:
-        if rec["category__parent__name"]:
-            tops[rec["category__parent__name"]] = rec["category__parent__sort_order"]
+    for pk in ids:
+        rec = categories.get(pk)
+        if rec is None:
+            continue
+        if rec["parent__name"]:
+            tops[rec["parent__name"]] = rec["parent__sort_order"]
         else:
-            tops[rec["category__name"]] = rec["category__sort_order"]
+            tops[rec["name"]] = rec["sort_order"]
     return [name for name, _order in sorted(tops.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
-def trend_by_month(union, period: Period) -> list[dict]:
-    """Visits and items found per calendar month of the period: ``[{"month": "2026-01",
-    "visits": n, "items": n}, ...]`` in month order, months without records left out.
-    Two queries, grouped by day and folded into months here (a date-trunc function
-    runs per row, in Python on SQLite; at most 366 days a year come back)."""
-    months: dict[str, dict] = {}
+def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, charts: bool,
+            totals_only: bool = False) -> dict:
+    """The rows (and, with ``charts``, the chart data) of ``scope`` for ``period``
+    (``totals_only``: the distinct counts of the total only, not per child). A fixed
+    number of queries for a given union level and period shape: the records are read
+    for a period that cuts a month even when the tallies answer it (then for no day),
+    and not at all for whole months or open ends."""
+    union = scope.union
+    acc = Acc(scope, categories)
+    child_len = len(union.path) + Union.steplen
+    node_len = len(union.path) + scope.tree_levels * Union.steplen
+    trend: dict[str, dict] = {}
+    units: Counter = Counter()
+    nodes: dict[str, list[int]] = {}
 
-    def bucket(day: dt.date) -> dict:
+    def month_bucket(day: dt.date) -> dict:
         key = f"{day.year:04d}-{day.month:02d}"
-        return months.setdefault(key, {"month": key, "visits": 0, "items": 0})
+        return trend.setdefault(key, {"month": key, "visits": 0, "items": 0})
 
-    for rec in (
-        subtree_visits(union, period.date_from, period.date_to)
-        .order_by()
-        .values("date")
-        .annotate(n=Count("id"))
+    def node(prefix: str) -> list[int]:
+        return nodes.setdefault(prefix, [0, 0])
+
+    read_records = True
+    if scope.summary:
+        split = split_period(scope, period)
+        live = split.live
+        read_records = split.edges or bool(live)
+        tallies = MonthTally.objects.filter(bucket_id__in=list(scope.buckets))
+        if split.months is None:
+            tallies = tallies.filter(month__lt=NEVER)
+        else:
+            lo, hi = split.months
+            if lo:
+                tallies = tallies.filter(month__gte=lo)
+            if hi:
+                tallies = tallies.filter(month__lte=hi)
+        for rec in (
+            tallies.exclude(key__in=("lo", "hi")).values("bucket_id", "key", "unit_id")
+            .annotate(n=Sum("n", filter=~Q(key="due") | Q(day__lt=today)))
+        ):
+            path = scope.buckets[rec["bucket_id"]]
+            n = rec["n"] or 0
+            if rec["key"] == "due":  # on the clock and past the deadline: overdue
+                _prefix, row = acc.row(scope.child_of(path))
+                if row is not None:
+                    row["overdue"] += n
+                units[rec["unit_id"]] += n
+                node(scope.node_of(path))[1] += n
+                continue
+            acc.add_tally(path, rec["key"], n)
+            if charts and rec["key"].startswith("i."):
+                status = rec["key"].split(".")[1]
+                if status in Item.OPEN_STATUSES:
+                    node(scope.node_of(path))[0] += n
+        if charts:
+            for rec in (
+                tallies.filter(Q(key__startswith="v.") | Q(key__startswith="i."))
+                .values("month", "key").annotate(n=Sum("n"))
+            ):
+                bucket = month_bucket(rec["month"])
+                if rec["key"].startswith("v."):
+                    bucket["visits"] += rec["n"]
+                elif rec["key"].split(".")[1] not in NOT_FOUND:
+                    bucket["items"] += rec["n"]
+    else:
+        live = _period_ranges(period)
+
+    # The records themselves: the whole period (live), or the days the tallies leave.
+    visits = Visit.objects.filter(_subtree_q(union), _ranges_q("date", live))
+    items = Item.objects.filter(_subtree_q(union), _ranges_q("found_on", live))
+    T = Visit.TargetType
+    if not read_records:  # whole months or open ends: the tallies answer every day
+        visits, items = visits.none(), items.none()
+    for rec in _prefixed(visits, child_len).values("prefix").annotate(
+        **{f"t_{code}": Count("id", filter=Q(target_type=code)) for code in T.values}
     ):
-        bucket(rec["date"])["visits"] += rec["n"]
-    for rec in (
-        subtree_items(union, period.date_from, period.date_to)
-        .filter(FOUND)
-        .order_by()
-        .values("found_on")
-        .annotate(n=Count("id"))
+        _prefix, row = acc.row(rec["prefix"])
+        if row is None:
+            continue
+        for code in T.values:
+            row["visits"] += rec[f"t_{code}"]
+            row["visits_by_target"][code] += rec[f"t_{code}"]
+    for rec in _prefixed(items, child_len).values(
+        "prefix", "kind", "category_id", "status", "outcome"
+    ).annotate(
+        n=Count("id"),
+        persons=Sum("persons_affected", default=0),
+        overdue=Count("id", filter=overdue_q(today)),
     ):
-        bucket(rec["found_on"])["items"] += rec["n"]
-    return [months[key] for key in sorted(months)]
-
-
-def overdue_by_unit(union, period: Period, *, today: dt.date) -> list[dict]:
-    """Overdue items of the subtree found in the period, per responsible unit:
-    ``[{"unit": name, "overdue": n}, ...]``, most overdue first. One query."""
-    qs = (
-        subtree_items(union, period.date_from, period.date_to)
-        .filter(overdue_q(today))
-        .order_by()
-        .values("responsible_unit__name")
-        .annotate(n=Count("id"))
-    )
-    rows = [{"unit": rec["responsible_unit__name"] or "—", "overdue": rec["n"]} for rec in qs]
-    return sorted(rows, key=lambda r: (-r["overdue"], r["unit"]))
-
-
-def unit_tree(union, period: Period, *, today: dt.date, levels: int = 2) -> dict:
-    """The union and its subtree down to ``levels`` levels below it, as nested
-    ``{"name", "value": open items, "overdue", "share": overdue ÷ open items (0–1),
-    "children": [...]}`` for a tree chart coloured by overdue share. Items are those
-    found in the period; a node's figures cover its whole subtree. Two queries."""
-    depth = union.depth
-    nodes = list(
-        Union.objects.filter(
-            path__startswith=union.path, depth__gt=depth, depth__lte=depth + levels
-        ).order_by("path").values("path", "name", "depth")
-    )
-    length = len(union.path) + levels * Union.steplen
-    counts: dict[str, tuple[int, int]] = {}
+        _prefix, row = acc.row(rec["prefix"])
+        if row is None:
+            continue
+        n = rec["n"]
+        acc.add_items(row, rec["status"], rec["kind"], n)
+        if rec["outcome"] == Item.Outcome.RESOLVED:
+            row["resolved"] += n
+        elif rec["outcome"] == Item.Outcome.ESCALATED:
+            row["escalated"] += n
+        row["overdue"] += rec["overdue"]
+        if rec["status"] not in NOT_FOUND:
+            acc.add_category(row, rec["kind"], rec["category_id"], n)
+            if rec["kind"] == Item.Kind.DIFFICULTY:
+                row["difficulty_person_times"] += rec["persons"]
     for rec in (
-        subtree_items(union, period.date_from, period.date_to)
-        .filter(status__in=Item.OPEN_STATUSES)
-        .order_by()
-        .annotate(prefix=Substr("union__path", 1, length))
-        .values("prefix")
-        .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(today)))
+        _prefixed(items.filter(outcome=Item.Outcome.RESOLVED, resolved_at__isnull=False), child_len)
+        .annotate(days=_days_expression()).values("prefix", "days").annotate(n=Count("id"))
     ):
-        counts[rec["prefix"]] = (rec["open"], rec["overdue"])
+        prefix, row = acc.row(rec["prefix"])
+        if row is not None:
+            acc.days.setdefault(prefix, Counter())[rec["days"].days] += rec["n"]
 
+    # Enterprises, unions, model workers and households count once each: read from the
+    # visits of the whole period, per child and in total.
+    whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", _period_ranges(period)))
+    distinct = {} if totals_only else {
+        rec.pop("prefix"): rec
+        for rec in _prefixed(whole, child_len).values("prefix").annotate(**_visit_distinct_aggregates())
+    }
+    total_distinct = whole.order_by().aggregate(**_visit_distinct_aggregates())
+    result = acc.result(distinct, total_distinct)
+    result["need_category_ids"] = acc.need_categories
+
+    if charts:
+        for rec in visits.order_by().values("date").annotate(n=Count("id")):
+            month_bucket(rec["date"])["visits"] += rec["n"]
+        for rec in items.filter(FOUND).order_by().values("found_on").annotate(n=Count("id")):
+            month_bucket(rec["found_on"])["items"] += rec["n"]
+        for rec in items.filter(overdue_q(today)).order_by().values("responsible_unit_id").annotate(
+            n=Count("id")
+        ):
+            units[rec["responsible_unit_id"]] += rec["n"]
+        for rec in (
+            _prefixed(items.filter(status__in=Item.OPEN_STATUSES), node_len).values("prefix")
+            .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(today)))
+        ):
+            entry = node(rec["prefix"])
+            entry[0] += rec["open"]
+            entry[1] += rec["overdue"]
+        names = dict(
+            ResponsibleUnit.objects.filter(pk__in=[u for u in units if u]).values_list("pk", "name")
+        )
+        by_unit = [{"unit": names.get(u, "—") if u else "—", "overdue": n} for u, n in units.items() if n]
+        result["trend"] = [trend[key] for key in sorted(trend) if trend[key]["visits"] or trend[key]["items"]]
+        result["overdue_by_unit"] = sorted(by_unit, key=lambda r: (-r["overdue"], r["unit"]))
+        result["tree"] = _tree(scope, nodes)
+    return result
+
+
+def _tree(scope: Scope, counts: dict[str, list[int]]) -> dict:
+    union = scope.union
     root = {"name": union.name, "path": union.path, "children": []}
     by_path = {union.path: root}
-    for node in nodes:
-        entry = {"name": node["name"], "path": node["path"], "children": []}
-        by_path[node["path"]] = entry
-        parent = by_path.get(node["path"][: -Union.steplen])
+    for rec in scope.tree_nodes:
+        entry = {"name": rec["name"], "path": rec["path"], "children": []}
+        by_path[rec["path"]] = entry
+        parent = by_path.get(rec["path"][: -Union.steplen])
         if parent is not None:
             parent["children"].append(entry)
 
     def fill(entry: dict) -> tuple[int, int]:
-        # A node's own records are grouped under its path (shorter than the prefix);
-        # a node on the deepest level has its whole subtree grouped under its path.
+        # A node's own records are counted under its path (shorter than the prefix);
+        # a node on the deepest level has its whole subtree counted under its path.
         open_, overdue = counts.get(entry["path"], (0, 0))
         for child in entry["children"]:
             o, d = fill(child)
@@ -358,22 +602,74 @@ def unit_tree(union, period: Period, *, today: dt.date, levels: int = 2) -> dict
     return root
 
 
+def _prepare(union) -> tuple[Scope, dict]:
+    scope = Scope.of(union)
+    if scope.summary:
+        refresh()
+    return scope, _category_map()
+
+
+def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
+    """The services roll-up of ``union``'s subtree for ``period``: ``{"children": [...],
+    "own": {...}, "total": {...}}``; each child entry is ``{"union", "union_id", "path",
+    "figures"}``, ``own`` and ``total`` are rows (see the module docstring). Above
+    ``REPORT_SUMMARY_DEPTH`` the figures come from the monthly tallies (brought up to
+    date first) plus the records of any days the tallies cannot answer; at or below it
+    from the records. A fixed number of SQL queries whatever the number of children
+    or records."""
+    scope, categories = _prepare(union)
+    result = _rollup(scope, period, today, categories, charts=False)
+    result.pop("need_category_ids")
+    return result
+
+
+def subtree_totals(union, period: Period, *, today: dt.date) -> dict[str, Any]:
+    """The ``total`` row of :func:`rollup_rows` (what :func:`gonghui.services.selectors.
+    service_figures` returns above ``REPORT_SUMMARY_DEPTH``)."""
+    scope = Scope.of(union)
+    if scope.summary:
+        refresh()
+    return _rollup(scope, period, today, {}, charts=False, totals_only=True)["total"]
+
+
+def need_categories(union, period: Period) -> list[str]:
+    """Names of the top-level categories of the needs found in the period, in taxonomy
+    order (e.g. ``["民生服务", "精神文化"]``): the words of the brief's "掌握……类具体需求".
+    One query, plus the categories."""
+    ids = set(
+        Item.objects.filter(_subtree_q(union), FOUND, kind=Item.Kind.NEED,
+                            **({"found_on__gte": period.date_from} if period.date_from else {}),
+                            **({"found_on__lte": period.date_to} if period.date_to else {}))
+        .order_by().values_list("category_id", flat=True).distinct()
+    )
+    return _need_category_names(_category_map(), ids)
+
+
 def services_rollup(union, period: Period, *, today: dt.date | None = None) -> dict:
     """Everything the services report shows: the roll-up of ``period`` and of the same
     period a year before (``current`` and ``previous``, see :func:`rollup_rows`), the
     two periods, the need categories of the brief, the monthly trend, overdue by
-    responsible unit and the unit tree. A constant number of SQL queries."""
+    responsible unit, the unit tree, the category names and ``as_of`` (when the
+    tallies were last brought up to date; None when the figures come from the records
+    alone). A constant number of SQL queries."""
     today = today or timezone.localdate()
     previous = period.previous_year(today)
+    scope = Scope.of(union)
+    as_of = refresh()["as_of"] if scope.summary else None
+    categories = _category_map()
+    current = _rollup(scope, period, today, categories, charts=True)
+    before = _rollup(scope, previous, today, categories, charts=False)
+    before.pop("need_category_ids")
+    charts = {key: current.pop(key) for key in ("trend", "overdue_by_unit", "tree")}
     return {
         "union": union.name,
         "period": period,
         "previous_period": previous,
-        "current": rollup_rows(union, period, today=today),
-        "previous": rollup_rows(union, previous, today=today),
-        "need_categories": need_categories(union, period),
-        "trend": trend_by_month(union, period),
-        "overdue_by_unit": overdue_by_unit(union, period, today=today),
-        "tree": unit_tree(union, period, today=today),
-        "categories": list(Category.objects.values_list("name", flat=True)),
+        "current": current,
+        "previous": before,
+        "need_categories": _need_category_names(categories, current.pop("need_category_ids")),
+        **charts,
+        "categories": [rec["name"] for rec in categories.values()],
+        "as_of": as_of,
+        "summary": scope.summary,
     }

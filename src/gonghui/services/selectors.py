@@ -82,6 +82,22 @@ def service_figures(
     ``clock`` the :func:`clock_figures` per responsible unit (``with_clock=False``
     leaves them out, an empty list, for the dashboard)."""
     today = today or timezone.localdate()
+    from gonghui.reports.summary import uses_summary
+
+    if uses_summary(union):
+        # Above county level the report summary tables answer (gonghui.reports.summary).
+        from gonghui.reports.periods import Period
+        from gonghui.reports.rollup import subtree_totals
+
+        total = subtree_totals(union, Period(date_from, date_to), today=today)
+        return ServiceFigures(
+            union=union.name,
+            date_from=date_from.isoformat() if date_from else None,
+            date_to=date_to.isoformat() if date_to else None,
+            **{key: total[key] for key in ServiceFigures.__annotations__
+               if key not in ("union", "date_from", "date_to", "clock")},
+            clock=clock_figures(union, date_from, date_to) if with_clock else [],
+        )
     T = Visit.TargetType
     visits = subtree_visits(union, date_from, date_to).aggregate(
         visits=Count("id"),

@@ -1,0 +1,95 @@
+"""Summary tables of the services figures, maintained by the application.
+
+The roll-ups above county level read these instead of every visit and item (see
+``docs/decisions/0014-report-summary-tables.md`` and :mod:`gonghui.reports.summary`):
+
+- :class:`MonthTally`: one number per (bucket union, calendar month, key). The bucket
+  of a record is its union's ancestor at depth ``REPORT_SUMMARY_DEPTH`` (a county in
+  the usual province → city → county tree), or the union itself when it sits higher;
+  the month is the month of the visit's date or the item's ``found_on``.
+- :class:`SummaryDirty`: (union, month) keys whose records changed since the tallies
+  were computed. Database triggers on the visit, item and union tables write them in
+  the same transaction as the change (migration 0001), so no write path can forget;
+  every read recomputes the dirty keys first.
+- :class:`SummaryState`: one row, the time of the last recomputation (the pages' "as
+  of" time).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthTally(models.Model):
+    """One figure of one bucket and month. ``key`` (``n`` is a count unless noted):
+
+    - ``v.<target_type>``: visits by target type;
+    - ``i.<status>.<kind>``: items by status and kind (rejected and merged included);
+    - ``c.<kind>.<category id>``: items found (not rejected or merged) by kind and
+      category;
+    - ``p``: difficulty person-times (sum of ``persons_affected`` of the difficulties
+      found);
+    - ``o.resolved`` / ``o.escalated``: items by outcome;
+    - ``d.<days>``: items resolved (outcome resolved) that took ``<days>`` days from
+      assignment (or finding) to resolution, local dates: the histogram the median
+      days to resolve is read from;
+    - ``due``: items on the clock (assigned, in progress) with a deadline, by deadline
+      (``day``) and responsible unit (``unit_id``): overdue on a day ``t`` are those
+      with ``day < t``;
+    - ``lo`` / ``hi``: ``day`` is the first / last date of the month with a record of
+      that table (visits and items write one each; ``n`` 0): a period that cuts a
+      month may still read the month's tallies when no record lies outside it.
+    """
+
+    bucket = models.ForeignKey(
+        "orgs.Union", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField(_("month"))
+    key = models.CharField(max_length=40)
+    day = models.DateField(null=True, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly tally")
+        verbose_name_plural = _("monthly tallies")
+        indexes = [
+            models.Index(fields=["month", "bucket", "key", "n"], name="tally_month_bucket_key"),
+            models.Index(fields=["bucket", "month"], name="tally_bucket_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket_id} {self.month:%Y-%m} {self.key}={self.n}"
+
+
+class SummaryDirty(models.Model):
+    """A (union, month) whose records changed after the tallies were computed; written
+    by database triggers. ``union_id`` and ``month`` NULL: recompute everything (a
+    union moved in the tree)."""
+
+    union_id = models.BigIntegerField(null=True, blank=True)
+    month = models.DateField(null=True, blank=True)
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changed summary key")
+        verbose_name_plural = _("changed summary keys")
+
+    def __str__(self) -> str:
+        return f"{self.union_id} {self.month}"
+
+
+class SummaryState(models.Model):
+    """The single row (pk 1) with the time the tallies were last brought up to date."""
+
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("summary state")
+        verbose_name_plural = _("summary state")
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at}"

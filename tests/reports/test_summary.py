@@ -1,0 +1,263 @@
+"""The report summary tables equal a fresh computation from the records after any
+sequence of changes (issue 9): seeded random sequences of registrations and workflow
+transitions (through :mod:`gonghui.services.workflow`, refused ones included), direct
+saves, bulk ``QuerySet.update``\\ s, deletes and visit records, checked after every few
+steps for several subtrees and periods, Asia/Shanghai month boundaries included.
+
+"Fresh computation" is the same roll-up with ``REPORT_SUMMARY_DEPTH = 0``, which reads
+only the records (the path county-level roll-ups always take)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from gonghui.core.errors import DomainError
+from gonghui.orgs.models import Union
+from gonghui.reports.models import MonthTally, SummaryDirty
+from gonghui.reports.periods import Period
+from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
+from gonghui.reports.summary import rebuild, refresh, uses_summary
+from gonghui.services import workflow
+from gonghui.services.models import Category, Item, ItemEvent, Visit
+from gonghui.services.selectors import service_figures
+
+from ..factories import (
+    EnterpriseFactory,
+    ItemFactory,
+    ResponsibleUnitFactory,
+    WorkerFactory,
+    add_union,
+)
+
+SH = ZoneInfo("Asia/Shanghai")
+TODAY = dt.date(2026, 4, 10)
+S = Item.Status
+T = Visit.TargetType
+PERIODS = [
+    Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31)),  # a whole month
+    Period(dt.date(2026, 3, 15), dt.date(2026, 4, 14)),  # cuts two months
+    Period(dt.date(2026, 2, 28), dt.date(2026, 3, 1)),  # the last and first day
+    Period(dt.date(2026, 3, 31), dt.date(2026, 3, 31)),  # one day at a month's end
+    Period(dt.date(2026, 1, 1), TODAY),  # this year so far
+    Period(None, None),  # all time
+    Period(None, dt.date(2026, 2, 28)),
+    Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31)),  # a year before
+]
+DAYS = [dt.date(2025, 3, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2026, 3, 14),
+        dt.date(2026, 3, 15), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 4, 10)]
+
+
+def at(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hh, mm, tzinfo=SH)
+
+
+def live(fn, *args, **kwargs):
+    with override_settings(REPORT_SUMMARY_DEPTH=0):
+        return fn(*args, **kwargs)
+
+
+def assert_equal_to_fresh(unions) -> None:
+    for union in unions:
+        assert uses_summary(union)
+        for period in PERIODS:
+            summary = rollup_rows(union, period, today=TODAY)
+            fresh = live(rollup_rows, union, period, today=TODAY)
+            assert summary == fresh, (union.name, period)
+    county = unions[0]
+    summary = services_rollup(county, PERIODS[1], today=TODAY)
+    fresh = live(services_rollup, county, PERIODS[1], today=TODAY)
+    for key in ("current", "previous", "need_categories", "trend", "overdue_by_unit"):
+        assert summary[key] == fresh[key], key
+    figures = service_figures(county, today=TODAY, with_clock=False, date_from=dt.date(2026, 3, 1))
+    fresh_figures = live(service_figures, county, today=TODAY, with_clock=False,
+                         date_from=dt.date(2026, 3, 1))
+    assert figures == fresh_figures
+
+
+@pytest.fixture
+def world(tree, people):
+    g = add_union("武康G公司工会", tree.wukang, level=Union.Level.GRASSROOTS, kind=Union.Kind.GRASSROOTS)
+    h = add_union("新市H公司工会", tree.xinshi, level=Union.Level.GRASSROOTS, kind=Union.Kind.GRASSROOTS)
+    unions = [Union.objects.get(pk=u.pk) for u in (tree.county, tree.wukang, tree.xinshi, g, h, tree.other)]
+    top = Category.objects.create(name="困难帮扶", sort_order=10)
+    categories = [
+        Category.objects.create(name="因病致困", parent=top, sort_order=11),
+        Category.objects.create(name="民生服务", sort_order=20),
+        Category.objects.create(name="劳动关系", sort_order=50),
+    ]
+    units = [ResponsibleUnitFactory(name="县人社局", owner=tree.county),
+             ResponsibleUnitFactory(name="县住建局", owner=tree.county)]
+    enterprises = [EnterpriseFactory(union=tree.county) for _ in range(3)]
+    workers = [WorkerFactory(union=tree.county) for _ in range(3)]
+    return unions, categories, units, enterprises, workers
+
+
+def step(rng: random.Random, world, people) -> None:
+    """One random change through a write path of the application."""
+    unions, categories, units, enterprises, workers = world
+    items = list(Item.objects.order_by("pk"))
+    actor = rng.choice([people.admin, people.officer, people.reviewer, people.leader])
+    choice = rng.random()
+    try:
+        if choice < 0.15 or not items:  # register through the workflow, then date it
+            item = workflow.item_register(
+                actor=people.officer, union=rng.choice(unions[:5]), kind=rng.choice(Item.Kind.values),
+                category=rng.choice(categories), subject="事项", persons_affected=rng.randint(1, 4),
+            )
+            Item.objects.filter(pk=item.pk).update(found_on=rng.choice(DAYS))  # a bulk path
+        elif choice < 0.25:  # written directly in a final state (an import would)
+            day = rng.choice(DAYS)
+            status = rng.choice(S.values)
+            outcome = {S.RESOLVED: "resolved", S.ESCALATED: "escalated",
+                       S.CLOSED: rng.choice(["resolved", "escalated"])}.get(status, "")
+            done = at(day + dt.timedelta(days=rng.randint(0, 6)), rng.choice([0, 9, 23]), 30)
+            ItemFactory(
+                union=rng.choice(unions), found_on=day, kind=rng.choice(Item.Kind.values),
+                category=rng.choice(categories), status=status, outcome=outcome,
+                persons_affected=rng.randint(1, 3),
+                responsible_unit=rng.choice(units) if status in (S.ASSIGNED, S.IN_PROGRESS) else None,
+                deadline=day + dt.timedelta(days=rng.randint(-5, 20)),
+                assigned_at=at(day, rng.choice([0, 8, 23]), 15) if rng.random() < 0.7 else None,
+                resolved_at=done if outcome else None,
+            )
+        elif choice < 0.6:  # a workflow transition (refused ones change nothing)
+            item = rng.choice(items)
+            action = rng.choice(["accept", "reject", "assign", "start", "resolve", "escalate",
+                                 "close", "reopen", "return", "consult", "conclude"])
+            kw = {"item": item.pk, "actor": actor, "version": item.version}
+            if action == "assign":
+                workflow.item_assign(**kw, unit=rng.choice(units),
+                                     deadline=rng.choice(DAYS) + dt.timedelta(days=3), today=TODAY)
+            elif action == "resolve":
+                workflow.item_resolve(**kw, resolution="已解决")
+            elif action == "escalate":
+                workflow.item_escalate(**kw, target="市总工会")
+            elif action in ("reject", "reopen", "return"):
+                getattr(workflow, f"item_{action}")(**kw, reason="理由")
+            else:
+                getattr(workflow, f"item_{action}")(**kw)
+        elif choice < 0.7:  # a change of union, date or kind by a save
+            item = rng.choice(items)
+            item.union = rng.choice(unions)
+            item.found_on = rng.choice(DAYS)
+            item.kind = rng.choice(Item.Kind.values)
+            item.save()
+        elif choice < 0.78:  # a bulk update of deadlines (overdue moves)
+            Item.objects.filter(pk__in=[i.pk for i in rng.sample(items, min(3, len(items)))]).update(
+                deadline=rng.choice(DAYS))
+        elif choice < 0.85:
+            rng.choice(items).delete()
+        elif choice < 0.95:  # a visit
+            target = rng.choice(T.values)
+            extra = {T.ENTERPRISE: {"enterprise": rng.choice(enterprises)},
+                     T.UNION: {"target_union": rng.choice(unions[3:5])},
+                     T.MODEL_WORKER: {"worker": rng.choice(workers)},
+                     T.HOUSEHOLD: {"worker": rng.choice(workers)}}[target]
+            Visit.objects.create(union=rng.choice(unions), date=rng.choice(DAYS), target_type=target,
+                                 **extra)
+        else:
+            visits = list(Visit.objects.all())
+            if visits:
+                Visit.objects.filter(pk=rng.choice(visits).pk).delete()
+    except (DomainError, PermissionDenied, ValueError):
+        pass
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_summary_equals_a_fresh_computation_after_any_changes(world, people, seed):
+    rng = random.Random(seed)
+    unions = world[0]
+    checked = [unions[0], unions[1], unions[2], all_unions_root()]
+    for n in range(60):
+        step(rng, world, people)
+        if n % 20 == 19:
+            assert_equal_to_fresh(checked)
+    assert Item.objects.exists() and Visit.objects.exists()
+    # the workflow really moved items on (not only refused)
+    assert ItemEvent.objects.exclude(action="register").exists()
+    # and equal to a rebuild from scratch
+    before = sorted(MonthTally.objects.values_list("bucket_id", "month", "key", "day", "unit_id", "n"))
+    rebuild()
+    after = sorted(MonthTally.objects.values_list("bucket_id", "month", "key", "day", "unit_id", "n"))
+    assert before == after
+
+
+def test_a_moved_union_rebuilds_everything(world, people):
+    unions = world[0]
+    county, wukang, xinshi, g = unions[:4]
+    ItemFactory(union=g, found_on=dt.date(2026, 3, 3), category=world[1][1])
+    before = rollup_rows(county, PERIODS[0], today=TODAY)
+    assert {c["union"]: c["figures"]["items"] for c in before["children"]}["武康街道总工会"] == 1
+    Union.objects.get(pk=g.pk).move(Union.objects.get(pk=xinshi.pk), "sorted-child")
+    assert SummaryDirty.objects.filter(union_id__isnull=True).exists()
+    after = rollup_rows(county, PERIODS[0], today=TODAY)
+    rows = {c["union"]: c["figures"]["items"] for c in after["children"]}
+    assert rows["武康街道总工会"] == 0 and rows["新市镇总工会"] == 1
+    assert after == live(rollup_rows, county, PERIODS[0], today=TODAY)
+
+
+def test_every_write_marks_its_keys_in_the_same_transaction(world):
+    unions = world[0]
+    refresh()
+    assert not SummaryDirty.objects.exists()
+    item = ItemFactory(union=unions[3], found_on=dt.date(2026, 3, 31), category=world[1][1])
+    Item.objects.filter(pk=item.pk).update(found_on=dt.date(2026, 4, 1))
+    keys = set(SummaryDirty.objects.values_list("union_id", "month"))
+    assert keys == {(unions[3].pk, dt.date(2026, 3, 1)), (unions[3].pk, dt.date(2026, 4, 1))}
+    refresh()
+    assert not SummaryDirty.objects.exists()
+
+
+def test_refresh_is_one_query_when_nothing_changed(world):
+    refresh()
+    with CaptureQueriesContext(connection) as ctx:
+        refresh()
+    assert len(ctx.captured_queries) == 1
+
+
+def _grow(world, n: int, rng: random.Random) -> None:
+    """``n`` more items and visits spread over the unions, months and states."""
+    unions, categories, units, enterprises, _workers = world
+    items, visits = [], []
+    for _ in range(n):
+        day = rng.choice(DAYS) - dt.timedelta(days=rng.randint(0, 400))
+        status = rng.choice([S.REGISTERED, S.ASSIGNED, S.IN_PROGRESS, S.CLOSED, S.REJECTED])
+        items.append(Item(
+            union=rng.choice(unions), found_on=day, kind=rng.choice(Item.Kind.values),
+            category=rng.choice(categories), subject="事项", status=status,
+            outcome="resolved" if status == S.CLOSED else "",
+            resolved_at=at(day + dt.timedelta(days=3), 10) if status == S.CLOSED else None,
+            responsible_unit=rng.choice(units) if status in (S.ASSIGNED, S.IN_PROGRESS) else None,
+            deadline=day + dt.timedelta(days=10),
+        ))
+        visits.append(Visit(union=rng.choice(unions), date=day, target_type=T.ENTERPRISE,
+                            enterprise=rng.choice(enterprises)))
+    Item.objects.bulk_create(items)
+    Visit.objects.bulk_create(visits)
+
+
+@pytest.mark.parametrize("depth", [3, 0], ids=["summary tables", "records"])
+def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, world, people, depth):
+    client.force_login(people.officer)
+    rng = random.Random(7)
+
+    def count(url: str) -> int:
+        client.get(url)  # the first read after writes brings the summary tables up to date
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    with override_settings(REPORT_SUMMARY_DEPTH=depth):
+        _grow(world, 5, rng)
+        before = {url: count(url) for url in ("/", "/reports/", "/reports/?preset=month")}
+        _grow(world, 300, rng)
+        after = {url: count(url) for url in before}
+    assert after == before
+    assert after["/"] <= 15 and after["/reports/"] <= 70
