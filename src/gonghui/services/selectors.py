@@ -206,11 +206,14 @@ def item_list(
 ) -> QuerySet[Item]:
     """``items`` (already limited to a user's scope) filtered for the item list and its
     export, with everything a row shows joined in (no query per row). ``q`` matches the
-    subject or description (case-insensitive substring)."""
+    subject or description (case-insensitive substring); ``status`` is one status or
+    ``"open"`` for any of :attr:`Item.OPEN_STATUSES`."""
     today = today or timezone.localdate()
     if q:
         items = items.filter(Q(subject__icontains=q) | Q(description__icontains=q))
-    if status:
+    if status == "open":
+        items = items.filter(status__in=Item.OPEN_STATUSES)
+    elif status:
         items = items.filter(status=status)
     if kind:
         items = items.filter(kind=kind)
@@ -224,12 +227,16 @@ def item_list(
         items = items.filter(overdue_q(today))
     if due_soon:
         items = items.filter(due_soon_q(today))
-    return items.select_related(
-        "union",
-        "category",
-        "responsible_unit",
-        "visit__team",
-        "visit__enterprise",
-        "visit__target_union",
-        "visit__worker",
-    )
+    return items.select_related(*ITEM_LIST_RELATED)
+
+
+#: What a row of the item list and of its export shows besides the item's own fields.
+ITEM_LIST_RELATED = (
+    "union",
+    "category",
+    "responsible_unit",
+    "visit__team",
+    "visit__enterprise",
+    "visit__target_union",
+    "visit__worker",
+)
