@@ -15,12 +15,8 @@ from io import BytesIO
 from typing import IO
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from gonghui.core.xlsx import append_row
+from gonghui.core.xlsx import write_xlsx
 
 from .models import Item
 
@@ -136,31 +132,11 @@ def service_list_rows(items: QuerySet[Item], *, today: dt.date,
 
 def write_service_list(rows: Iterable[list], target, *, title: str = "服务清单") -> int:
     """Write the service list of ``rows`` (as :func:`service_list_rows` yields them) as
-    .xlsx to ``target`` (a path or a binary file object) with openpyxl's write-only
-    workbook: each row goes to a temporary file as it comes, so memory does not grow
-    with the number of rows. Bold shaded header row, frozen; set column widths; a filter
-    over the data; dates as yyyy-mm-dd; text starting with "=" stays text. Returns the
-    number of data rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    for col, (_header, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    header_fill = PatternFill("solid", fgColor="F2DCDB")
-    header = []
-    for text, _width in COLUMNS:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        header.append(cell)
-    ws.append(header)
-    n = 0
-    for n, row in enumerate(rows, start=1):  # noqa: B007 (n is the count afterwards)
-        append_row(ws, row)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
-    wb.save(target)
-    return n
+    .xlsx to ``target`` (a path or a binary file object), streamed
+    (:func:`gonghui.core.xlsx.write_xlsx`): bold shaded frozen header row, set column
+    widths, a filter over the data, dates as yyyy-mm-dd, text never a formula. Returns
+    the number of data rows."""
+    return write_xlsx(target, title=title, columns=COLUMNS, rows=rows)
 
 
 def service_list_file(items: QuerySet[Item], *, today: dt.date) -> tuple[IO[bytes], int]:
