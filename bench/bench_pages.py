@@ -25,8 +25,9 @@ pages count nothing.
 The .xlsx export (``--export N``, default 100,000: the officer and filter whose rows
 are nearest N) is timed with the peak resident memory of the process sampled during
 the run, then run again under ``tracemalloc`` for the peak Python allocations.
-``--db NAME`` uses another database name on the PostgreSQL server (e.g. one filled
-before); ``--skip-pages`` measures only the export. The machine's load average is
+``--db NAME`` uses another database (a name on the PostgreSQL server, or a SQLite file)
+filled before; ``--skip-pages`` measures only the export, ``--items-only`` the item
+list and the export. The machine's load average is
 printed (other work on a shared machine inflates every time). Nothing is asserted;
 the numbers go in README.md ("Performance").
 """
@@ -64,6 +65,8 @@ def bench_database_url(scale: str, name: str | None = None) -> str:
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunsplit(parts._replace(path=f"/{name}"))
+    if name:  # a SQLite file filled before
+        return f"sqlite:///{Path(name).resolve()}"
     (ROOT / "var").mkdir(exist_ok=True)
     return f"sqlite:///{ROOT / 'var' / f'bench_{scale}.sqlite3'}"
 
@@ -117,10 +120,13 @@ def main() -> None:
     parser.add_argument("--scale", default="county", choices=["county", "city", "province"])
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data")
-    parser.add_argument("--db", help="PostgreSQL database name (default gonghui_bench_<scale>)")
+    parser.add_argument("--db", help="PostgreSQL database name (default gonghui_bench_<scale>),"
+                        " or with SQLite the path of a database file")
     parser.add_argument("--export", type=int, default=100_000, metavar="N",
                         help="export about N items (the nearest officer and filter)")
     parser.add_argument("--skip-pages", action="store_true", help="measure the export only")
+    parser.add_argument("--items-only", action="store_true",
+                        help="item list rows and the export only (no dashboard, report, brief)")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = bench_database_url(args.scale, args.db)
@@ -232,19 +238,19 @@ def main() -> None:
 
     def deep_url(key: str, query: str, depth: int) -> tuple[str, int]:
         """The URL of page ``depth`` of ``/items/?query`` (or of the last page) and its
-        number, reached as a user does: following the next-page link from page 1."""
-        from urllib.parse import parse_qsl, urlencode
+        number, reached as a user does: following the page's "next" link from page 1."""
+        import html
+        import re
 
-        client, params = clients[key], dict(parse_qsl(query))
-        page, cursor = client.get("/items/", params).context["page"], None
-        while page.number < depth and page.next_cursor:
-            cursor = page.next_cursor
-            page = client.get("/items/", {**params, "cursor": cursor},
-                              headers={"HX-Request": "true", "HX-Target": "item-table"}
-                              ).context["page"]
-        if cursor is None:
-            return "/items/" + (f"?{query}" if query else ""), 1
-        return "/items/?" + urlencode({**params, "cursor": cursor}), page.number
+        client, url, number = clients[key], "/items/" + (f"?{query}" if query else ""), 1
+        while number < depth:
+            body = client.get(url, headers={"HX-Request": "true", "HX-Target": "item-table"}
+                              ).content.decode()
+            found = re.search(r'data-page="next" href="(\?[^"]+)"', body)
+            if not found:
+                break
+            url, number = "/items/" + html.unescape(found.group(1)), number + 1
+        return url, number
 
     if not args.skip_pages:
         for level in ("county", "city", "province"):
@@ -262,6 +268,7 @@ def main() -> None:
                 "/items/?status=in_progress&kind=need",
                 "/admin/services/item/?status__exact=in_progress&kind__exact=need")
         measure("item list, county, overdue", "county", "/items/?overdue=on")
+    if not args.skip_pages and not args.items_only:
         for level in ("county", "city", "province"):
             measure(f"dashboard, {level}", level, "/")
         for level in ("county", "city", "province"):
