@@ -151,10 +151,13 @@ def estimate_rows(
         for i in range(stripes):
             start = lo + int(i * step + (step - width) / 2)
             runs |= Q(pk__gte=start, pk__lt=start + width)
-        # "pk IN (the runs' keys)": both databases then walk the runs by primary key
-        # (a plain AND let SQLite walk the scope's index over the whole subtree).
-        sampled = model._base_manager.using(queryset.db).filter(runs).values("pk")
-        hits = queryset.filter(pk__in=sampled).order_by().count()
+        if connection.vendor == "sqlite":
+            # "pk IN (the runs' keys)" makes SQLite walk the runs by primary key (with a
+            # plain AND it walked the scope's index over the whole subtree); PostgreSQL
+            # does that with the plain AND (a BitmapOr of the runs) but turns the IN
+            # into a hash join over a scan of the table.
+            runs = Q(pk__in=model._base_manager.using(queryset.db).filter(runs).values("pk"))
+        hits = queryset.filter(runs).order_by().count()
         estimate = hits * span / (width * stripes)
         if hits >= min_hits and estimate > exact_below:
             return RowCount(round_estimate(estimate), "estimate")
