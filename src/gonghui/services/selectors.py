@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypedDict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Lookup, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.orgs.models import Union
@@ -191,6 +191,25 @@ def due_soon_q(today: dt.date) -> Q:
     return Q(status__in=Item.CLOCK_STATUSES, deadline__gte=today, deadline__lt=horizon)
 
 
+class InLiterals(Lookup):
+    """``column IN ('a', 'b')`` with the values written into the SQL (fixed code words,
+    checked to be ``[a-z_]+``), not as parameters: SQLite uses a partial index only when
+    the query's condition matches the index's, and a parameter never matches a literal
+    (with parameters the open-items list by deadline scanned the table: 2.5 s)."""
+
+    lookup_name = "in_literals"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        import re
+
+        lhs, params = compiler.compile(self.lhs)
+        values = getattr(self.rhs, "value", self.rhs)
+        if not values or not all(re.fullmatch(r"[a-z_]+", str(v)) for v in values):
+            raise ValueError("InLiterals takes code words only")
+        return f"{lhs} IN ({', '.join(repr(str(v)) for v in values)})", params
+
+
 def item_list(
     items: QuerySet[Item],
     *,
@@ -212,7 +231,7 @@ def item_list(
     if q:
         items = items.filter(Q(subject__icontains=q) | Q(description__icontains=q))
     if status == "open":
-        items = items.filter(status__in=Item.OPEN_STATUSES)
+        items = items.filter(Q(InLiterals(F("status"), list(Item.OPEN_STATUSES))))
     elif status:
         items = items.filter(status=status)
     if kind:
