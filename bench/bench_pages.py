@@ -8,20 +8,28 @@ The database is the benchmark's own: a SQLite file ``var/bench_<scale>.sqlite3``
 default, or, when ``DATABASE_URL`` names a PostgreSQL server, the database
 ``gonghui_bench_<scale>`` on that server (created when missing). It is migrated and
 filled with ``gonghui generate --scale <scale>`` the first time and reused afterwards
-(``--fresh`` rebuilds it); ``GONGHUI_BENCH_DB`` names another database (or file)
-instead. ``var/gonghui.sqlite3`` is never touched.
+(``--fresh`` rebuilds it). ``var/gonghui.sqlite3`` is never touched.
 
 Every page is requested through Django's test ``Client`` (the whole request: middleware,
 session, view, template), ``--reps`` times after one warm-up, and the p50/p95 printed
-next to:
+next to the columns below. The item list pages by keyset (``?cursor=``): "page 200" is
+reached as a user reaches it, by following the "next" link from page 1 199 times, and
+that page's URL (its cursor) is then timed; its count travels in the cursor, so deep
+pages count nothing.
 
 - the **floor**: the same SQL statements the page ran (captured once), replayed on a
   raw cursor with every row fetched: the time the database alone needs for that page;
 - the **peer**: Django admin's changelist of the same model with the same filter and
   page, logged in as a superuser (item-list rows only).
 
-The .xlsx export is timed and its peak Python memory measured with ``tracemalloc`` in
-a separate run. Nothing is asserted; the numbers go in README.md ("Performance").
+The .xlsx export (``--export N``, default 100,000: the officer and filter whose rows
+are nearest N) is timed with the peak resident memory of the process sampled during
+the run, then run again under ``tracemalloc`` for the peak Python allocations.
+``--db NAME`` uses another database (a name on the PostgreSQL server, or a SQLite file)
+filled before; ``--skip-pages`` measures only the export, ``--items-only`` the item
+list and the export. The machine's load average is
+printed (other work on a shared machine inflates every time). Nothing is asserted;
+the numbers go in README.md ("Performance").
 """
 
 from __future__ import annotations
@@ -29,7 +37,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -41,12 +51,12 @@ os.environ.setdefault("GONGHUI_FIELD_KEY", "YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9u
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def bench_database_url(scale: str) -> str:
+def bench_database_url(scale: str, name: str | None = None) -> str:
     """The benchmark's own database URL for ``scale`` (see the module docstring)."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(url)
-        name = os.environ.get("GONGHUI_BENCH_DB") or f"gonghui_bench_{scale}"
+        name = name or f"gonghui_bench_{scale}"
         import psycopg
 
         admin = urlunsplit(parts._replace(path="/postgres"))
@@ -55,9 +65,48 @@ def bench_database_url(scale: str) -> str:
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
         return urlunsplit(parts._replace(path=f"/{name}"))
+    if name:  # a SQLite file filled before
+        return f"sqlite:///{Path(name).resolve()}"
     (ROOT / "var").mkdir(exist_ok=True)
-    name = os.environ.get("GONGHUI_BENCH_DB") or f"bench_{scale}"
-    return f"sqlite:///{ROOT / 'var' / f'{name}.sqlite3'}"
+    return f"sqlite:///{ROOT / 'var' / f'bench_{scale}.sqlite3'}"
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages, e.g. "4.1 3.9 3.2" (other work on the machine)."""
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def rss_mib() -> float:
+    """This process's resident memory now, in MiB (Linux /proc; else the peak so far)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PeakRSS:
+    """Samples :func:`rss_mib` every 20 ms in a thread while in the ``with`` block;
+    ``peak`` is the largest sample (MiB) and ``before`` the value on entry."""
+
+    def __enter__(self) -> PeakRSS:
+        self.before = self.peak = rss_mib()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mib())
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mib())
 
 
 def pct(values: list[float], q: float) -> float:
@@ -71,13 +120,16 @@ def main() -> None:
     parser.add_argument("--scale", default="county", choices=["county", "city", "province"])
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the data")
-    parser.add_argument("--only", default="items,dashboard,report,brief,export",
-                        help="comma-separated parts to measure (default: all of "
-                             "items,dashboard,report,brief,export)")
+    parser.add_argument("--db", help="PostgreSQL database name (default gonghui_bench_<scale>),"
+                        " or with SQLite the path of a database file")
+    parser.add_argument("--export", type=int, default=100_000, metavar="N",
+                        help="export about N items (the nearest officer and filter)")
+    parser.add_argument("--skip-pages", action="store_true", help="measure the export only")
+    parser.add_argument("--items-only", action="store_true",
+                        help="item list rows and the export only (no dashboard, report, brief)")
     args = parser.parse_args()
-    only = set(args.only.split(","))
 
-    os.environ["DATABASE_URL"] = bench_database_url(args.scale)
+    os.environ["DATABASE_URL"] = bench_database_url(args.scale, args.db)
     import django
 
     django.setup()
@@ -172,78 +224,115 @@ def main() -> None:
     def measure(label: str, key: str, url: str, peer: str | None = None) -> None:
         page = timed(clients[key], url)
         fl, n_queries = floor(clients[key], url)
-        peer_p95 = f"{pct(timed(clients['admin'], peer), 0.95):8.1f}" if peer else "       —"
+        try:
+            peer_p95 = f"{pct(timed(clients['admin'], peer), 0.95):8.1f}" if peer else "       —"
+        except SystemExit as refused:  # the admin refused the filter (HTTP 302 to ?e=1)
+            print(f"  admin peer: {refused}", file=sys.stderr)
+            peer_p95 = "       —"
         rows.append((label, f"{pct(page, .5):8.1f}", f"{pct(page, .95):8.1f}",
                      f"{pct(fl, .95):8.1f}", f"{n_queries:3d}", peer_p95))
         print(f"  {label} done", file=sys.stderr)
 
+    load_before = load_average()
     page_size = 25
-    for level, union in (("county", county), ("city", city), ("province", root)) if "items" in only else ():
-        n = Item.objects.filter(union__path__startswith=union.path).count()
-        deep = max(1, min(200, n // page_size))
-        measure(f"item list, {level}, page 1", level, "/items/",
-                "/admin/services/item/")
-        measure(f"item list, {level}, page {deep}", level, f"/items/?page={deep}",
-                f"/admin/services/item/?p={deep * 25 // 100 or 1}")
-    if "items" in only:
+
+    def deep_url(key: str, query: str, depth: int) -> tuple[str, int]:
+        """The URL of page ``depth`` of ``/items/?query`` (or of the last page) and its
+        number, reached as a user does: following the page's "next" link from page 1."""
+        import html
+        import re
+
+        client, url, number = clients[key], "/items/" + (f"?{query}" if query else ""), 1
+        while number < depth:
+            body = client.get(url, headers={"HX-Request": "true", "HX-Target": "item-table"}
+                              ).content.decode()
+            found = re.search(r'data-page="next" href="(\?[^"]+)"', body)
+            if not found:
+                break
+            url, number = "/items/" + html.unescape(found.group(1)), number + 1
+        return url, number
+
+    if not args.skip_pages:
+        for level in ("county", "city", "province"):
+            measure(f"item list, {level}, page 1", level, "/items/", "/admin/services/item/")
+            url, number = deep_url(level, "", 200)
+            measure(f"item list, {level}, page {number} (cursor)", level, url,
+                    f"/admin/services/item/?p={(number - 1) * page_size // 100 + 1}")
+        for level in ("county", "city", "province"):
+            query = "status=open&sort=deadline"
+            measure(f"open items by deadline, {level}, page 1", level, f"/items/?{query}",
+                    "/admin/services/item/?o=6.0&status__in=" + ",".join(Item.OPEN_STATUSES))
+            url, number = deep_url(level, query, 200)
+            measure(f"open items by deadline, {level}, page {number}", level, url)
         measure("item list, county, status=in progress + kind=need", "county",
                 "/items/?status=in_progress&kind=need",
                 "/admin/services/item/?status__exact=in_progress&kind__exact=need")
         measure("item list, county, overdue", "county", "/items/?overdue=on")
-    for level in ("county", "city", "province") if "dashboard" in only else ():
-        measure(f"dashboard, {level}", level, "/")
-    for level in ("county", "city", "province") if "report" in only else ():
-        measure(f"report page, {level} (this year)", level, "/reports/")
+    if not args.skip_pages and not args.items_only:
+        for level in ("county", "city", "province"):
+            measure(f"dashboard, {level}", level, "/")
+        for level in ("county", "city", "province"):
+            measure(f"report page, {level} (this year)", level, "/reports/")
 
-    today = timezone.localdate()
-    times = []
-    for _ in range(args.reps if "brief" in only else 0):
-        t = time.perf_counter()
-        generate_brief(county, preset("year", today), today=today)
-        times.append(time.perf_counter() - t)
-    if times:
+        today = timezone.localdate()
+        times = []
+        for _ in range(args.reps):
+            t = time.perf_counter()
+            generate_brief(county, preset("year", today), today=today)
+            times.append(time.perf_counter() - t)
         rows.append(("brief, county (function)", f"{pct(times, .5):8.1f}",
                      f"{pct(times, .95):8.1f}", "       —", "  —", "       —"))
 
-    if "export" in only:
-        # The export: the largest officer scope whose items are nearest 100,000.
-        export_key, export_union = "county", county
-        for key, union in (("city", city), ("province", root)):
-            if Item.objects.filter(union__path__startswith=union.path).count() <= 120_000:
-                export_key, export_union = key, union
-        n_export = Item.objects.filter(union__path__startswith=export_union.path).count()
-        url = "/items/export.xlsx"
+    # The export: the officer and filter whose items are nearest --export N.
+    candidates = []
+    for key, union in (("county", county), ("city", city), ("province", root)):
+        scoped = Item.objects.filter(union__path__startswith=union.path)
+        candidates.append((scoped.count(), key, ""))
+        for status in ("closed", "in_progress"):
+            candidates.append((scoped.filter(status=status).count(), key, f"status={status}"))
+        for kind in ("need", "difficulty"):
+            candidates.append((scoped.filter(kind=kind).count(), key, f"kind={kind}"))
+    n_export, export_key, export_query = min(candidates, key=lambda c: abs(c[0] - args.export))
+    url = "/items/export.xlsx" + (f"?{export_query}" if export_query else "")
+
+    def run_export() -> int:
+        resp = clients[export_key].get(url)
+        size = 0
+        for chunk in resp.streaming_content:  # streamed: never the whole file in memory
+            size += len(chunk)
+        resp.close()
+        return size
+
+    with PeakRSS() as memory:
         t = time.perf_counter()
-        resp = clients[export_key].get(url)
-        size = len(b"".join(resp.streaming_content) if hasattr(resp, "streaming_content") else resp.content)
+        size = run_export()
         export_s = time.perf_counter() - t
-        tracemalloc.start()
-        resp = clients[export_key].get(url)
-        if hasattr(resp, "streaming_content"):
-            b"".join(resp.streaming_content)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+    tracemalloc.start()
+    run_export()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
 
     print()
     cpu = platform.processor() or platform.machine()
     print(f"Gonghui bench: {vendor}, scale {args.scale}, {args.reps} reps; "
           f"{os.cpu_count()} CPUs, {cpu}, Python {platform.python_version()}")
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"Load average (1, 5, 15 min) at the end: {load} — the machine may be shared")
+    print(f"Load average (1/5/15 min): {load_before} at the start, {load_average()} at the end")
     print(f"Items: county {Item.objects.filter(union__path__startswith=county.path).count():,}, "
           f"city {Item.objects.filter(union__path__startswith=city.path).count():,}, "
           f"province {Item.objects.count():,}")
     print()
-    header = ("page (whole request)", "p50 ms", "p95 ms", "floor p95", "SQL", "admin p95")
-    width = max(len(r[0]) for r in rows) + 2
-    print(f"| {header[0]:<{width}} | " + " | ".join(f"{h:>8}" for h in header[1:]) + " |")
-    print(f"|{'-' * (width + 2)}|" + "|".join("-" * 10 for _ in header[1:]) + "|")
-    for r in rows:
-        print(f"| {r[0]:<{width}} | " + " | ".join(f"{c:>8}" for c in r[1:]) + " |")
-    print()
-    if "export" in only:
-        print(f".xlsx export of {n_export:,} items ({export_key} officer, {size / 1e6:.1f} MB): "
-              f"{export_s:.1f} s, peak traced Python memory {peak / 2**20:.0f} MiB")
+    if rows:
+        header = ("page (whole request)", "p50 ms", "p95 ms", "floor p95", "SQL", "admin p95")
+        width = max(len(r[0]) for r in rows) + 2
+        print(f"| {header[0]:<{width}} | " + " | ".join(f"{h:>8}" for h in header[1:]) + " |")
+        print(f"|{'-' * (width + 2)}|" + "|".join("-" * 10 for _ in header[1:]) + "|")
+        for r in rows:
+            print(f"| {r[0]:<{width}} | " + " | ".join(f"{c:>8}" for c in r[1:]) + " |")
+        print()
+    print(f".xlsx export of {n_export:,} items ({export_key} officer, {export_query or 'no filter'}, "
+          f"{size / 1e6:.1f} MB): {export_s:.1f} s; peak RSS of the process {memory.peak:.0f} MiB "
+          f"({memory.peak - memory.before:+.0f} MiB during the export); "
+          f"peak traced Python memory {peak / 2**20:.0f} MiB")
 
 
 if __name__ == "__main__":

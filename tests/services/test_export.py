@@ -29,7 +29,7 @@ def read(response):
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return load_workbook(BytesIO(response.content)).active
+    return load_workbook(BytesIO(b"".join(response.streaming_content))).active
 
 
 def test_export_header_and_rows(client, people, tree, category, unit):

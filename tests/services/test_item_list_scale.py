@@ -1,63 +1,262 @@
-"""The item list at scale: capped count, id-first pages, queries constant in data size."""
+"""The item list at scale: keyset pages with signed cursors, counts that are exact,
+estimated or bounded, and a number of queries that does not grow with the data."""
+
+import datetime as dt
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from gonghui.core import paging
-from gonghui.core.paging import LeanPaginator
+from gonghui.core.paging import (
+    KeysetPaginator,
+    LeanPaginator,
+    RowCount,
+    count_rows,
+    estimate_rows,
+    round_estimate,
+)
+from gonghui.orgs.models import Union
+from gonghui.services import views
 from gonghui.services.models import Item
 
-from ..factories import ItemFactory
+from ..factories import ItemFactory, UserFactory, add_union
+from .pages_helpers import make_team, make_visit, register, to_in_progress
 
 pytestmark = pytest.mark.django_db
 
 
-def _items(union, category, n):
-    return [ItemFactory(union=union, category=category, subject=f"事项{i:03d}") for i in range(n)]
+def _items(union, category, n, prefix="事项"):
+    return [ItemFactory(union=union, category=category, subject=f"{prefix}{i:03d}")
+            for i in range(n)]
 
 
-def test_lean_paginator_pages_keep_the_order_and_cap_the_count(tree, category):
+def _walk(paginator, direction="next", start=None):
+    """Pages from ``start`` following ``direction`` cursors: [(number, [pk, ...]), ...]."""
+    pages, cursor = [], start
+    while True:
+        page = paginator.page(cursor)
+        pages.append((page.number, [item.pk for item in page]))
+        cursor = page.next_cursor if direction == "next" else page.previous_cursor
+        if cursor is None:
+            return pages
+
+
+# --- the paginator ----------------------------------------------------------------------
+
+
+def test_keyset_pages_walk_forwards_and_back_in_order_with_ties(tree, category):
     made = _items(tree.county, category, 12)
-    qs = Item.objects.select_related("union", "category").order_by("-id")
-    pager = LeanPaginator(qs, 5, count_cap=10)
+    same = timezone.now()
+    Item.objects.filter(pk__in=[m.pk for m in made[3:9]]).update(created_at=same)  # ties
+    qs = Item.objects.all()
+    expected = list(qs.order_by("-created_at", "-id").values_list("pk", flat=True))
+    pager = KeysetPaginator(qs, 5, keys=("-created_at", "-id"), context="t")
+    forward = _walk(pager)
+    assert [n for n, _ids in forward] == [1, 2, 3]
+    assert [pk for _n, ids in forward for pk in ids] == expected
+    last = pager.page(pager.page(pager.page(None).next_cursor).next_cursor)
+    assert last.has_next is False and last.has_previous is True
+    back = _walk(pager, "previous", start=last.previous_cursor)
+    assert back == [(2, expected[5:10]), (1, expected[:5])]
+    assert pager.page(None).count == RowCount(12, "exact")
+    assert pager.page(None).num_pages == 3
+
+
+def test_keyset_nullable_key_puts_nulls_last_both_ways(tree, category):
+    made = _items(tree.county, category, 9)
+    base = dt.date(2026, 3, 1)
+    deadlines = [base, None, base + dt.timedelta(days=2), None, base, base + dt.timedelta(days=1),
+                 None, base + dt.timedelta(days=2), None]
+    for item, deadline in zip(made, deadlines, strict=True):
+        Item.objects.filter(pk=item.pk).update(deadline=deadline)
+    with_deadline = sorted((d, m.pk) for m, d in zip(made, deadlines, strict=True) if d)
+    expected = [pk for _d, pk in with_deadline] + sorted(
+        m.pk for m, d in zip(made, deadlines, strict=True) if d is None)
+    pager = KeysetPaginator(Item.objects.all(), 2, keys=("deadline", "id"), nullable=True,
+                            context="d")
+    forward = _walk(pager)
+    assert [pk for _n, ids in forward for pk in ids] == expected
+    assert [n for n, _ids in forward] == [1, 2, 3, 4, 5]
+    # page 3 spans the two segments; walk back from the last page to the first
+    assert forward[2][1] == expected[4:6]
+    last_page = pager.page(None)
+    while last_page.has_next:
+        last_page = pager.page(last_page.next_cursor)
+    back = _walk(pager, "previous", start=last_page.previous_cursor)
+    assert [ids for _n, ids in back] == [expected[6:8], expected[4:6], expected[2:4], expected[0:2]]
+
+
+def test_a_tampered_or_foreign_cursor_opens_the_first_page(tree, category):
+    _items(tree.county, category, 7)
+    qs = Item.objects.all()
+    pager = KeysetPaginator(qs, 3, keys=("-created_at", "-id"), context="mine")
+    second = pager.page(None).next_cursor
+    assert pager.page(second).number == 2
+    tampered = second[:-3] + ("AAA" if not second.endswith("AAA") else "BBB")
+    assert pager.page(tampered).number == 1
+    assert pager.page("not-a-cursor").number == 1
+    other = KeysetPaginator(qs, 3, keys=("-created_at", "-id"), context="other filters")
+    assert other.page(second).number == 1
+    assert [i.pk for i in other.page(second)] == [i.pk for i in other.page(None)]
+
+
+def test_counts_exact_bounded_and_estimated(tree, category):
+    _items(tree.county, category, 30)
+    _items(tree.other, category, 10)
+    qs = Item.objects.all()
+    assert count_rows(qs, exact_cap=50) == RowCount(40, "exact")
+    assert count_rows(qs, exact_cap=25) == RowCount(25, "more_than")
+    # a sample of 8 runs of 2 keys over the 40: county items are the first 30 keys
+    county = Item.objects.filter(union=tree.county)
+    estimate = estimate_rows(county, exact_below=5, sample=16, stripes=8, min_hits=4)
+    assert estimate.kind == "estimate" and 20 <= estimate.n <= 40
+    # too few rows to sample: counted
+    assert estimate_rows(county, sample=100) == RowCount(30, "exact")
+    assert [round_estimate(n) for n in (7, 99, 1234, 56789, 2_049_999)] == [
+        7, 99, 1200, 57000, 2_000_000]
+
+
+def test_lean_paginator_still_caps_its_count(tree, category):
+    _items(tree.county, category, 12)
+    pager = LeanPaginator(Item.objects.order_by("-id"), 5, count_cap=10)
     assert pager.count == 10 and pager.capped is True
-    assert pager.num_pages == 2
-    assert [i.pk for i in pager.page(1)] == [m.pk for m in reversed(made)][:5]
-    assert [i.pk for i in pager.page(2)] == [m.pk for m in reversed(made)][5:10]
-    exact = LeanPaginator(qs, 5, count_cap=12)
-    assert exact.count == 12 and exact.capped is False
-    assert [i.pk for i in exact.page(3)] == [made[1].pk, made[0].pk]
 
 
-def _queries(client, url):
+# --- the page ---------------------------------------------------------------------------
+
+
+def _get(client, url, **params):
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, params)
     assert response.status_code == 200
     return len(ctx.captured_queries), response
 
 
-def test_item_list_queries_do_not_grow_with_rows_or_page_depth(client, people, tree, category):
-    client.force_login(people.officer)
-    _items(tree.wukang, category, 30)
-    first, _r = _queries(client, reverse("item_list"))
-    _items(tree.xinshi, category, 90)
-    again, _r = _queries(client, reverse("item_list"))
-    deep, response = _queries(client, reverse("item_list") + "?page=4")
-    assert first == again == deep
-    assert response.context["page"].number == 4
-    assert len(response.context["page"].object_list) == 25
+@pytest.mark.parametrize("sort", ["", "deadline"])
+def test_item_list_and_detail_queries_do_not_grow_with_the_data(client, people, tree, category,
+                                                                 unit, sort):
+    today = timezone.localdate()
+    client.force_login(people.reviewer)  # the reviewer's page also has the bulk form
+
+    def add(n):
+        team = make_team(tree.county, f"组{n}")
+        for i in range(n):
+            visit = make_visit(tree.county, team=team if i % 2 else None, household=bool(i % 3))
+            item = ItemFactory(union=tree.county, category=category, visit=visit,
+                               subject=f"事项{n}-{i}", kind=Item.Kind.DIFFICULTY)
+            if i % 4 != 3:  # on the clock, some overdue, some due soon
+                Item.objects.filter(pk=item.pk).update(
+                    status=Item.Status.IN_PROGRESS, responsible_unit=unit,
+                    deadline=today + dt.timedelta(days=i % 7 - 3))
+
+    def measure():
+        first, response = _get(client, reverse("item_list"), sort=sort)
+        page = response.context["page"]
+        second, deep = _get(client, reverse("item_list"), sort=sort, cursor=page.next_cursor)
+        item = Item.objects.filter(union=tree.county).order_by("-id").first()
+        detail, _r = _get(client, reverse("item_detail", args=[item.pk]))
+        return first, second, detail, deep.context["page"].number
+
+    add(40)  # 30 with a deadline: by deadline, pages 1 and 2 start among dated items
+    few = measure()
+    add(80)
+    many = measure()
+    assert few == many
+    assert few[3] == 2
+    assert few[0] <= 16 and few[1] < few[0]  # page 2 counts nothing: the cursor carries it
 
 
-def test_item_list_says_more_than_when_the_count_is_capped(client, people, tree, category, monkeypatch):
-    monkeypatch.setattr(paging, "COUNT_CAP", 20)
-    monkeypatch.setattr(LeanPaginator.__init__, "__kwdefaults__", {"count_cap": 20})
+def test_item_list_pages_by_cursor_through_the_links(client, people, tree, category):
     client.force_login(people.officer)
+    made = _items(tree.wukang, category, 27, prefix="批量")
+    first = client.get(reverse("item_list"), {"kind": "need"})
+    html = first.content.decode()
+    assert "27 items" in html and "page 1 of 2" in html
+    link = re.search(r'data-page="next" href="\?([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link.startswith("kind=need&cursor=")
+    second = client.get(reverse("item_list") + "?" + link)
+    assert [i.pk for i in second.context["page"]] == [made[1].pk, made[0].pk]
+    assert "page 2 of 2" in second.content.decode()
+    assert 'data-page="previous"' in second.content.decode()
+
+
+def test_item_list_by_deadline_and_open_status(client, people, tree, category, unit):
+    today = timezone.localdate()
+    visit = make_visit(tree.county)
+    late = to_in_progress(register(people.officer, visit, category, subject="晚"),
+                          people.reviewer, people.officer, unit,
+                          deadline=today - dt.timedelta(days=2), today=today - dt.timedelta(days=9))
+    soon = to_in_progress(register(people.officer, visit, category, subject="近"),
+                          people.reviewer, people.officer, unit,
+                          deadline=today + dt.timedelta(days=1), today=today)
+    fresh = register(people.officer, visit, category, subject="新")
+    done = to_in_progress(register(people.officer, visit, category, subject="完"),
+                          people.reviewer, people.officer, unit,
+                          deadline=today - dt.timedelta(days=5), today=today - dt.timedelta(days=9))
+    from gonghui.services import workflow
+
+    workflow.item_resolve(item=done, actor=people.officer, version=done.version, resolution="已办")
+    client.force_login(people.officer)
+    by_deadline = client.get(reverse("item_list"), {"sort": "deadline"})
+    assert [i.pk for i in by_deadline.context["page"]] == [done.pk, late.pk, soon.pk, fresh.pk]
+    open_only = client.get(reverse("item_list"), {"sort": "deadline", "status": "open"})
+    assert [i.pk for i in open_only.context["page"]] == [late.pk, soon.pk, fresh.pk]
+    html = open_only.content.decode()
+    assert re.search(rf'data-item="{late.pk}".*?text-bg-danger', html, re.S)
+
+
+def _city_tree():
+    """A city union above two counties (the shared tree has counties as roots)."""
+    city = add_union("湖州市总工会", level=Union.Level.CITY)
+    a = add_union("吴兴区总工会", city, level=Union.Level.COUNTY)
+    b = add_union("南浔区总工会", city, level=Union.Level.COUNTY)
+    return Union.objects.get(pk=city.pk), Union.objects.get(pk=a.pk), Union.objects.get(pk=b.pk)
+
+
+def test_counts_are_exact_for_a_county_and_estimated_above(client, category, monkeypatch):
+    city, county_a, county_b = _city_tree()
+    _items(county_a, category, 60, prefix="甲")
+    _items(county_b, category, 20, prefix="乙")
+    county_officer = UserFactory(union=county_a)
+    city_officer = UserFactory(union=city)
+    client.force_login(county_officer)
+    page = client.get(reverse("item_list")).context["page"]
+    assert page.count == RowCount(60, "exact")
+
+    def small_sample(items, *, exact_below):
+        return estimate_rows(items, exact_below=10, sample=40, stripes=8, min_hits=5)
+
+    monkeypatch.setattr(views, "estimate_rows", small_sample)
+    client.force_login(city_officer)
+    response = client.get(reverse("item_list"))
+    count = response.context["page"].count
+    assert count.kind == "estimate" and 60 <= count.n <= 100
+    html = response.content.decode()
+    assert f"about {count.n} items" in html and 'data-count="estimate"' in html
+    assert response.context["page"].num_pages is None and "page 1<" in html
+    # a short list above county level is counted exactly
+    few = client.get(reverse("item_list"), {"q": "乙01"}).context["page"]
+    assert few.count == RowCount(10, "exact")
+    # the count travels with the cursor: page 2 shows the same, counting nothing again
+    second = client.get(reverse("item_list"), {"cursor": response.context["page"].next_cursor})
+    assert second.context["page"].count == count
+
+
+def test_counts_are_in_chinese(client, category, monkeypatch):
+    city, county_a, _b = _city_tree()
+    _items(county_a, category, 3)
+    client.force_login(UserFactory(union=county_a, language="zh-hans"))
+    assert "共 3 件事项" in client.get(reverse("item_list")).content.decode()
+    monkeypatch.setattr(views, "estimate_rows", lambda items, exact_below: RowCount(1200, "estimate"))
+    client.force_login(UserFactory(union=city, language="zh-hans"))
+    assert "约 1200 件事项" in client.get(reverse("item_list")).content.decode()
+
+
+def test_a_sibling_counts_nothing_of_ours(client, people, tree, category):
     _items(tree.wukang, category, 26)
-    body = client.get(reverse("item_list")).content.decode()
-    assert "more than 20 items" in body
-    # a sibling's items are never counted: the other county's officer sees none
     client.force_login(people.other_officer)
-    body = client.get(reverse("item_list")).content.decode()
-    assert "0 items" in body and "more than" not in body
+    page = client.get(reverse("item_list")).context["page"]
+    assert page.count == RowCount(0, "exact") and list(page) == []

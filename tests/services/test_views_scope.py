@@ -116,11 +116,11 @@ def test_export_holds_only_the_own_town(client, people, towns):
     client.force_login(people.wukang_officer)
     response = client.get(reverse("item_export"))
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
     subjects = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert subjects == ["武康用工需求"]
     searched = client.get(reverse("item_export"), {"q": "新市"})
-    assert load_workbook(BytesIO(searched.content)).active.max_row == 1  # header only
+    assert load_workbook(BytesIO(b"".join(searched.streaming_content))).active.max_row == 1  # header only
 
 
 def test_visit_entry_offers_and_accepts_only_targets_in_scope(client, people, tree):

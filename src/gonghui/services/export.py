@@ -9,14 +9,14 @@ numbers are written: a worker target appears by name only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from io import BytesIO
+from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from django.db.models import QuerySet
 
-from gonghui.core.xlsx import append_row
+from gonghui.core.xlsx import write_xlsx
 
 from .models import Item
 
@@ -63,68 +63,98 @@ HEADERS = [header for header, _width in COLUMNS]
 def outcome_text(item: Item) -> str:
     """What became of the item, in words: the resolution, where it was escalated to,
     why it was rejected, or which item it was merged into ("" while open)."""
-    if item.outcome == Item.Outcome.RESOLVED:
-        return item.resolution
-    if item.outcome == Item.Outcome.ESCALATED:
-        return f"提交反映：{item.escalation_target}"
-    if item.status == Item.Status.REJECTED:
-        return f"不予受理：{item.rejection_reason}"
-    if item.status == Item.Status.MERGED and item.merged_into_id:
-        return f"并入事项 {item.merged_into_id}"
+    return _outcome(item.outcome, item.status, item.resolution, item.escalation_target,
+                    item.rejection_reason, item.merged_into_id)
+
+
+def _outcome(outcome, status, resolution, escalation_target, rejection_reason, merged_into_id) -> str:
+    if outcome == Item.Outcome.RESOLVED:
+        return resolution
+    if outcome == Item.Outcome.ESCALATED:
+        return f"提交反映：{escalation_target}"
+    if status == Item.Status.REJECTED:
+        return f"不予受理：{rejection_reason}"
+    if status == Item.Status.MERGED and merged_into_id:
+        return f"并入事项 {merged_into_id}"
     return ""
 
 
 def is_overdue(item: Item, today: dt.date) -> bool:
     """Overdue (超期): on the clock (assigned or in progress) and past the deadline."""
-    return (
-        item.status in Item.CLOCK_STATUSES and item.deadline is not None and item.deadline < today
-    )
+    return _overdue(item.status, item.deadline, today)
 
 
-def service_list_row(n: int, item: Item, today: dt.date) -> list:
-    """The sheet row of ``item`` numbered ``n`` (序号), in :data:`COLUMNS` order."""
-    visit = item.visit
-    return [
-        n,
-        item.pk,
-        KIND_ZH.get(item.kind, item.kind),
-        item.category.name,
-        item.subject,
-        item.description,
-        item.persons_affected,
-        item.union.name,
-        visit.team.name if visit and visit.team else "",
-        visit.target_name if visit else "",
-        item.found_on,
-        STATUS_ZH.get(item.status, item.status),
-        item.responsible_unit.name if item.responsible_unit else "",
-        item.deadline,
-        "是" if is_overdue(item, today) else "否",
-        outcome_text(item),
-    ]
+def _overdue(status, deadline, today: dt.date) -> bool:
+    return status in Item.CLOCK_STATUSES and deadline is not None and deadline < today
 
 
-def service_list_workbook(items: Iterable[Item], *, today: dt.date, title: str = "服务清单") -> bytes:
-    """The .xlsx bytes of the service list of ``items`` (rows in the given order; the
-    caller limits them to the user's scope and joins union, category, responsible unit
-    and visit target so that no row costs a query). Frozen header row, set widths."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append(HEADERS)
-    header_fill = PatternFill("solid", fgColor="F2DCDB")
-    for col, (_header, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-    for n, item in enumerate(items, start=1):
-        append_row(ws, service_list_row(n, item, today))
-        for col in (11, 14):  # 发现日期, 完成时限
-            ws.cell(row=n + 1, column=col).number_format = "yyyy-mm-dd"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
+#: The columns :func:`service_list_rows` reads, in the order of its tuples: the item's
+#: own fields and the names of what it refers to (no model instances are built).
+ROW_FIELDS = (
+    "pk", "kind", "category__name", "subject", "description", "persons_affected",
+    "union__name", "visit__team__name", "visit__enterprise__name",
+    "visit__target_union__name", "visit__worker__name", "found_on", "status",
+    "responsible_unit__name", "deadline", "outcome", "resolution", "escalation_target",
+    "rejection_reason", "merged_into_id",
+)
+
+
+def service_list_rows(items: QuerySet[Item], *, today: dt.date,
+                      chunk_size: int = 2000) -> Iterator[list]:
+    """The sheet rows of ``items`` (in their order), in :data:`COLUMNS` order, numbered
+    from 1 (序号). Read as plain tuples through a server-side cursor in chunks of
+    ``chunk_size`` (one query whatever the number of rows; memory for one chunk)."""
+    rows = items.values_list(*ROW_FIELDS).iterator(chunk_size=chunk_size)
+    for n, (pk, kind, category, subject, description, persons, union, team,
+            enterprise, target_union, worker, found_on, status, unit, deadline, outcome,
+            resolution, escalation_target, rejection_reason, merged_into_id) in enumerate(rows, 1):
+        target = enterprise or target_union or worker or ""  # Visit.target_name
+        yield [
+            n,
+            pk,
+            KIND_ZH.get(kind, kind),
+            category,
+            subject,
+            description,
+            persons,
+            union,
+            team or "",
+            target,
+            found_on,
+            STATUS_ZH.get(status, status),
+            unit or "",
+            deadline,
+            "是" if _overdue(status, deadline, today) else "否",
+            _outcome(outcome, status, resolution, escalation_target, rejection_reason,
+                     merged_into_id),
+        ]
+
+
+def write_service_list(rows: Iterable[list], target, *, title: str = "服务清单") -> int:
+    """Write the service list of ``rows`` (as :func:`service_list_rows` yields them) as
+    .xlsx to ``target`` (a path or a binary file object), streamed
+    (:func:`gonghui.core.xlsx.write_xlsx`): bold shaded frozen header row, set column
+    widths, a filter over the data, dates as yyyy-mm-dd, text never a formula. Returns
+    the number of data rows."""
+    return write_xlsx(target, title=title, columns=COLUMNS, rows=rows)
+
+
+def service_list_file(items: QuerySet[Item], *, today: dt.date) -> tuple[IO[bytes], int]:
+    """The .xlsx of ``items`` (already in scope and ordered) in an anonymous temporary
+    file, rewound, and its number of data rows. The caller sends and closes the file."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        n = write_service_list(service_list_rows(items, today=today), handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle, n
+
+
+def service_list_workbook(items: QuerySet[Item], *, today: dt.date, title: str = "服务清单") -> bytes:
+    """The .xlsx bytes of the service list of ``items`` (a QuerySet, in its order):
+    :func:`write_service_list` into memory, for small lists and tests."""
     buffer = BytesIO()
-    wb.save(buffer)
+    write_service_list(service_list_rows(items, today=today), buffer, title=title)
     return buffer.getvalue()

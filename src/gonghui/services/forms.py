@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from gonghui.accounts.models import User
+from gonghui.core.forms import FastModelChoiceField, FastSelect
+from gonghui.core.scope import scope_path
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
 from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
@@ -210,25 +212,35 @@ ITEM_PREFIX = "items"
 # --- item list filters --------------------------------------------------------------
 
 
+#: The ``status`` filter value that selects every open status (not yet resolved,
+#: escalated, rejected, merged or closed out).
+OPEN = "open"
+
+
 class ItemFilterForm(BootstrapMixin, forms.Form):
-    """The filters of the item list and its export (all optional; GET parameters)."""
+    """The filters of the item list and its export (all optional; GET parameters), and
+    the list's order (``sort``: newest first, or by deadline)."""
+
+    SORT_CHOICES = [("", _("newest first")), ("deadline", _("deadline, earliest first"))]
 
     q = forms.CharField(label=_("Text"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("any status")), *Item.Status.choices]
+        label=_("Status"), required=False, widget=FastSelect,
+        choices=[("", _("any status")), (OPEN, _("any open status")), *Item.Status.choices],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("any kind")), *Item.Kind.choices]
+        label=_("Kind"), required=False, widget=FastSelect,
+        choices=[("", _("any kind")), *Item.Kind.choices],
     )
-    category = forms.ModelChoiceField(
+    category = FastModelChoiceField(
         label=_("Category"), required=False, queryset=Category.objects.all(),
         empty_label=_("any category"),
     )
-    team = forms.ModelChoiceField(
+    team = FastModelChoiceField(
         label=_("Service team"), required=False, queryset=ServiceTeam.objects.none(),
         empty_label=_("any team"),
     )
-    unit = forms.ModelChoiceField(
+    unit = FastModelChoiceField(
         label=_("Responsible unit"), required=False, queryset=ResponsibleUnit.objects.none(),
         empty_label=_("any unit"),
     )
@@ -238,16 +250,41 @@ class ItemFilterForm(BootstrapMixin, forms.Form):
         label=_("Co-handled by us"), required=False,
         help_text=_("Items in which a co-handling unit of your union (or below) has a part."),
     )
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES,
+                             widget=FastSelect)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = ServiceTeam.objects.visible_to(user).order_by("name")
-        visible_items = Item.objects.visible_to(user)
-        self.fields["unit"].queryset = ResponsibleUnit.objects.filter(
-            Q(pk__in=ResponsibleUnit.objects.visible_to(user).values("pk"))
-            | Q(pk__in=visible_items.values("responsible_unit"))
-        ).order_by("name")
+        path = scope_path(user)
+        teams = ServiceTeam.objects.none() if path is None else ServiceTeam.objects.all()
+        if path:  # a join: the teams table is small
+            teams = teams.filter(union__path__startswith=path)
+        self.fields["team"].queryset = teams.order_by("name").only("id", "name")
+        self.fields["unit"].queryset = unit_choices(user).only("id", "name")
         self._style_widgets()
+
+
+def unit_choices(user: User):
+    """The responsible units an item in ``user``'s scope can be assigned to, for the
+    list's unit filter: those kept by a union in the scope or above it (an item is
+    assigned by an officer of its own union or of one above, from the units their scope
+    keeps), and those that are themselves a union in the scope. Read from the units
+    table alone, whatever the number of items."""
+    from gonghui.core.scope import ancestor_paths
+
+    path = scope_path(user)
+    if path is None:
+        return ResponsibleUnit.objects.none()
+    units = ResponsibleUnit.objects.all()
+    if path:
+        # Plain joins: the units table is small (a few per county), and the joins cost
+        # less to build and plan than three subqueries.
+        units = units.filter(
+            Q(owner__path__startswith=path)
+            | Q(owner__path__in=ancestor_paths(path))
+            | Q(union__path__startswith=path)
+        )
+    return units.order_by("name")
 
 
 # --- workflow actions ---------------------------------------------------------------
@@ -511,7 +548,7 @@ class BulkForm(BootstrapMixin, forms.Form):
         choices=[("accept", _("Accept")), ("assign", _("Assign")), ("remind", _("Remind"))],
     )
     ids = forms.TypedMultipleChoiceField(label=_("Items"), coerce=int, choices=[])
-    unit = forms.ModelChoiceField(
+    unit = FastModelChoiceField(
         label=_("Responsible unit"), required=False, queryset=ResponsibleUnit.objects.none()
     )
     deadline = forms.DateField(

@@ -366,16 +366,25 @@ class Item(models.Model):
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["union", "status"]),
             models.Index(fields=["found_on"]),
-            # The item list's order (newest first): walked backwards, LIMIT stops early.
-            models.Index(fields=["created_at", "id"], name="item_created_id"),
-            # Open items by deadline (overdue and due-soon lists, the dashboard).
+            # The item list's order (newest first): walked backwards, LIMIT stops early;
+            # the two scope columns let the walk test the scope in the index alone
+            # (an index-only scan: no table row read for the rows of other counties).
             models.Index(
-                fields=["deadline", "id"],
-                name="item_open_deadline",
+                fields=["created_at", "id", "union", "responsible_unit"],
+                name="item_created_scope",
+            ),
+            # Open items by deadline (the list by deadline, overdue and due-soon lists,
+            # the dashboard), likewise with the scope columns.
+            models.Index(
+                fields=["deadline", "id", "union", "responsible_unit"],
+                name="item_open_deadline_scope",
                 condition=models.Q(
                     status__in=["registered", "accepted", "consulting", "assigned", "in_progress"]
                 ),
             ),
+            # Counting the items assigned into a subtree but owned outside it (the
+            # second part of a county's exact count) from the index alone.
+            models.Index(fields=["responsible_unit", "union"], name="item_unit_union"),
             # Roll-ups: a subtree's unions, then the period.
             models.Index(fields=["union", "found_on"], name="item_union_found"),
         ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypedDict
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Lookup, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.orgs.models import Union
@@ -207,6 +207,25 @@ def due_soon_q(today: dt.date) -> Q:
     return Q(status__in=Item.CLOCK_STATUSES, deadline__gte=today, deadline__lt=horizon)
 
 
+class InLiterals(Lookup):
+    """``column IN ('a', 'b')`` with the values written into the SQL (fixed code words,
+    checked to be ``[a-z_]+``), not as parameters: SQLite uses a partial index only when
+    the query's condition matches the index's, and a parameter never matches a literal
+    (with parameters the open-items list by deadline scanned the table: 2.5 s)."""
+
+    lookup_name = "in_literals"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        import re
+
+        lhs, params = compiler.compile(self.lhs)
+        values = getattr(self.rhs, "value", self.rhs)
+        if not values or not all(re.fullmatch(r"[a-z_]+", str(v)) for v in values):
+            raise ValueError("InLiterals takes code words only")
+        return f"{lhs} IN ({', '.join(repr(str(v)) for v in values)})", params
+
+
 def item_list(
     items: QuerySet[Item],
     *,
@@ -223,12 +242,15 @@ def item_list(
 ) -> QuerySet[Item]:
     """``items`` (already limited to a user's scope) filtered for the item list and its
     export, with everything a row shows joined in (no query per row). ``q`` matches the
-    subject or description (case-insensitive substring); ``co_handled_by`` (a user)
-    keeps the items with a co-handling unit (协办) in that user's scope."""
+    subject or description (case-insensitive substring); ``status`` is one status or
+    ``"open"`` for any of :attr:`Item.OPEN_STATUSES`; ``co_handled_by`` (a user) keeps
+    the items with a co-handling unit (协办) in that user's scope."""
     today = today or timezone.localdate()
     if q:
         items = items.filter(Q(subject__icontains=q) | Q(description__icontains=q))
-    if status:
+    if status == "open":
+        items = items.filter(Q(InLiterals(F("status"), list(Item.OPEN_STATUSES))))
+    elif status:
         items = items.filter(status=status)
     if kind:
         items = items.filter(kind=kind)
@@ -248,12 +270,16 @@ def item_list(
         items = items.filter(
             pk__in=CoHandlingUnit.objects.visible_to(co_handled_by).values("item_id")
         )
-    return items.select_related(
-        "union",
-        "category",
-        "responsible_unit",
-        "visit__team",
-        "visit__enterprise",
-        "visit__target_union",
-        "visit__worker",
-    )
+    return items.select_related(*ITEM_LIST_RELATED)
+
+
+#: What a row of the item list and of its export shows besides the item's own fields.
+ITEM_LIST_RELATED = (
+    "union",
+    "category",
+    "responsible_unit",
+    "visit__team",
+    "visit__enterprise",
+    "visit__target_union",
+    "visit__worker",
+)
