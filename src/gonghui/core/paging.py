@@ -226,9 +226,9 @@ class KeysetPaginator:
     """Keyset pages of ``queryset`` in the order ``keys``.
 
     ``keys`` are field names, ``-`` for descending, e.g. ``("-created_at", "-id")``;
-    the last must be unique and not null (the primary key). ``nullable`` names a
-    leading key that may be NULL: rows with NULL there come after all others, in the
-    order of the remaining keys (that costs a second, index-only query per page).
+    the last must be unique and not null (the primary key). ``nullable=True`` says the
+    leading key may be NULL: rows with NULL there come after all others, in the order
+    of the remaining keys (a page that may reach them costs a second key query).
     ``context`` is any string naming what the cursor is valid for (the order and the
     filters): a cursor made under another context is ignored. ``salt`` separates these
     cursors from other signed values. ``count`` is called with the queryset on the
@@ -237,9 +237,11 @@ class KeysetPaginator:
     the filters (they were applied when the keys were chosen) but with the joins the
     rows show, so that the filters are not evaluated twice.
 
-    ``page(cursor)`` costs one query for the keys (two with ``nullable``), one for the
-    rows, and on the first page those of ``count``: a constant number whatever the
-    table size or the page's depth.
+    ``page(cursor)`` costs one query for the keys (at most two with ``nullable``), one
+    for the rows, and on the first page those of ``count``: a number that does not
+    depend on the table size or the page's depth. A cursor that fails its signature,
+    was made under another ``context`` or holds malformed values opens the first page
+    (no error).
     """
 
     def __init__(
