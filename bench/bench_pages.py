@@ -127,6 +127,8 @@ def main() -> None:
     parser.add_argument("--skip-pages", action="store_true", help="measure the export only")
     parser.add_argument("--items-only", action="store_true",
                         help="item list rows and the export only (no dashboard, report, brief)")
+    parser.add_argument("--reports-only", action="store_true",
+                        help="dashboard, report page and brief only (no item list, no export)")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = bench_database_url(args.scale, args.db)
@@ -252,7 +254,7 @@ def main() -> None:
             url, number = "/items/" + html.unescape(found.group(1)), number + 1
         return url, number
 
-    if not args.skip_pages:
+    if not args.skip_pages and not args.reports_only:
         for level in ("county", "city", "province"):
             measure(f"item list, {level}, page 1", level, "/items/", "/admin/services/item/")
             url, number = deep_url(level, "", 200)
@@ -303,14 +305,15 @@ def main() -> None:
         resp.close()
         return size
 
-    with PeakRSS() as memory:
-        t = time.perf_counter()
-        size = run_export()
-        export_s = time.perf_counter() - t
-    tracemalloc.start()
-    run_export()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    if not args.reports_only:
+        with PeakRSS() as memory:
+            t = time.perf_counter()
+            size = run_export()
+            export_s = time.perf_counter() - t
+        tracemalloc.start()
+        run_export()
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
 
     print()
     cpu = platform.processor() or platform.machine()
@@ -329,6 +332,8 @@ def main() -> None:
         for r in rows:
             print(f"| {r[0]:<{width}} | " + " | ".join(f"{c:>8}" for c in r[1:]) + " |")
         print()
+    if args.reports_only:
+        return
     print(f".xlsx export of {n_export:,} items ({export_key} officer, {export_query or 'no filter'}, "
           f"{size / 1e6:.1f} MB): {export_s:.1f} s; peak RSS of the process {memory.peak:.0f} MiB "
           f"({memory.peak - memory.before:+.0f} MiB during the export); "
