@@ -140,7 +140,7 @@ def test_list_pages_use_a_fixed_number_of_queries(client, people, tree, category
     _count_queries(client, url)
     many = _count_queries(client, url)
     assert many == few
-    assert many <= 15
+    assert many <= 16  # the item list counts per scope part, the co-handling part included
 
 
 # --- visits -------------------------------------------------------------------------
