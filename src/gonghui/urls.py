@@ -25,3 +25,4 @@ urlpatterns = [
 ]
 
 handler500 = "gonghui.core.views.server_error"
+handler400 = "gonghui.core.views.bad_request"

@@ -67,3 +67,32 @@ def test_other_errors_still_give_500(client, people, settings, monkeypatch):
 
     monkeypatch.setattr("django.contrib.auth.middleware.auth.get_user", broken)
     assert client.get("/items/").status_code == 500
+
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reachable, status", [(False, 503), (True, 400)])
+def test_session_lost_to_an_outage_gives_503_not_400(client, people, settings, monkeypatch,
+                                                     reachable, status):
+    """Saving the session while the database is down makes Django's session middleware
+    raise SessionInterrupted (a 400); during an outage that is the 503 page (seen in the
+    PostgreSQL restart test). With the database up it stays a 400."""
+    from django.contrib.sessions.backends.base import UpdateError
+
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(people.officer)
+
+    def save_fails(self, must_create=False):
+        raise UpdateError
+
+    # SESSION_SAVE_EVERY_REQUEST: every response saves the session
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    monkeypatch.setattr(store, "save", save_fails)
+    monkeypatch.setattr("gonghui.core.views._database_reachable", lambda: reachable)
+    response = client.get("/items/")
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "10"

@@ -42,3 +42,30 @@ def server_error(request: HttpRequest):
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return service_unavailable(request)
     return default_server_error(request)
+
+
+def bad_request(request: HttpRequest, exception=None):
+    """``handler400``: Django's session middleware turns a database error while saving
+    the session into ``SessionInterrupted`` (a 400 "bad request"); when the database is
+    unreachable that is an outage, not the user's fault, and gets the 503 "service
+    unavailable" page. Any other bad request gets Django's plain 400 page."""
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.views.defaults import bad_request as default_bad_request
+
+    from .middleware import service_unavailable
+
+    if isinstance(exception, SessionInterrupted) and not _database_reachable():
+        return service_unavailable(request)
+    return default_bad_request(request, exception)
+
+
+def _database_reachable() -> bool:
+    """Whether the default database answers ``SELECT 1`` now."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
