@@ -170,14 +170,10 @@ def agreement_add(
     return agreement
 
 
-def commitment_add(
-    *, actor: User | None, agreement: Agreement, area: str, description: str, due_on: dt.date,
-    target_value=None, target_unit: str = "",
-) -> Commitment:
-    """Add a commitment (pending) to ``agreement``: area, what, target figure and unit
-    (both or neither), due date."""
-    _require_role(actor, PAIRING_ROLES + RECORD_ROLES, _("Your role may not record commitments."))
-    pairing = _pairing_ok(actor, agreement.pairing)
+def _commitment_terms(area: str, description: str, due_on, target_value,
+                      target_unit: str) -> tuple[str, Decimal | None]:
+    """The checked description and target figure of a commitment (target and unit both
+    or neither). Raises DomainError naming the field at fault."""
     if area not in Area.values:
         raise DomainError(_("Area: choose one of the listed areas."))
     description = _text(description, _("Description"), max_length=300)
@@ -188,6 +184,19 @@ def commitment_add(
         target = decimal_of(target_value, _("Target figure"), positive=True)
         if not (target_unit or "").strip():
             raise DomainError(_("Unit: required with a target figure."))
+    return description, target
+
+
+def commitment_add(
+    *, actor: User | None, agreement: Agreement, area: str, description: str, due_on: dt.date,
+    target_value=None, target_unit: str = "",
+) -> Commitment:
+    """Add a commitment (pending) to ``agreement``: area, what, target figure and unit
+    (both or neither), due date."""
+    _require_role(actor, PAIRING_ROLES + RECORD_ROLES, _("Your role may not record commitments."))
+    pairing = _pairing_ok(actor, agreement.pairing)
+    description, target = _commitment_terms(area, description, due_on, target_value,
+                                            target_unit)
     with transaction.atomic():
         commitment = Commitment.objects.create(
             agreement=agreement, area=area, description=description, due_on=due_on,
@@ -743,16 +752,8 @@ def commitment_update(
     Conflict when ``version`` is stale."""
     _require_role(actor, ADMIN_ROLES, _("Only an administrator may change commitments."))
     pairing = _manageable(actor, commitment.agreement.pairing)
-    if area not in Area.values:
-        raise DomainError(_("Area: choose one of the listed areas."))
-    description = _text(description, _("Description"), max_length=300)
-    if due_on is None:
-        raise DomainError(_("Due on: required."))
-    target = None
-    if target_value not in (None, ""):
-        target = decimal_of(target_value, _("Target figure"), positive=True)
-        if not (target_unit or "").strip():
-            raise DomainError(_("Unit: required with a target figure."))
+    description, target = _commitment_terms(area, description, due_on, target_value,
+                                            target_unit)
     with transaction.atomic():
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if version is not None and locked.version != version:
