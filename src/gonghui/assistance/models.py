@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.models import TimelineEvent
 from gonghui.core.scope import ScopedQuerySet
 from gonghui.orgs.validators import mask_id_number, mask_phone
 
@@ -275,22 +276,12 @@ class HouseholdMember(models.Model):
         return mask_id_number(self.id_number)
 
 
-class FileEvent(models.Model):
+class FileEvent(TimelineEvent):
     """One line of a file's timeline: who did what, when, from which status to which."""
 
     file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("file event")
         verbose_name_plural = _("file events")
 

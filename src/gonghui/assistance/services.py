@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.models import Role, User
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
+from gonghui.core.transitions import Transition
 from gonghui.orgs.models import Region, Union, Worker
 from gonghui.orgs.validators import validate_id_number
 from gonghui.services.models import Visit
@@ -70,14 +71,6 @@ class AlreadyFiled(Conflict):
     def __init__(self, message: str, file_id: int | None = None):
         super().__init__(message)
         self.file_id = file_id
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    roles: tuple[str, ...]
 
 
 TRANSITIONS: dict[str, Transition] = {

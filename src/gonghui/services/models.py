@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gonghui.core.models import TimelineEvent
 from gonghui.core.scope import ScopedQuerySet
 
 
@@ -393,22 +394,12 @@ class Item(models.Model):
         return f"#{self.pk} {self.subject}"
 
 
-class ItemEvent(models.Model):
+class ItemEvent(TimelineEvent):
     """One line of an item's timeline: who did what, when, from which state to which."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    action = models.CharField(_("action"), max_length=20)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
 

@@ -22,7 +22,6 @@ the current state, applies the change, raises the version and appends an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.models import Role, User
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from gonghui.core.scope import scope_path
+from gonghui.core.transitions import Transition
 from gonghui.orgs.models import ResponsibleUnit, Union
 
 from .models import (
@@ -62,16 +62,6 @@ SUPERVISE_ROLES = (Role.LEADER,)
 MAX_DEADLINE_DAYS = 730
 #: The most persons one item may concern (a typed 2147483648 is an error, not a figure).
 MAX_PERSONS_AFFECTED = 10_000
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One edge set of the state machine: from any of ``sources`` to ``target``."""
-
-    action: str
-    sources: frozenset[str]
-    target: str
-    roles: tuple[str, ...]
 
 
 TRANSITIONS: dict[str, Transition] = {
