@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import DomainError
-from gonghui.core.forms import form_errors_to_messages
+from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
 from gonghui.services.models import Visit
 
@@ -85,15 +85,8 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(Competition, request.user, pk=pk)
     form = forms.EntryForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.entry_add(actor=request.user, competition=competition, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Entry added; ranks recomputed."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
+               actor=request.user, competition=competition)
     return redirect("competitions:detail", pk=competition.pk)
 
 
@@ -102,15 +95,7 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 def award_grant(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(Competition, request.user, pk=pk)
     form = forms.AwardForm(request.POST, competition=competition)
-    if form.is_valid():
-        try:
-            services.award_grant(actor=request.user, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Award recorded."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.award_grant, _("Award recorded."), actor=request.user)
     return redirect("competitions:detail", pk=competition.pk)
 
 

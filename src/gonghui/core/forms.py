@@ -13,6 +13,25 @@ def form_errors_to_messages(request: HttpRequest, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
+def apply_form(request: HttpRequest, form, action, success_message, **kwargs) -> bool:
+    """The post-and-redirect step of a small form: when ``form`` is valid, call
+    ``action(**kwargs, **form.cleaned_data)`` (a domain service) and show
+    ``success_message``; a ``DomainError`` it raises, or the form's field errors, become
+    error messages instead. Returns True when the action ran without error."""
+    from gonghui.core.errors import DomainError
+
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return False
+    try:
+        action(**kwargs, **form.cleaned_data)
+    except DomainError as err:
+        messages.error(request, str(err))
+        return False
+    messages.success(request, success_message)
+    return True
+
+
 def _attrs_html(attrs: dict) -> str:
     """Django's ``attrs.html``: `` name="value"`` per attribute, bare for True, none for
     False."""

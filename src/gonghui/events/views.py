@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.competitions.forms import DateRangeForm
 from gonghui.core.errors import DomainError
-from gonghui.core.forms import form_errors_to_messages
+from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
 
 from . import forms, services
@@ -83,15 +83,8 @@ def figure_set(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, pk=pk)
     if request.method == "POST":
         form = forms.FigureForm(request.POST)
-        if form.is_valid():
-            try:
-                services.event_set_figure(actor=request.user, event=event, **form.cleaned_data)
-            except DomainError as err:
-                messages.error(request, str(err))
-            else:
-                messages.success(request, _("Figure saved."))
-        else:
-            form_errors_to_messages(request, form)
+        apply_form(request, form, services.event_set_figure, _("Figure saved."),
+                   actor=request.user, event=event)
     return redirect("events:detail", pk=event.pk)
 
 
@@ -100,15 +93,8 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_visible_or_404(Event, request.user, pk=pk)
     if request.method == "POST":
         form = forms.RoundForm(request.POST)
-        if form.is_valid():
-            try:
-                services.round_add(actor=request.user, event=event, **form.cleaned_data)
-            except DomainError as err:
-                messages.error(request, str(err))
-            else:
-                messages.success(request, _("Selection round recorded."))
-        else:
-            form_errors_to_messages(request, form)
+        apply_form(request, form, services.round_add, _("Selection round recorded."),
+                   actor=request.user, event=event)
     return redirect("events:detail", pk=event.pk)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.assistance.services import GoodsLine
 from gonghui.competitions.forms import DateRangeForm
 from gonghui.core.errors import DomainError
-from gonghui.core.forms import form_errors_to_messages
+from gonghui.core.forms import apply_form, form_errors_to_messages
 from gonghui.core.scope import get_visible_or_404
 from gonghui.recuperation.selectors import exchange_by_year
 
@@ -65,15 +65,8 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def work_add(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = get_visible_or_404(Pairing, request.user, pk=pk)
     form = forms.WorkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_record(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Ledger record saved."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.work_record, _("Ledger record saved."),
+               actor=request.user, pairing=pairing)
     return redirect("pairing:detail", pk=pairing.pk)
 
 
@@ -82,15 +75,8 @@ def work_add(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = get_visible_or_404(Pairing, request.user, pk=pk)
     form = forms.AgreementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.agreement_add(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Agreement saved."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.agreement_add, _("Agreement saved."),
+               actor=request.user, pairing=pairing)
     return redirect("pairing:detail", pk=pairing.pk)
 
 
@@ -99,15 +85,8 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_visible_or_404(Agreement, request.user, pk=pk)
     form = forms.CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.commitment_add(actor=request.user, agreement=agreement, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Commitment saved."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.commitment_add, _("Commitment saved."),
+               actor=request.user, agreement=agreement)
     return redirect("pairing:detail", pk=agreement.pairing_id)
 
 
@@ -179,16 +158,8 @@ def delegation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def volunteer_add(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = _delegation(request, pk)
     form = forms.VolunteerForm(request.POST, pairing=delegation.pairing)
-    if form.is_valid():
-        try:
-            services.volunteer_add(actor=request.user, delegation=delegation,
-                                   **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Volunteer added."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.volunteer_add, _("Volunteer added."),
+               actor=request.user, delegation=delegation)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
@@ -198,16 +169,8 @@ def headcount_set(request: HttpRequest, pk: int) -> HttpResponse:
     """Set or clear the reported headcount of a delegation's volunteers."""
     delegation = _delegation(request, pk)
     form = forms.HeadcountForm(request.POST)
-    if form.is_valid():
-        try:
-            services.delegation_headcount_set(actor=request.user, delegation=delegation,
-                                              **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Headcount saved."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.delegation_headcount_set, _("Headcount saved."),
+               actor=request.user, delegation=delegation)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
@@ -216,15 +179,8 @@ def headcount_set(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = _delegation(request, pk)
     form = forms.ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_add(actor=request.user, delegation=delegation, **form.cleaned_data)
-        except DomainError as err:
-            messages.error(request, str(err))
-        else:
-            messages.success(request, _("Activity added."))
-    else:
-        form_errors_to_messages(request, form)
+    apply_form(request, form, services.activity_add, _("Activity added."),
+               actor=request.user, delegation=delegation)
     return redirect("pairing:delegation", pk=delegation.pk)
 
 
