@@ -134,3 +134,35 @@ def test_inbox_page_shows_only_my_messages_and_marks_them_read(chain, client):
     assert not Notification.objects.filter(user=people["town_officer"], read_at=None).exists()
     client.force_login(people["city_leader"])
     assert "职工食堂改造" not in client.get(reverse("inbox")).content.decode()
+
+
+def test_co_handling_unions_hear_due_soon_and_overdue_while_their_part_is_open(chain):
+    """Decision 0009: the union working a co-handling part is told of the item's deadline
+    like the lead unit's union, until its part is resolved."""
+    item, people, unions = chain
+    qianyuan = add_union("乾元镇总工会", unions["county"], level=Union.Level.TOWN)
+    xinshi = add_union("新市镇总工会", unions["county"], level=Union.Level.TOWN)
+    qy_officer = UserFactory(role=Role.OFFICER, union=qianyuan)
+    xs_officer = UserFactory(role=Role.OFFICER, union=xinshi)
+    reviewer = people["county_reviewer"]
+    qy_unit = ResponsibleUnitFactory(name="乾元镇总工会", kind="union", union=qianyuan,
+                                     owner=unions["county"])
+    xs_unit = ResponsibleUnitFactory(name="新市镇总工会", kind="union", union=xinshi,
+                                     owner=unions["county"])
+    wf.co_unit_add(item=item, actor=reviewer, version=item.version, unit=qy_unit,
+                   part="核实乾元厂区食堂")
+    item = Item.objects.get(pk=item.pk)
+    xs_part = wf.co_unit_add(item=item, actor=reviewer, version=item.version, unit=xs_unit,
+                             part="核实新市厂区食堂")
+    item = Item.objects.get(pk=item.pk)
+    wf.co_unit_resolve(item=item, actor=xs_officer, version=item.version, co_unit=xs_part,
+                       resolution="已核实")
+    assert run(D(2026, 3, 5)) == "due_soon=1 overdue=0 supervision=0 already_recorded=0"
+    assert run(D(2026, 3, 11)) == "due_soon=0 overdue=1 supervision=0 already_recorded=0"
+    assert inbox(qy_officer) == [
+        f"Item #{item.pk} 职工食堂改造 is due on 2026-03-10 (3 working days left).",
+        f"Item #{item.pk} 职工食堂改造 is overdue: the deadline was 2026-03-10.",
+    ]
+    assert inbox(xs_officer) == []  # its part is resolved
+    assert len(inbox(people["town_officer"])) == 2  # the lead unit's union as before
+    assert len(inbox(reviewer)) == 1  # the owning side hears of overdue once

@@ -5,6 +5,10 @@ For every item on the clock (assigned or in progress, with a deadline), on ``tod
 
 * *due soon* when the deadline is today or within ``REMIND_DUE_SOON_DAYS`` working days;
 * *overdue* when the deadline has passed;
+
+  both go to the officers and reviewers of the handling union and of the union working
+  each co-handling part (协办) not yet resolved (decision 0009); overdue also to the
+  owning union's reviewers;
 * *supervision* at level n (n = 1, 2, ...) when the item is late by more than
   n x ``SUPERVISION_DELAY_DAYS`` working days: raised to the union n levels above the
   handling union (the responsible unit's union, else the owning union), one level per
@@ -54,6 +58,33 @@ def _users(union: Union, roles: tuple[str, ...]):
     return User.objects.filter(union=union, role__in=roles, is_active=True).order_by("pk")
 
 
+def part_unions(item: Item) -> list[Union]:
+    """The unions working the item's co-handling parts that are not resolved yet: a
+    part's unit's own union when the unit is a union, else the union keeping its entry
+    (``CoHandlingUnit.scope_lookups``), in part order, each once. Reads the prefetched
+    ``co_units`` when there."""
+    unions: dict[int, Union] = {}
+    for part in item.co_units.all():
+        if part.resolved_at is None:
+            union = part.unit.union if part.unit.union_id else part.unit.owner
+            if union is not None:
+                unions.setdefault(union.pk, union)
+    return list(unions.values())
+
+
+def _handlers(item: Item, handling: Union, roles: tuple[str, ...]) -> list[User]:
+    """Active users with ``roles`` in the handling union and every open part's union,
+    each once, in that order."""
+    seen: set[int] = set()
+    out: list[User] = []
+    for union in [handling, *part_unions(item)]:
+        for user in _users(union, roles):
+            if user.pk not in seen:
+                seen.add(user.pk)
+                out.append(user)
+    return out
+
+
 def _claim(item: Item, kind: str, level: int, union: Union | None, message: str,
            recipients) -> Reminder | None:
     try:
@@ -83,6 +114,7 @@ def remind(today: dt.date | None = None) -> RemindResult:
     items = (
         Item.objects.filter(status__in=Item.CLOCK_STATUSES, deadline__isnull=False)
         .select_related("union", "responsible_unit__union")
+        .prefetch_related("co_units__unit__union", "co_units__unit__owner")
         .order_by("pk")
     )
     handlers = (Role.OFFICER, Role.REVIEWER)
@@ -97,13 +129,15 @@ def remind(today: dt.date | None = None) -> RemindResult:
                     _("Item #%(id)s %(subject)s is due on %(date)s (%(days)d working days left).")
                     % {"id": item.pk, "subject": item.subject,
                        "date": item.deadline.isoformat(), "days": left},
-                    _users(handling, handlers),
+                    _handlers(item, handling, handlers),
                 ))
         else:
             late, _p = working_days_between(item.deadline, today)
-            recipients = list(_users(handling, handlers))
+            recipients = _handlers(item, handling, handlers)
             if handling.pk != item.union_id:
-                recipients += list(_users(item.union, (Role.REVIEWER,)))
+                known = {u.pk for u in recipients}
+                recipients += [u for u in _users(item.union, (Role.REVIEWER,))
+                               if u.pk not in known]
             plan.append((
                 Reminder.Kind.OVERDUE, 0, None,
                 _("Item #%(id)s %(subject)s is overdue: the deadline was %(date)s.")
