@@ -98,6 +98,19 @@ def test_bad_dates_are_named(client, people, data):
     assert response.status_code == 400 and "Enter a valid date." in response.content.decode()
 
 
+@pytest.mark.parametrize("path", [URL, "/reports/export.xlsx"])
+def test_dates_outside_1950_2099_are_named_not_a_server_error(client, people, data, path):
+    """Year 1 used to reach "the same period a year before" (year 0: ValueError, 500)."""
+    client.force_login(people.officer)
+    response = client.get(path, {"date_from": "0001-01-01", "date_to": "0001-12-31"})
+    assert response.status_code == 400
+    if path == URL:
+        html = response.content.decode()
+        assert "Ensure this value is greater than or equal to 1950-01-01." in html
+    response = client.get(path, {"date_from": "2026-01-01", "date_to": "9999-12-31"})
+    assert response.status_code == 400
+
+
 def test_export_has_a_sheet_per_table_with_chinese_headers(client, people, data):
     client.force_login(people.officer)
     before = AuditEntry.objects.count()

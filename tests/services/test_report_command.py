@@ -135,6 +135,9 @@ def test_table(records):
         (("--union", "德清县总工会", "--from", "2026-02-30"), "--from: '2026-02-30' is not a date"),
         (("--union", "德清县总工会", "--to", "30/04/2026"), "--to: '30/04/2026' is not a date"),
         (("--union", "德清县总工会", "--from", "2026-5-1"), "--from: '2026-5-1' is not a date"),
+        (("--union", "德清县总工会", "--from", "0001-01-01"),
+         "--from: '0001-01-01' is not a date in the form YYYY-MM-DD between 1950-01-01 and "
+         "2099-12-31"),
         (("--union", "德清县总工会", "--from", "2026-05-01", "--to", "2026-04-01"),
          r"--from \(2026-05-01\) is after --to \(2026-04-01\)"),
     ],
@@ -174,7 +177,7 @@ def test_console_shows_the_message_without_a_traceback():
     )  # fmt: skip
     assert proc.returncode == 1
     # The console speaks the default language, Chinese.
-    assert "--from：“2026-13-01”不是 YYYY-MM-DD 格式的日期。" in proc.stderr
+    assert "--from：“2026-13-01”不是 1950-01-01 至 2099-12-31 之间 YYYY-MM-DD 格式的日期。" in proc.stderr
     assert "Traceback" not in proc.stderr
     proc = subprocess.run(
         [sys.executable, "-m", "gonghui", "import-regions", "--keep", "33"],

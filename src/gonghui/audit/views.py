@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from gonghui.accounts.models import Role
+from gonghui.core.reports import in_report_range
 from gonghui.core.xlsx import append_row
 
 from . import record
@@ -33,16 +34,18 @@ def _require_admin(user) -> None:
 
 
 def _date(value: str) -> dt.date | None:
+    """An ISO date within the report range (``reports.periods``), else None (ignored)."""
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is None or in_report_range(day) else None
 
 
 def filters_from(request: HttpRequest) -> dict:
     """The search filters from the query string, cleaned: ``log`` (operation|login|""),
     ``kind``, ``q`` (actor, object or summary text, up to 100 characters), ``date_from``
-    and ``date_to`` (ISO dates, inclusive; a malformed date is ignored)."""
+    and ``date_to`` (ISO dates, inclusive; a malformed date, or one outside 1950–2099, is ignored)."""
     g = request.GET
     log = g.get("log", "")
     kind = g.get("kind", "")

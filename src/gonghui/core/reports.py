@@ -20,6 +20,19 @@ from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
+#: The earliest and latest report day accepted from a user (page, command line, log
+#: search): records of the platform start long after the first, and both leave room for
+#: "the same period a year before" and for local-midnight arithmetic (year 1 does not).
+EARLIEST_DAY = dt.date(1950, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
+
+
+def in_report_range(day: dt.date) -> bool:
+    """True when ``day`` lies within ``EARLIEST_DAY``–``LATEST_DAY`` (inclusive)."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+
 #: ``compute(union, date_from=..., date_to=..., today=...)`` -> a JSON-ready mapping.
 Compute = Callable[..., Mapping[str, Any]]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from gonghui import audit
+from gonghui.core.reports import EARLIEST_DAY, LATEST_DAY
 from gonghui.core.scope import get_visible_or_404, scope_path
 from gonghui.orgs.models import Union
 from gonghui.services.models import Item, Visit
@@ -34,8 +36,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class PeriodForm(forms.Form):
     """The period of the report: from/to dates, or a preset."""
 
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False,
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False,
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
     preset = forms.ChoiceField(
         required=False,
         choices=[("", ""), ("month", gettext_lazy("This month")), ("year", gettext_lazy("This year"))],

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.reports import available_reports
+from gonghui.core.reports import EARLIEST_DAY, LATEST_DAY, available_reports, in_report_range
 from gonghui.core.text import format_table
 from gonghui.orgs.models import Union
 
@@ -26,11 +26,16 @@ def parse_date(option: str, value: str | None) -> dt.date | None:
     try:
         if not DATE_RE.fullmatch(value.strip()):
             raise ValueError
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
+        if not in_report_range(day):
+            raise ValueError
+        return day
     except ValueError:
         raise CommandError(
-            _("%(option)s: '%(value)s' is not a date in the form YYYY-MM-DD.")
-            % {"option": option, "value": value}
+            _("%(option)s: '%(value)s' is not a date in the form YYYY-MM-DD between %(first)s "
+              "and %(last)s.")
+            % {"option": option, "value": value, "first": EARLIEST_DAY.isoformat(),
+               "last": LATEST_DAY.isoformat()}
         ) from None
 
 
