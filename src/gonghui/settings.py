@@ -26,7 +26,8 @@ Production (see docs/deploy.md):
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated ``https://host`` origins of the gateway.
 - ``LOG_FORMAT``: ``json`` (default in production) or ``text``; ``LOG_LEVEL``.
 - ``GONGHUI_SESSION_IDLE_MINUTES``: idle session timeout (default 30).
-- ``GONGHUI_AXES_FAILURES``, ``GONGHUI_AXES_COOLOFF_MINUTES``: login lockout.
+- ``GONGHUI_AXES_FAILURES`` (per account), ``GONGHUI_AXES_ADDRESS_FAILURES`` (per
+  address), ``GONGHUI_AXES_COOLOFF_MINUTES``: login lockout.
 - ``GONGHUI_ADMIN_OTP_REQUIRED``: admins must pass a TOTP second factor.
 - ``GONGHUI_LOG_RETENTION_DAYS``: operation/login log retention (minimum 180).
 - ``GONGHUI_REMIND_DUE_SOON_DAYS`` (3), ``GONGHUI_SUPERVISION_DELAY_DAYS`` (5),
@@ -246,12 +247,17 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-# Login lockout (django-axes): after AXES_FAILURE_LIMIT failures, the account (username)
-# and, separately, the address (IP) are refused for the cool-off time, even with the
-# right password. An admin lifts a lockout with ``gonghui axes_reset_username NAME``.
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failures an account (username) is
+# refused for the cool-off time, even with the right password; an address (IP) only after
+# GONGHUI_AXES_ADDRESS_FAILURES failures on any accounts (an office behind one NAT address
+# is not shut out by one person's typos). An admin lifts a lockout on the page
+# /accounts/lockouts/ or with ``gonghui axes_reset_username NAME`` / ``axes_reset_ip``.
 AXES_FAILURE_LIMIT = env.int("GONGHUI_AXES_FAILURES", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = max(
+    AXES_FAILURE_LIMIT, env.int("GONGHUI_AXES_ADDRESS_FAILURES", default=30)
+)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("GONGHUI_AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "gonghui.accounts.security.lockout_parameters"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.security.lockout_response"
 AXES_VERBOSE = False

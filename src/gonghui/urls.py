@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/otp/", account_views.otp_verify, name="otp_verify"),
     path("account/otp/setup/", account_views.otp_setup, name="otp_setup"),
+    path("account/lockouts/", account_views.lockouts, name="lockouts"),
     path("language/", account_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("logs/", include("gonghui.audit.urls")),

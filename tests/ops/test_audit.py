@@ -167,3 +167,19 @@ def test_prune_keeps_180_days(people):
     assert "deleted 1 log entries" in out.getvalue()
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
     assert AuditEntry.objects.filter(pk=keep.pk).exists()
+
+
+@pytest.mark.django_db
+def test_failed_logins_with_unknown_names_are_seen_by_the_root_admins(client, people, tree):
+    """An unknown username has no union: the root union's admins see those entries (a
+    password-spraying attempt is not invisible); a town's admin does not."""
+    from gonghui.accounts.models import Role
+
+    from ..factories import UserFactory
+
+    client.post("/login/", {"username": "=HYPERLINK(1)", "password": "x"}, REMOTE_ADDR="10.7.0.1")
+    client.force_login(people.admin)  # 德清县总工会 is the root of the test tree
+    assert "=HYPERLINK(1)" in client.get("/logs/", {"log": "login"}).content.decode()
+    town_admin = UserFactory(username="wukang_admin", role=Role.ADMIN, union=tree.wukang)
+    client.force_login(town_admin)
+    assert "=HYPERLINK(1)" not in client.get("/logs/", {"log": "login"}).content.decode()

@@ -16,6 +16,36 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     )
 
 
+def address_failures(ip_address: str) -> int:
+    """Failed logins from ``ip_address`` within the cool-off time, on any accounts
+    (django-axes' attempt rows)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    total = AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
+
+
+def lockout_parameters(request_or_attempt, credentials=None) -> list[str]:
+    """django-axes' lockout parameters for a login (``AXES_LOCKOUT_PARAMETERS``): the
+    account always (``AXES_FAILURE_LIMIT`` failures lock it); the address as well once
+    ``AXES_ADDRESS_FAILURE_LIMIT`` failures came from it, so that then every login from
+    it is refused. ``request_or_attempt`` is a request (axes sets ``axes_ip_address``)
+    or an ``AccessAttempt``."""
+    ip = getattr(request_or_attempt, "axes_ip_address", None) or getattr(
+        request_or_attempt, "ip_address", None
+    )
+    if ip is None and isinstance(request_or_attempt, HttpRequest):
+        ip = client_ip(request_or_attempt)
+    if ip and address_failures(ip) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+        return ["username", "ip_address"]
+    return ["username"]
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address: ``REMOTE_ADDR``, or with ``PROXY_COUNT`` trusted proxies in
     front, the address that many hops from the right of ``X-Forwarded-For``."""

@@ -1,4 +1,5 @@
-"""Account pages: the per-user language switch."""
+"""Account pages: the per-user language switch, the second factor, and the lockouts an
+admin can lift."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -97,3 +98,94 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     return render(request, "registration/otp_setup.html", context)
+
+
+def _require_admin(user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .models import Role
+
+    if not user.has_role(Role.ADMIN):
+        raise PermissionDenied(_("Only administrators may lift login lockouts."))
+
+
+def current_lockouts(user) -> dict[str, list[dict]]:
+    """The login lockouts ``user`` (an admin) may lift, as ``{"accounts": [...],
+    "addresses": [...]}``: accounts of the users in the admin's scope with at least
+    ``AXES_FAILURE_LIMIT`` failures within the cool-off time, and addresses with at least
+    ``AXES_ADDRESS_FAILURE_LIMIT`` from which a login to such an account was tried (by
+    the attempts or the login log; every address for the root union's admins). Each
+    row is ``{"key", "failures", "last"}`` (failures: count; last: aware datetime)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    from .models import User
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    names = set(User.objects.visible_to(user).values_list("username", flat=True))
+    accounts = [
+        {"key": row["username"], "failures": row["n"], "last": row["last"]}
+        for row in recent.filter(username__in=names).values("username")
+        .annotate(n=Sum("failures_since_start"), last=Max("attempt_time")).order_by("username")
+        if row["n"] >= settings.AXES_FAILURE_LIMIT
+    ]
+    ours = set(recent.filter(username__in=names).values_list("ip_address", flat=True))
+    # Failed logins to the scope's accounts stay in the login log after an account's
+    # attempts are reset; the root union's admins see every address.
+    from gonghui.audit.models import AuditEntry, Kind
+
+    logged = AuditEntry.objects.visible_to(user).filter(
+        kind__in=(Kind.LOGIN_FAILED, Kind.LOCKED_OUT), at__gte=since
+    )
+    ours |= set(logged.exclude(address=None).values_list("address", flat=True))
+    if user.union is not None and user.union.depth == 1:
+        ours = set(recent.values_list("ip_address", flat=True))
+    addresses = [
+        {"key": row["ip_address"], "failures": row["n"], "last": row["last"]}
+        for row in recent.filter(ip_address__in=ours).values("ip_address")
+        .annotate(n=Sum("failures_since_start"), last=Max("attempt_time"))
+        .order_by("ip_address")
+        if row["n"] >= settings.AXES_ADDRESS_FAILURE_LIMIT
+    ]
+    return {"accounts": accounts, "addresses": addresses}
+
+
+@login_required
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """Admins: the current login lockouts in their scope, each with a button to lift it
+    (POST ``kind`` account|address and ``key``). Lifting is logged in the operation log;
+    a key that is not among the admin's lockouts is refused (404), so nothing outside the
+    scope can be reset by guessing."""
+    from axes.utils import reset
+
+    from gonghui import audit
+
+    _require_admin(request.user)
+    current = current_lockouts(request.user)
+    if request.method == "POST":
+        kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
+        rows = current["accounts" if kind == "account" else "addresses"] if kind in {
+            "account", "address"} else []
+        if key not in {row["key"] for row in rows}:
+            from django.http import Http404
+
+            raise Http404
+        if kind == "account":
+            reset(username=key)
+            summary = f"lockout of account {key} lifted"
+        else:
+            reset(ip=key)
+            summary = f"lockout of address {key} lifted"
+        audit.record(audit.Kind.CHANGE, request=request, object_type="axes.AccessAttempt",
+                     object_id=key, summary=summary)
+        from django.contrib import messages
+
+        messages.success(request, _("Lockout lifted: %(key)s") % {"key": key})
+        return redirect("lockouts")
+    return render(request, "registration/lockouts.html", {
+        **current, "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "account_limit": settings.AXES_FAILURE_LIMIT,
+        "address_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
+    })

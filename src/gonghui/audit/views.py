@@ -59,8 +59,15 @@ def filters_from(request: HttpRequest) -> dict:
 
 
 def entries_for(user, f: dict):
-    """Entries visible to ``user`` matching filters ``f`` (see :func:`filters_from`)."""
-    qs = AuditEntry.objects.visible_to(user).select_related("union")
+    """Entries visible to ``user`` matching filters ``f`` (see :func:`filters_from`).
+    Entries without a union (a failed login with an unknown username, a command-line
+    act) are visible to the admins of the root union, so that password spraying with
+    made-up names is seen by someone."""
+    qs = AuditEntry.objects.visible_to(user)
+    union = getattr(user, "union", None)
+    if union is not None and union.depth == 1:
+        qs = qs | AuditEntry.objects.filter(union__isnull=True)
+    qs = qs.select_related("union")
     if f["log"] == "login":
         qs = qs.filter(kind__in=LOGIN_KINDS)
     elif f["log"] == "operation":
