@@ -427,6 +427,15 @@ def test_supervise_adds_an_event_but_changes_nothing_else(ctx):
         S.ASSIGNED,
         "请本周内办结",
     )
+    # The handlers hear of it: the responsible unit's union (fresh-eyes finding: a
+    # supervision notified nobody).
+    from gonghui.services.models import Notification
+
+    handling = ctx.unit.union or ctx.unit.owner
+    heard = Notification.objects.filter(item=item).values_list("user__union_id", "message")
+    assert {u for u, _m in heard} == {handling.pk}
+    assert {m for _u, m in heard} == {
+        f"Supervision by {ctx.people.leader}: item #{item.pk} {item.subject}: 请本周内办结"}
 
 
 def test_the_full_path_records_every_step(ctx):
@@ -627,6 +636,21 @@ def test_merge_into_a_rejected_or_merged_item_is_refused(ctx, target_status):
         item,
         message="itself rejected or merged",
         also=[dead],
+    )
+
+
+@pytest.mark.parametrize("target_status", [S.RESOLVED, S.CLOSED])
+def test_merge_into_a_resolved_or_closed_item_is_refused(ctx, target_status):
+    """A new report must not vanish into a finished case (fresh-eyes finding)."""
+    done = walk(register(ctx.people, ctx.tree, ctx.category, "已办结"), target_status,
+                ctx.people, ctx.unit)
+    item = at(ctx, S.REGISTERED)
+    assert_refused(
+        DomainError,
+        lambda: wf.item_merge(item=item, actor=ctx.people.reviewer, version=1, into=done),
+        item,
+        message="already resolved or closed out",
+        also=[done],
     )
 
 

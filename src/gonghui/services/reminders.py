@@ -72,7 +72,7 @@ def part_unions(item: Item) -> list[Union]:
     return list(unions.values())
 
 
-def _handlers(item: Item, handling: Union, roles: tuple[str, ...]) -> list[User]:
+def handler_users(item: Item, handling: Union, roles: tuple[str, ...]) -> list[User]:
     """Active users with ``roles`` in the handling union and every open part's union,
     each once, in that order."""
     seen: set[int] = set()
@@ -129,11 +129,11 @@ def remind(today: dt.date | None = None) -> RemindResult:
                     _("Item #%(id)s %(subject)s is due on %(date)s (%(days)d working days left).")
                     % {"id": item.pk, "subject": item.subject,
                        "date": item.deadline.isoformat(), "days": left},
-                    _handlers(item, handling, handlers),
+                    handler_users(item, handling, handlers),
                 ))
         else:
             late, _p = working_days_between(item.deadline, today)
-            recipients = _handlers(item, handling, handlers)
+            recipients = handler_users(item, handling, handlers)
             if handling.pk != item.union_id:
                 known = {u.pk for u in recipients}
                 recipients += [u for u in _users(item.union, (Role.REVIEWER,))

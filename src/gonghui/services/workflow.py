@@ -343,7 +343,8 @@ def item_merge(
     merging A into B and B into A at the same moment cannot make a cycle (or deadlock):
     the second one finds its target already merged. Raises ``PermissionDenied`` when
     either item is outside the scope, ``DomainError`` for a merge into itself or into a
-    rejected or merged item, and the errors of every transition.
+    rejected, merged, resolved or closed item (a new report must not vanish into a
+    finished case), and the errors of every transition.
     """
     pk = item.pk if isinstance(item, Item) else item
     into_pk = into.pk if isinstance(into, Item) else into
@@ -371,6 +372,11 @@ def item_merge(
             _require(
                 target.status not in (S.REJECTED, S.MERGED),
                 _("The item to merge into is itself rejected or merged."),
+            )
+            _require(
+                target.status not in (S.RESOLVED, S.CLOSED),
+                _("The item to merge into is already resolved or closed out: accept this "
+                  "item as a new one instead."),
             )
 
         return _transition(
@@ -632,7 +638,13 @@ def item_reopen(*, item: Item | int, actor: User, version: int, reason: str) -> 
 
 
 def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
-    """A leader's supervision (督办) of an open item: a timeline entry, no state change."""
+    """A leader's supervision (督办) of an open item: a timeline entry, no state change,
+    and a notification to the officers and reviewers of the handling union (the
+    responsible unit's, else the owning union's) and of each open co-handling part's
+    union."""
+    from .notify import notify
+    from .reminders import handler_users, handling_union
+
     if not actor.has_role(*SUPERVISE_ROLES):
         raise PermissionDenied(_("Only a leader may supervise an item."))
     note = _text(note, required=_("Write what you ask the handlers to do."))
@@ -640,7 +652,7 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
         locked = _locked_item(item, actor)
         if locked.status not in Item.OPEN_STATUSES:
             raise InvalidTransition(_("Only an open item can be supervised."))
-        return ItemEvent.objects.create(
+        event = ItemEvent.objects.create(
             item=locked,
             actor=actor,
             action="supervise",
@@ -648,6 +660,10 @@ def item_supervise(*, item: Item | int, actor: User, note: str) -> ItemEvent:
             to_status=locked.status,
             note=note,
         )
+        message = _("Supervision by %(who)s: item #%(id)s %(subject)s: %(note)s") % {
+            "who": str(actor), "id": locked.pk, "subject": locked.subject, "note": note}
+        notify(handler_users(locked, handling_union(locked), WORK_ROLES), message, item=locked)
+    return event
 
 
 def item_return(*, item: Item | int, actor: User, version: int, reason: str) -> Item:
@@ -1114,9 +1130,9 @@ def item_follow_up(
 def item_remind(*, item: Item | int, actor: User, note: str = "") -> ItemEvent:
     """A reviewer of the owning side reminds the handlers of an item on the clock (催办):
     a timeline row and a notification to the officers and reviewers of the handling
-    union. Raises ``InvalidTransition`` for an item not assigned or in progress."""
+    union and of each open co-handling part's union. Raises ``InvalidTransition`` for an item not assigned or in progress."""
     from .notify import notify
-    from .reminders import handling_union
+    from .reminders import handler_users, handling_union
 
     if not actor.has_role(*REVIEW_ROLES):
         raise PermissionDenied(_("Your role may not remind the handlers."))
@@ -1136,6 +1152,5 @@ def item_remind(*, item: Item | int, actor: User, note: str = "") -> ItemEvent:
         message = _("Reminder from %(who)s: item #%(id)s %(subject)s is due on %(date)s.") % {
             "who": str(actor), "id": locked.pk, "subject": locked.subject,
             "date": locked.deadline.isoformat() if locked.deadline else "—"}
-        notify(User.objects.filter(union=union, role__in=WORK_ROLES, is_active=True),
-               message, item=locked)
+        notify(handler_users(locked, union, WORK_ROLES), message, item=locked)
     return event
