@@ -137,9 +137,9 @@ def is_credit_line(line: str) -> bool:
 def read_credits(line: str) -> dict[str, list[str]]:
     """The people a credit line names: ``{"reporter": [...], "correspondent": [...],
     "photographer": [...]}``. Names follow their role word (记者, 通讯员) in any order; a
-    name before 摄 is a photographer (and keeps its role: ``通讯员 X 摄`` is both); names
-    after 图/ are photographers only (``图/通讯员 杨帆``); names after 文/ without a role are
-    reporters. Returns empty lists for a line with no credit."""
+    name before 摄 is a photographer and keeps its role (``通讯员 X 摄`` is both); so is a
+    name after 图/ (``图/通讯员 杨帆`` is both, ``图/陆骏`` a photographer only); names after 文/
+    without a role are reporters. Returns empty lists for a line with no credit."""
     out: dict[str, list[str]] = {"reporter": [], "correspondent": [], "photographer": []}
     toks = _tokens(" ".join(line.split()))
     if toks is None:
@@ -154,20 +154,19 @@ def read_credits(line: str) -> dict[str, list[str]]:
 
     for kind, text in toks:
         if kind == "role":
-            if mode == "photo" and not names:
-                continue  # 图/通讯员 杨帆: the photo credit decides
-            mode = None if mode == "photo" else mode
+            if not (mode == "photo" and not names):
+                mode = None if mode == "photo" else mode  # 图/通讯员 杨帆 stays a photo credit
             role = "reporter" if "记者" in text else "correspondent"
             names = []
         elif kind in ("text", "photo"):
             mode, role, names = kind, None, []
         elif kind == "name":
             names.append(text)
+            if role:
+                add(role, text)
             if mode == "photo":
                 add("photographer", text)
-            elif role:
-                add(role, text)
-            elif mode == "text":
+            elif mode == "text" and not role:
                 add("reporter", text)
         elif kind == "shot":
             for name in names:
