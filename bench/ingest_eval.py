@@ -10,7 +10,9 @@ Run: ``make ingest-eval`` (or ``PYTHONPATH=src python bench/ingest_eval.py``) wi
 * ``--texts DIR``: where the texts named by relative ``file`` entries are (default
   ``tests/ingest/texts/``; then beside the gold file, then in ``texts/`` next to the gold
   file's folder; an absolute ``file`` is read as is);
-* ``--json``: the numbers as JSON instead of the table.
+* ``--json``: the numbers as JSON instead of the table;
+* ``--verbose``: under each text, every miss (``-``, in gold but not found) and false hit
+  (``+``, found but not in gold) per measure, with the article's headline.
 
 A gold file is either one text (``{"file", "page_date", "articles": [...]}``, like
 ``seed.json``) or groups of texts (``{"texts": [...], "heldout": [...]}``, like
@@ -55,12 +57,17 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("\u3000", " ").split())
 
 
-def evaluate(text: str, page_date: dt.date | None, gold_articles: list[dict]) -> dict:
-    """Counts for one text: ``{measure: [tp, predicted, gold]}``."""
+def evaluate(text: str, page_date: dt.date | None, gold_articles: list[dict],
+             diff: list | None = None) -> dict:
+    """Counts for one text: ``{measure: [tp, predicted, gold]}``. With ``diff`` (a list)
+    each miss and false hit is appended to it as ``(sign, measure, headline, item)``:
+    sign ``"-"`` for a gold item not found, ``"+"`` for a found item not in gold."""
     from gonghui.ingest.pipeline import analyse
 
     result = analyse(text, page_date, use_database=False)
     pred_by_head = {_norm(a.article.headline): a for a in result.articles}
+    if diff is not None:
+        _diff(result.articles, pred_by_head, gold_articles, diff)
     counts = {m: [0, 0, 0] for m in MEASURES}
     counts["articles"][1] = len(result.articles)
     counts["articles"][2] = len(gold_articles)
@@ -87,6 +94,46 @@ def evaluate(text: str, page_date: dt.date | None, gold_articles: list[dict]) ->
                 remaining.remove(hit)
                 counts["figures"][0] += 1
     return counts
+
+
+def _diff(articles: list, pred_by_head: dict, gold_articles: list[dict], out: list) -> None:
+    """Misses and false hits of one text (see :func:`evaluate`), matched as the counts
+    are: an article by its headline, then within it people, names and figures."""
+    gold_heads = {_norm(g["headline"]) for g in gold_articles}
+    for a in articles:
+        head = _norm(a.article.headline)
+        if head not in gold_heads:
+            out.append(("+", "articles", head, head))
+            for p in a.article.byline.people():
+                out.append(("+", "bylines", head, list(p)))
+            for n in a.org_names():
+                out.append(("+", "organisations", head, n))
+            for _p, f in a.unique_figures():
+                out.append(("+", "figures", head, [f.value, f.unit, f.thing]))
+    for g in gold_articles:
+        head = _norm(g["headline"])
+        pred = pred_by_head.get(head)
+        if pred is None:
+            out.append(("-", "articles", head, head))
+            out += [("-", "bylines", head, p) for p in g["byline"]]
+            out += [("-", "organisations", head, n) for n in g["organisations"]]
+            out += [("-", "figures", head, f) for f in g["figures"]]
+            continue
+        people = [list(p) for p in pred.article.byline.people()]
+        gold_people = [list(p) for p in g["byline"]]
+        out += [("-", "bylines", head, p) for p in gold_people if p not in people]
+        out += [("+", "bylines", head, p) for p in people if p not in gold_people]
+        names = pred.org_names()
+        out += [("-", "organisations", head, n) for n in g["organisations"] if n not in names]
+        out += [("+", "organisations", head, n) for n in names if n not in g["organisations"]]
+        remaining = [(f.value, f.unit, f.thing) for _p, f in pred.unique_figures()]
+        for gf in g["figures"]:
+            hit = next((p for p in remaining if _fig_match(p, gf)), None)
+            if hit is None:
+                out.append(("-", "figures", head, gf))
+            else:
+                remaining.remove(hit)
+        out += [("+", "figures", head, list(p)) for p in remaining]
 
 
 def load_gold(path: Path) -> list[tuple[str, list[dict]]]:
@@ -117,9 +164,11 @@ def default_gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json"), key=lambda p: (order.get(p.stem, 2), p.name))
 
 
-def run(gold_files: list[Path] | None = None, texts_dir: Path | None = None) -> dict:
+def run(gold_files: list[Path] | None = None, texts_dir: Path | None = None,
+        verbose: bool = False) -> dict:
     """``{group: {"files": {file: measures}, "overall": measures}, "all": measures}``,
-    where measures is ``{measure: {tp, predicted, gold, precision, recall}}``."""
+    where measures is ``{measure: {tp, predicted, gold, precision, recall}}``; with
+    ``verbose`` also ``{group: {"diffs": {file: [(sign, measure, headline, item)]}}}``."""
     import django
 
     django.setup()
@@ -130,12 +179,17 @@ def run(gold_files: list[Path] | None = None, texts_dir: Path | None = None) -> 
     for path in gold_files or default_gold_files():
         for group, items in load_gold(Path(path)):
             entry = out.setdefault(group, {"files": {}, "overall": None})
+            if verbose:
+                entry.setdefault("diffs", {})
             total = totals.setdefault(group, {m: [0, 0, 0] for m in MEASURES})
             for item in items:
                 file = _text_path(Path(item["file"]), texts_dir, Path(path))
                 text = file.read_text(encoding="utf-8")
                 page_date = dt.date.fromisoformat(item["page_date"]) if item.get("page_date") else None
-                c = evaluate(text, page_date, item["articles"])
+                diff: list | None = [] if verbose else None
+                c = evaluate(text, page_date, item["articles"], diff)
+                if verbose:
+                    entry["diffs"][file.name] = diff
                 entry["files"][file.name] = {m: _pr(*v) for m, v in c.items()}
                 for m, v in c.items():
                     total[m] = [a + b for a, b in zip(total[m], v, strict=True)]
@@ -160,9 +214,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--texts", type=Path, metavar="DIR",
                         help="directory of the texts named by relative 'file' entries")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="list every miss (-) and false hit (+) under each text")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    results = run(args.gold, args.texts)
+    results = run(args.gold, args.texts, verbose=args.verbose)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
         return
@@ -174,6 +230,10 @@ def main(argv: list[str] | None = None) -> None:
             cells = "  ".join(f"{m[:4]} P {r['precision']:6.1%} R {r['recall']:6.1%}"
                               for m, r in measures.items())
             print(f"    {file:26} {cells}")
+            for sign, measure, head, item in entry.get("diffs", {}).get(file, []):
+                shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+                where = "" if measure == "articles" else f"  [{head[:20]}]"
+                print(f"        {sign} {measure[:4]} {shown}{where}")
         for m, r in entry["overall"].items():
             print(_line(m, r))
     print("all:")

@@ -93,3 +93,22 @@ def test_without_page_date_relative_dates_are_flagged(client, people):
     page = client.get(resp.url).content.decode()
     assert "近日 → <span class=\"text-danger\">unresolved: no page date</span>" in page
     assert 'data-match="union"' in page
+
+
+def test_page_lists_each_body_once_without_groups(client, people):
+    """Fifth round: a short form (德清工会) is listed as its fullest name, a delegation is
+    not listed as an organisation (annotation conventions, docs/ingest.md)."""
+    client.force_login(people.officer)
+    text = ("德清工会勤走访 帮助企业解难题\n\n"
+            "本报讯 近日，湖州市德清县总工会来到浙江远大钢构实业有限公司，德清县工会帮扶志愿者代表团随行。"
+            "德清县总工会已走访企业57家。\n")
+    resp = client.post("/ingest/", {"title": "德清", "page_date": "2019-04-03", "text": text})
+    page = client.get(resp.url).content.decode()
+    orgs = page.split("data-orgs>", 1)[1].split("</p>", 1)[0]
+    names = [part.split("<span")[0].split("</strong>")[-1].strip(" 、:")
+             for part in orgs.split("</span>") if "<span" in part]
+    assert names == ["湖州市德清县总工会", "浙江远大钢构实业有限公司"]
+    stored = IngestedText.objects.get()
+    [article] = stored.analysis["articles"]
+    assert {(o["name"], o["same_as"], o["group"]) for o in article["organisations"]} >= {
+        ("德清工会", "湖州市德清县总工会", False), ("德清县工会帮扶志愿者代表团", "", True)}

@@ -75,11 +75,14 @@ NAME_VERBS = frozenset((
     "维权", "调解", "仲裁", "创新", "研究", "保护", "发展", "促进", "实践", "教育", "造血", "捐献",
     "快递", "外卖", "设计", "开发", "投资", "咨询", "运营", "制造", "建筑", "装饰", "安装", "物流",
     "运输", "供电", "供水", "养老", "医疗", "康复", "保健", "筹", "控股", "实业", "科技", "贸易",
+    "振兴", "改革", "执法", "审批", "应急", "规划", "退役",  # 乡村振兴局, 发展和改革局
 ))
 REGION_LETTERS = "省市县区州镇乡"
 GENERIC_PLACES = frozenset(("城市", "农村", "城乡", "乡村", "城镇", "山区", "社区", "全国", "国际",
-                            "沿海", "海外", "东西部", "内地", "地方", "当地", "西部", "东部", "中部"))
-_TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当)")
+                            "沿海", "海外", "东西部", "内地", "地方", "当地", "西部", "东部", "中部",
+                            "地区", "辖区", "片区", "城区", "库区", "景区", "厂区", "园区", "社区"))
+_TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当)"
+                      r"|^(现在|目前|如今|过去|以往|今后|此前|届时|届)$|届$")
 _NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十百千万亿余多几数第]+"
                          r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类)?$")
 _OPEN, _CLOSE = "(（", ")）"
@@ -93,7 +96,9 @@ GENERIC = {"该公司工会", "全总"}
 @dataclass
 class OrgMention:
     """An organisation as written (``name``), where (``start``, ``end``), and what it was
-    matched to: ``match_kind`` ``union``/``enterprise``/``new`` and ``match_id``."""
+    matched to: ``match_kind`` ``union``/``enterprise``/``new`` and ``match_id``;
+    ``same_as`` the fuller name the article writes for the same body (``德清工会`` →
+    ``湖州市德清县总工会``), ``group`` when it names a delegation or team."""
 
     name: str
     start: int
@@ -101,6 +106,8 @@ class OrgMention:
     match_kind: str = "new"
     match_id: int | None = None
     match_name: str = ""
+    same_as: str = ""  # the article's fuller name for the same body (see same_bodies)
+    group: bool = False  # a delegation or team (see is_group), not an organisation
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -179,8 +186,9 @@ def _org_tokens(text: str) -> list[list]:
             out[-1] = ["联合工会", "n", out[-1][2]]
             continue
         if (len(word) == 1 and word in HEADS and flag.startswith(("n", "j")) and out
-                and out[-1][1].startswith(("n", "j", "vn", "l", "a")) and len(out[-1][0]) >= 2):
-            out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 妇幼保健|院
+                and (out[-1][1].startswith(("n", "j", "vn", "l", "a")) or out[-1][0] in NAME_VERBS)
+                and len(out[-1][0]) >= 2):
+            out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 妇幼保健|院, 乡村振兴|局
             continue
         out.append([word, flag, start])
     return out
@@ -206,7 +214,7 @@ def _is_proper(word: str, flag: str) -> bool:
 
 def _inside(word: str, flag: str) -> bool:
     """Whether a word may be part of an organisation name (see the module doc)."""
-    if word in STOP_WORDS or not word.strip():
+    if word in STOP_WORDS or not word.strip() or word.endswith("届"):  # 新一届|镇总工会
         return False
     if flag.startswith("v") and flag != "vn":
         return word in NAME_VERBS
@@ -241,9 +249,11 @@ def _walk_left(toks: list[list], i: int) -> int:
             k = j - 1
             while k > 0 and not (toks[k][0] and toks[k][0][0] in opener) and j - k < 6:
                 k -= 1
+            inner = [t for t in toks[k + 1:j - 1] if t[0].strip()]
             if toks[k][0] and toks[k][0][0] in opener and not any(
-                    t[0] in "，,。；;、：:！？!?" for t in toks[k:j]):
-                j = k
+                    t[0] in "，,。；;、：:！？!?" for t in toks[k:j]) and not (
+                    opener == "“" and inner and all(t[1].startswith("v") and t[1] != "vn" for t in inner)):
+                j = k  # (江干), “娘家人” are part of a name; “问诊” (a verb) is not
                 continue
             break
         here_word, here_flag = toks[j][:2]
@@ -279,6 +289,21 @@ def _walk_left(toks: list[list], i: int) -> int:
                 or (flag.startswith("v") and flag != "vn" and len(word) > 1)):
             break
         j += 1
+    return j
+
+
+def _region_start(toks: list[list], j: int, i: int) -> int:
+    """Where a name really starts when its words ``j..i`` open with common words and then
+    a region written with its suffix (对口帮扶地区|贵州省黔东南苗族侗族自治州总工会): at that
+    region. Names that open with a region or a proper name (中国银行嘉兴分行) are kept."""
+    for k in range(j + 1, i):
+        word, flag, _s = toks[k]
+        if (len(word) >= 3 and word[-1] in "省市县区州" and flag == "ns"
+                and word not in GENERIC_WORDS and word not in GENERIC_PLACES):
+            if not any(_is_region(w, f) or _is_proper(w, f) or _head(w, f)
+                       or w[:1] in _OPEN + "“" for w, f, _s2 in toks[j:k]):
+                return k
+            break
     return j
 
 
@@ -336,6 +361,7 @@ def find_org_names(text: str) -> list[OrgMention]:
                 and not _names_something(toks, j, i) and _inside(*toks[j - 2][:2])
                 and not _head(*toks[j - 2][:2])):
             j = _walk_left(toks, j - 2)  # 县人力资源和社会保障局
+        j = _region_start(toks, j, i)
         # a counted common noun is not a name (8家|码头公司, 10个|产业工会)
         counted = j > 0 and (_NUMERAL_RE.match(toks[j - 1][0]) or (
             toks[j - 1][0] in _CLASSIFIERS and j > 1 and _NUMERAL_RE.match(toks[j - 2][0])))
@@ -359,7 +385,7 @@ def find_org_names(text: str) -> list[OrgMention]:
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
                  and len(name) - len(last_head) == 1 + len(core))
-        ok = (not counted and not type_word and name not in GENERIC and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
+        ok = (not counted and not type_word and name not in GENERIC and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
         if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
             ok = _names_something(toks, j, end_index)
@@ -373,6 +399,56 @@ def find_org_names(text: str) -> list[OrgMention]:
             found.append(OrgMention(name=alias, start=m.start(), end=m.end()))
     found.sort(key=lambda o: o.start)
     return found
+
+
+# Heads of groups of people (a delegation, a team): named, but not organisations
+# (annotation conventions, docs/ingest.md); a delegation is proposed as a pairing
+# Delegation instead.
+GROUP_HEADS = ("代表团", "服务队", "志愿队", "突击队", "小分队", "工作组", "小组", "宣讲团", "服务团")
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def is_group(name: str) -> bool:
+    """Whether ``name`` names a group of people (杭州市工会帮扶志愿者代表团, 三门县总工会劳模
+    工匠服务队) rather than a body."""
+    return name.endswith(GROUP_HEADS)
+
+
+def _regions_only(prefix: str) -> bool:
+    """Whether ``prefix`` is made of region names only (湖北省, 上饶市, 杭州市江干区)."""
+    words = [(w, f) for w, f in posseg(prefix)]
+    out = bool(words)
+    for w, f in words:
+        out = out and (_is_region(w, f) and (len(w) >= 2 or w in REGION_LETTERS))
+    return out and prefix[-1:] in REGION_LETTERS + "盟"
+
+
+def _short_form_of(short: str, full: str) -> bool:
+    """Whether ``short`` is how an article writes ``full`` again, more briefly: without
+    its leading regions (恩施州总工会 for 湖北省恩施州总工会), as the place's name and 工会
+    (德清工会 for 湖州市德清县总工会, 温州工会 for 温州市总工会), or without the company's
+    legal form (中天建设集团工会 for 中天建设集团有限公司工会)."""
+    if short == full or len(short) >= len(full):
+        return False
+    if full.endswith(short) and len(short) >= 4 and _regions_only(full[: -len(short)]):
+        return True
+    if short.endswith("工会") and not short.endswith("总工会"):
+        place = short[:-2]
+        if len(place) >= 2 and re.search(
+                rf"{re.escape(place)}[{REGION_LETTERS}](?:总)?工会$", full):
+            return True
+    return any(form in full and full.replace(form, "", 1) == short for form in _LEGAL_FORMS)
+
+
+def same_bodies(names: list[str]) -> dict[str, str]:
+    """``{short name: full name}`` for the names of one article that are short forms
+    (:func:`_short_form_of`) of another of its names, each to the longest such name."""
+    out: dict[str, str] = {}
+    for short in names:
+        fuller = [n for n in names if _short_form_of(short, n)]
+        if fuller:
+            out[short] = max(fuller, key=len)
+    return out
 
 
 def _match(name: str, known: dict[str, tuple[str, int]]) -> tuple[str, int, str] | None:

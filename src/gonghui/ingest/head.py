@@ -24,8 +24,14 @@ DATE_RE = re.compile(
     rf"[{_DIGIT}]{{4}}\s*年\s*[{_DIGIT}]{{1,2}}\s*月\s*[{_DIGIT}]{{1,2}}\s*日"
     rf"|[{_CN}]{{4}}年[{_CN}]{{1,3}}月[{_CN}]{{1,3}}日")
 WEEKDAY_RE = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]")
-# 第3版, 第２版, 第三版 with an optional section name after it (第3版·权益帮扶, 第3版　基层传真)
-PAGE_RE = re.compile(rf"第\s*[{_DIGIT}{_CN}]{{1,3}}\s*版(?:\s*[·•・:：\s]\s*[{CJK}·]{{2,8}})?")
+# 第3版, 第２版, 第三版 with an optional section name after it (第3版·权益帮扶, 第3版　基层传真);
+# a lettered page (A3, B02版, 第A3版) as many papers number their sections
+PAGE_RE = re.compile(rf"第\s*[{_DIGIT}{_CN}]{{1,3}}\s*版(?:\s*[·•・:：\s]\s*[{CJK}·]{{2,8}})?"
+                     rf"|(?<![A-Za-zＡ-Ｚ{_DIGIT}])第?[A-HＡ-Ｈ][{_DIGIT}]{{1,2}}(?:版|(?=[\s/／|｜·]|$))")
+# Separators printed between masthead items (2025年4月9日 / 星期三 / A3 职工天地).
+_SEPARATORS = re.compile(r"[/／|｜·•・]")
+# An issuer's dateline: a name, then the full date, nothing else (沧州市总工会办公室　2025年7月3日).
+DATELINE_RE = re.compile(rf"^[{CJK}（）()]{{2,30}}\s+(?:{DATE_RE.pattern})$")
 ISSUE_RE = re.compile(rf"(?:[{_DIGIT}]{{4}}年)?第[{_DIGIT}{_CN}百]+期(?:\s*[（(]总第[{_DIGIT}]+期[）)])?")
 EDITOR_RE = re.compile(rf"^[{CJK}（）()]{{2,24}}(?:编印|主办|印发|主编|编)(?=\s|$)")
 PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报)$")
@@ -34,8 +40,10 @@ _SECTION_REST = re.compile(rf"^[{CJK}·•・]{{0,8}}$")
 
 def masthead_cue(line: str) -> str:
     """``"strong"`` for a line made only of masthead items (a date, weekday, page number
-    with its section, issue number, editor), at least one of them a date, page or issue;
-    ``"paper"`` for a paper's or brief's name alone on its line; else ``""``."""
+    with its section, issue number, editor; separated by spaces, ``/``, ``|`` or ``·``), at
+    least one of them a date, page or issue; ``"paper"`` for a paper's or brief's name
+    alone on its line; ``"dateline"`` for an issuer's name and date (:func:`is_dateline`);
+    else ``""``."""
     text = line.strip().replace("\u3000", " ")
     if not text:
         return ""
@@ -49,25 +57,36 @@ def masthead_cue(line: str) -> str:
         rest, n = pattern.subn(" ", rest)
         found = found or n > 0
     rest = WEEKDAY_RE.sub(" ", rest)
-    rest = "".join(rest.split()).strip("·•・|｜")
+    rest = "".join(_SEPARATORS.sub(" ", rest).split())
     if found and _SECTION_REST.match(rest):
         return "strong"
     if PAPER_RE.match(squeezed) and len(squeezed) <= 10:
         return "paper"
+    if is_dateline(text):
+        return "dateline"
     return ""
+
+
+def is_dateline(line: str) -> bool:
+    """Whether ``line`` is an issuer's dateline and nothing else: a name (2–30 characters)
+    then a full date (``沧州市总工会办公室　　２０２５年７月３日``, ``新昌县总工会 2025年1月8日``).
+    Never a headline; part of a masthead only below another masthead line."""
+    return bool(DATELINE_RE.match(" ".join(line.replace("\u3000", " ").split())))
 
 
 def masthead_span(lines: list[str]) -> int:
     """How many leading ``lines`` form a masthead: the longest run (at most four lines) of
     masthead lines holding at least one strong line, a paper's name counting only
-    when a strong line follows it in the run. 0 when the first line is no masthead."""
+    when a strong line follows it in the run, an issuer's dateline only below a strong
+    line (``工会工作信息`` / ``２０２５年第１４期`` / ``沧州市总工会办公室　２０２５年７月３日``).
+    0 when the first line is no masthead."""
     cues = [masthead_cue(ln) for ln in lines[:4]]
     best = 0
     for end in range(1, len(cues) + 1):
         run = cues[:end]
         if "" in run:
             break
-        if "strong" in run and run[-1] == "strong":
+        if run[-1] == "strong" or (run[-1] == "dateline" and "strong" in run[:-1]):
             best = end
     return best
 
@@ -118,9 +137,9 @@ def is_credit_line(line: str) -> bool:
 def read_credits(line: str) -> dict[str, list[str]]:
     """The people a credit line names: ``{"reporter": [...], "correspondent": [...],
     "photographer": [...]}``. Names follow their role word (记者, 通讯员) in any order; a
-    name before 摄 is a photographer (and keeps its role: ``通讯员 X 摄`` is both); names
-    after 图/ are photographers only (``图/通讯员 杨帆``); names after 文/ without a role are
-    reporters. Returns empty lists for a line with no credit."""
+    name before 摄 is a photographer and keeps its role (``通讯员 X 摄`` is both); so is a
+    name after 图/ (``图/通讯员 杨帆`` is both, ``图/陆骏`` a photographer only); names after 文/
+    without a role are reporters. Returns empty lists for a line with no credit."""
     out: dict[str, list[str]] = {"reporter": [], "correspondent": [], "photographer": []}
     toks = _tokens(" ".join(line.split()))
     if toks is None:
@@ -135,20 +154,19 @@ def read_credits(line: str) -> dict[str, list[str]]:
 
     for kind, text in toks:
         if kind == "role":
-            if mode == "photo" and not names:
-                continue  # 图/通讯员 杨帆: the photo credit decides
-            mode = None if mode == "photo" else mode
+            if not (mode == "photo" and not names):
+                mode = None if mode == "photo" else mode  # 图/通讯员 杨帆 stays a photo credit
             role = "reporter" if "记者" in text else "correspondent"
             names = []
         elif kind in ("text", "photo"):
             mode, role, names = kind, None, []
         elif kind == "name":
             names.append(text)
+            if role:
+                add(role, text)
             if mode == "photo":
                 add("photographer", text)
-            elif role:
-                add(role, text)
-            elif mode == "text":
+            elif mode == "text" and not role:
                 add("reporter", text)
         elif kind == "shot":
             for name in names:

@@ -68,6 +68,24 @@ UNITS: dict[str, str] = {
     "成": "percent",
     "%": "percent",
 }
+# 个 takes its unit from what it counts (annotation conventions, docs/ingest.md): bodies
+# (基层工会41个, 5个产业工会, 6个区、县(市)总工会) are organisations, groups (五个联系服务
+# 小组, 十余个工作组, 疗休养团队36个) teams, anything else (岗位, 驿站, 领域) units.
+COUNTED_BODIES = ("工会", "企业", "公司", "单位", "组织", "集团", "协会", "商会", "合作社")
+COUNTED_GROUPS = ("组", "队", "专班")
+
+
+def unit_of_ge(thing: str) -> str:
+    """The unit of a count written with 个: ``organisations`` when ``thing`` ends with a
+    body (:data:`COUNTED_BODIES`), ``teams`` when with a group (:data:`COUNTED_GROUPS`),
+    else ``units``."""
+    if thing.endswith(COUNTED_BODIES):
+        return "organisations"
+    if thing.endswith(COUNTED_GROUPS):
+        return "teams"
+    return "units"
+
+
 # A classifier that multiplies the number (12万元 → 120000 yuan).
 UNIT_FACTORS = {"亿元": 100_000_000, "万元": 10_000, "千元": 1_000, "成": 10}
 # Numbers followed directly by one of these nouns count people (30万职工).
@@ -116,11 +134,16 @@ class Figure:
 
 def normalise_digits(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC on those characters only; Chinese
-    punctuation such as ，is kept)."""
-    return "".join(
+    punctuation such as ，is kept), and a full-width point between digits to ``.``
+    (８６．４万元 → 86.4万元). The length of the text is kept."""
+    out = "".join(
         unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "％" else ch
         for ch in text
     )
+    return _FULL_POINT.sub(".", out)
+
+
+_FULL_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
 
 
 def parse_number(numeral: str) -> float | int:
@@ -175,6 +198,8 @@ _RAW_LEADS = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "�
               "组织", "安排", "惠及", "达", "有", "了", "为", "的")
 _NOUNISH = ("n", "vn", "j", "an", "l", "nz", "ng", "nr", "ns", "nt", "zg", "eng", "g")
 _MODIFIERS = ("a", "b", "f")
+# Heads of counted nouns that jieba may tag as a phrase (困难职工 is ``l``).
+_NOUN_TAILS = ("职工", "工人", "家庭", "子女", "会员", "劳模", "工匠", "群众", "人员", "学生", "代表")
 _NUMERAL_WORD = re.compile(rf"^[0-9０-９.,{CN_DIGITS}余多几数第]+$")
 
 
@@ -209,16 +234,32 @@ def _modifier(word: str, flag: str) -> bool:
     """一线, 困难, 外来, 新: words that qualify the counted noun."""
     if word in _THING_STOPS or word in _FILLERS:
         return False
-    if flag == "m":
-        return not _NUMERAL_WORD.match(word) and len(word) > 1  # 一线, 一对一
+    if flag == "m":  # 一线, 一对一; not 多名, 两名 (a number and its measure word)
+        return (not _NUMERAL_WORD.match(word) and len(word) > 1
+                and not (_NUMERAL_WORD.match(word[:-1]) and word[-1] in UNITS))
     return flag.startswith(_MODIFIERS) and word not in ("上", "下", "中", "内", "后", "前")
+
+
+_PART = r"[\u4e00-\u9fff]{1,4}(?:[（(][\u4e00-\u9fff、]{1,6}[）)])?"
+# Short parts joined by 、 or carrying a bracket, before the noun they share.
+_COORDINATED = re.compile(rf"^(?:{_PART}、)*[\u4e00-\u9fff]{{1,4}}[（(][\u4e00-\u9fff、]{{1,6}}[）)](?=[\u4e00-\u9fff])"
+                          rf"|^(?:{_PART}、)+(?=[\u4e00-\u9fff])")
+
+
+def _parts_nounish(text: str) -> bool:
+    """Whether the coordinated parts ``text`` (区、县(市), 乡镇（街道）, 省、) open with a
+    noun, place or modifier: 以及棉被、 and 及米、 (a conjunction first) do not."""
+    words = _words(re.split(r"[、（(]", text)[0])
+    return bool(words) and not words[0][1].startswith(("c", "p", "r", "d", "u", "v"))
 
 
 def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
     """The noun phrase that starts ``text`` (what follows a number and its measure word),
     with its modifiers (一线职工, 外来务工人员, 工会帮扶志愿者), ending before a verb,
     adverb, preposition or punctuation; ``""`` if none. With ``raw_fallback`` the words
-    up to the first such stop when they hold no noun (参加|无偿献血, 七大|创新举措)."""
+    up to the first such stop when they hold no noun (参加|无偿献血, 七大|创新举措). Short
+    parts joined by 、 or with a bracket before a shared noun are kept with it
+    (区、县(市)总工会, 乡镇（街道）总工会, 省、市级劳模工匠)."""
     rest = text
     for verb in _VERBS_AFTER:
         if rest.startswith(verb):
@@ -228,6 +269,11 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
     for adverb in _ADVERBS_AFTER:
         if rest.startswith(adverb):
             rest = rest[len(adverb):]
+    joined = _COORDINATED.match(rest)
+    if joined and _parts_nounish(joined.group(0)):  # 6个|区、县(市)总工会, 20个|乡镇（街道）总工会, 32名|省、市级劳模工匠
+        tail = _thing_after(rest[joined.end():], raw_fallback=False)
+        if tail:
+            return joined.group(0) + tail
     clause = rest
     for i, ch in enumerate(rest):
         if ch in _PUNCT:
@@ -240,8 +286,8 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
             break
         nxt = words[k + 1] if k + 1 < len(words) else ("", "x")
         has_noun = any(_nounish(w, f) for w, f in out)
-        if has_noun and flag in ("l", "i", "an"):
-            break  # 志愿者|受益匪浅
+        if has_noun and flag in ("l", "i", "an") and not word.endswith(_NOUN_TAILS):
+            break  # 志愿者|受益匪浅 (but 深度|困难职工|子女 goes on)
         if _nounish(word, flag) or _modifier(word, flag):
             out.append((word, flag))
         elif (flag.startswith("v") and word not in _ACTION_VERBS and len(word) >= 2
@@ -324,22 +370,57 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     return np, verbs, raw[-6:]
 
 
+def _subject_before(text: str) -> str:
+    """The noun phrase a clause opens with when it ends in an adverb or 了 with its verb
+    (治疗费|已经花了 → 治疗费; 带动企业|增效 has none: the verb is what the money is);
+    ``""`` if none."""
+    cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
+    words = _words(text[cut + 1:])
+    tail: list[tuple[str, str]] = []
+    while words and (words[-1][1].startswith(("v", "d", "u", "p")) or words[-1][0] in _FILLERS):
+        tail.append(words.pop())
+    if not any(f.startswith(("d", "u")) for _w, f in tail):
+        return ""
+    return _np_before("".join(w for w, _f in words))[0] if words else ""
+
+
 _RATE_VERBS = ("高达", "达到", "达", "约占", "占", "为", "近", "约", "下降", "上升", "提高", "降低",
                "增长", "超过", "超", "不到", "不足", "已")
 
 
 def _rate_before(text: str) -> str:
     """What a percentage is of: the noun phrase ending the clause before it once the verb
-    is taken off (流失率|高达, 不良率|下降近, 本地线路|约占); ``""`` if none."""
+    is taken off (流失率|高达, 不良率|下降近, 本地线路|约占, 绑扎效率|提高了近); a share
+    opening its clause is of the group the clause before ends with (200多名员工|中，近
+    三成); ``""`` if none."""
     cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
     clause = text[cut + 1:]
     changed = True
     while changed:
         changed = False
-        for verb in _RATE_VERBS:
+        for verb in _RATE_VERBS + ("了",):
             if clause.endswith(verb) and len(clause) > len(verb):
                 clause, changed = clause[:-len(verb)], True
+    if not clause.strip(_CLAUSE_END + " 近约") and cut >= 0:
+        # 200多名员工中，近三成…: a share of the group the clause before ends with
+        prev = text[:cut].rstrip()
+        for word in ("之中", "当中", "中", "里"):
+            if prev.endswith(word):
+                pcut = max((i for i, ch in enumerate(prev) if ch in _CLAUSE_END), default=-1)
+                return _np_before(prev[pcut + 1:-len(word)])[0]
+        return ""
     return _np_before(clause)[0]
+
+
+def _idiom_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the words jieba reads as idioms (flag ``i``) that hold a
+    numeral (千家万户, 一传十)."""
+    out, pos = [], 0
+    for word, flag in posseg(text):
+        if flag == "i" and any(ch in CN_DIGITS for ch in word):
+            out.append((pos, pos + len(word)))
+        pos += len(word)
+    return out
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -347,12 +428,17 @@ def find_figures(text: str) -> list[Figure]:
     (第九次), vague numbers (数十家) and the numeral 一 used as an article are not
     figures. The counted thing is the noun phrase after the measure word (150余名|一线
     职工), else the one before the number (走访企业|57家); for money what it is for when
-    written (发放慰问金|43.6万元, 5万余元的|治疗费), else the measure word (万元)."""
+    written (发放慰问金|43.6万元, 5万余元的|治疗费), else the measure word (万元). Numerals
+    inside an idiom (千家万户) are not figures; a count with 个 takes its unit from what it
+    counts (:func:`unit_of_ge`)."""
     norm = normalise_digits(text)
     figures: list[Figure] = []
+    idioms = _idiom_spans(norm)
     for m in FIGURE_RE.finditer(norm):
         num, pre = m.group("num"), m.group("pre") or ""
         start, end = m.start(), m.end()
+        if any(s <= start and end <= e for s, e in idioms):
+            continue  # 千家万户, 四面八方: numerals inside an idiom count nothing
         if pre == "上" and not num.startswith(("百", "千", "万")):
             pre, start = "", start + 1  # 上千名 is over a thousand; 线上5场 is not
         if start > 0 and norm[start - 1] in "第初前":  # 第九次, 前三名: ranks, not counts
@@ -361,11 +447,14 @@ def find_figures(text: str) -> list[Figure]:
             continue
         if norm[:start].endswith(_VAGUE_BEFORE):
             continue
-        if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期"):
-            continue
+        if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期") and not (
+                num == "两" and m.group("unit") in ("场", "期")
+                and (_thing_after(norm[end:], raw_fallback=False) or _thing_before(norm[:start])[0])):
+            continue  # 两场|小型招聘会, 培训班|两期 are counts; 两天, 十次 said loosely are not
         if num == "一" or (m.group("unit") == "次" and not num[0].isdigit()):
             continue
-        if norm[m.end("num"):m.end("num") + 2].startswith(_NOT_AFTER) or norm[end:end + 1] in "年月日号":
+        if norm[m.end("num"):m.end("num") + 2].startswith(_NOT_AFTER) or (
+                norm[end:end + 1] and norm[end:end + 1] in "年月日号"):
             continue
         try:
             value = parse_number(num)
@@ -374,7 +463,8 @@ def find_figures(text: str) -> list[Figure]:
         classifier = m.group("unit") or ""
         if classifier == "大" and num[0].isdigit():
             continue
-        if classifier == "成" and (norm[end:end + 1] in "员立为果就绩本效交功" or num[0].isdigit()):
+        if classifier == "成" and ((norm[end:end + 1] and norm[end:end + 1] in "员立为果就绩本效交功")
+                                 or num[0].isdigit()):
             continue  # 三成 is 30 percent; 成员, 建成 are not
         value = value * UNIT_FACTORS.get(classifier, 1)
         if isinstance(value, float) and value.is_integer():
@@ -382,23 +472,31 @@ def find_figures(text: str) -> list[Figure]:
         before, after = norm[:start], norm[end:]
         if classifier:
             unit = UNITS[classifier]
+            counted_by_ge = classifier == "个"
             percent = unit == "percent"
             money = unit == "yuan"
             np, verbs, raw = _thing_before(before, money=money)
-            if after.startswith(_VERBS_AFTER):  # 242人参加|无偿献血
-                thing = _thing_after(after) or np or verbs or raw
+            if after.startswith(_VERBS_AFTER):  # 242人参加|无偿献血, 一线职工|1300余人报名参赛
+                thing = np or _thing_after(after) or verbs or raw
             else:
                 thing = (_thing_after(after, raw_fallback=False) or np
                          or (after[:1] not in _PUNCT and _thing_after(after)) or verbs or raw)
+            if money and thing and thing == verbs:
+                thing = _subject_before(before) or thing  # 治疗费|已经花了|30余万元
             if money and (not thing or thing == raw):
                 thing = np or classifier  # what the money is for, else 万元
             if percent:
                 thing = _rate_before(before) or np or raw  # 流失率|高达三成
+            if counted_by_ge:
+                unit = unit_of_ge(thing)
         else:
             unit = "persons"
             thing = _thing_after(after)
         qualifier = (QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(pre, "")
                      or QUALIFIER.get(m.group("after") or "", ""))
+        if before.rstrip("，, ").endswith("其中") and thing in ("", "其中", raw):
+            # 困难职工家庭218户，其中|61户: a part of the figure before, counting the same
+            thing = next((f.thing for f in reversed(figures) if f.unit == unit), thing)
         figures.append(Figure(value=value, unit=unit, classifier=classifier, thing=thing,
                               qualifier=qualifier, text=text[start:end], start=start, end=end))
     return figures

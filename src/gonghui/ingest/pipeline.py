@@ -15,8 +15,10 @@ from .entities import (
     RegionMention,
     find_org_names,
     find_regions,
+    is_group,
     known_organisations,
     match_organisations,
+    same_bodies,
 )
 from .kinds import score_kinds
 from .numbers import Figure, find_figures
@@ -52,11 +54,22 @@ class ArticleAnalysis:
         return out
 
     def org_names(self) -> list[str]:
+        """The article's organisations, each once under its fullest name (a short form,
+        ``same_as``, is not another organisation) and without delegations or teams
+        (``group``), in the order first written."""
         out: list[str] = []
         for _para, org in self.orgs:
-            if org.name not in out:
-                out.append(org.name)
+            name = org.same_as or org.name
+            if not org.group and name not in out:
+                out.append(name)
         return out
+
+    def mark_same_bodies(self) -> None:
+        """Fill ``same_as`` and ``group`` of the article's organisation mentions."""
+        full = same_bodies([o.name for _p, o in self.orgs])
+        for _para, org in self.orgs:
+            org.same_as = full.get(org.name, "")
+            org.group = is_group(org.name)
 
     def as_dict(self) -> dict:
         a = self.article
@@ -112,6 +125,7 @@ def analyse(text: str, page_date: dt.date | None = None, *, use_database: bool =
             result.figures += [(index, f) for f in find_figures(para)]
             result.orgs += [(index, o) for o in match_organisations(find_org_names(para), known)]
             result.dates += [(index, d) for d in find_dates(para, page_date)]
+        result.mark_same_bodies()
         if use_database:
             result.regions = find_regions(article.headline + "\n" + article.text)
         result.kinds = score_kinds(article.text, article.headline)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .head import is_credit_line, masthead_cue, masthead_span
+from .head import is_credit_line, is_dateline, masthead_cue, masthead_span
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
@@ -87,13 +87,13 @@ def masthead_lines(block: str) -> int:
 
 def is_heading(block: str, next_block: str | None) -> bool:
     """Whether ``block`` (one blank-line-separated block) reads as a headline, kicker or
-    caption title: one short line, no sentence end; with commas only when a byline
-    follows (``扶贫路上,我们都是追梦人`` then ``通讯员…报道``)."""
+    caption title: one short line, no sentence end, not an issuer's dateline (name and
+    date); with commas only when a byline follows (``扶贫路上,我们都是追梦人`` then ``通讯员…报道``)."""
     block = block.strip()
     if "\n" in block or len(block) > 34 or not block:
         return False
     if (block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block)
-            or is_masthead(block)):
+            or is_masthead(block) or is_dateline(block)):
         return False
     if any(ch in block for ch in "，,、"):
         nxt = next_block.strip() if next_block else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .entities import find_org_names
 from .head import DATE_RE, read_credits
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
@@ -114,11 +115,21 @@ def _starts_with_place(line: str) -> bool:
     return bool(words) and words[0][1] == "ns" and len(words[0][0]) >= 2
 
 
+def _opens_with_subject(line: str) -> bool:
+    """Whether a heading line opens with who acts: a place (广丰区…, 瑞安启动…) or an
+    organisation's name (三门工会上门忙, 中天建设集团工会开展…). A news headline names its
+    actor first; a kicker (深化“三服务” 工会在行动, 2025年"两节"送温暖, “师带徒”结对传技艺)
+    opens with a verb, a date or a slogan."""
+    line = line.strip().lstrip("“\"")
+    return _starts_with_place(line) or any(o.start == 0 for o in find_org_names(line))
+
+
 def _set_headings(article: Article, headings: list[str]) -> None:
     """Kicker, headline and subheadline from a run of heading lines: a line opening
-    with a dash (——…) is a subheadline; of two lines, a first one that is a couplet of
-    parallel phrases is the kicker, a first one that opens with a place (瑞安启动…) the
-    headline; else the longer one is the headline. Three lines are kicker, headline,
+    with a dash (——…) is a subheadline; of two lines, a couplet of parallel phrases is
+    the kicker above or the subheadline below the other; else when only one of them
+    opens with its subject (a place or an organisation, :func:`_opens_with_subject`)
+    that one is the headline; else the longer one. Three lines are kicker, headline,
     subheadline."""
     headings = [h.strip() for h in headings if h.strip()]
     if len(headings) == 1:
@@ -134,8 +145,13 @@ def _set_headings(article: Article, headings: list[str]) -> None:
         article.headline, article.subheadline = first, second
     elif _couplet(first) and not _couplet(second):
         article.kicker, article.headline = first, second
-    elif _starts_with_place(first) and not _starts_with_place(second):
+    elif _couplet(second) and not _couplet(first):
         article.headline, article.subheadline = first, second
+    elif _opens_with_subject(first) != _opens_with_subject(second):
+        if _opens_with_subject(first):
+            article.headline, article.subheadline = first, second
+        else:
+            article.kicker, article.headline = first, second
     elif len(second) > len(first):
         article.kicker, article.headline = first, second
     else:

@@ -21,6 +21,20 @@ from .kinds import KIND_LABELS
 from .models import Draft, IngestedText, VisitSummary
 
 
+def _bodies(mentions: list[dict]) -> list[dict]:
+    """An article's organisation mentions as the page lists them: each body once, as the
+    mention of its fullest name (``same_as``), without delegations and teams (``group``);
+    an analysis stored before those keys existed lists every name."""
+    out: dict[str, dict] = {}
+    for o in mentions:
+        if o.get("group"):
+            continue
+        key = o.get("same_as") or o["name"]
+        if key not in out or o["name"] == key:
+            out[key] = o
+    return list(out.values())
+
+
 @login_required
 def ingest_page(request: HttpRequest) -> HttpResponse:
     """GET: the paste/upload form and the union's recent texts. POST: ingest and show."""
@@ -89,7 +103,7 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
                                             if d.kind == Draft.Kind.DELEGATION
                                             and not d.payload.get("pairing") else "")}
                        for d in mine],
-            "orgs": list({o["name"]: o for o in article["organisations"]}.values()),
+            "orgs": _bodies(article["organisations"]),
             "dates": article["dates"],
         })
     return render(request, "ingest/text.html", {
