@@ -768,6 +768,7 @@ def test_register_refused_for_role_or_scope(ctx, who, exc):
     ("bad", "message"),
     [
         ({"subject": "  "}, "subject is required"),
+        ({"subject": "\u200b\u200b\ufeff"}, "subject is required"),  # zero-width only
         ({"subject": "事" * 101}, "Subject: at most 100 characters (this has 101)"),
         ({"kind": "wish"}, "Unknown item kind"),
         ({"persons_affected": 0}, "at least 1"),
@@ -787,6 +788,14 @@ def test_register_refuses_bad_input(ctx, bad, message):
     assert type(info.value) is DomainError
     assert message in str(info.value)
     assert (Item.objects.count(), ItemEvent.objects.count()) == before
+
+
+def test_register_drops_bidi_overrides_and_zero_width_characters(ctx):
+    """An RLO made a stored subject display reversed (fresh-eyes finding)."""
+    item = wf.item_register(actor=ctx.people.officer, union=ctx.tree.county,
+                            kind=Item.Kind.NEED, category=ctx.category,
+                            subject="\u202e已办结\u202c 食\u200b堂")
+    assert Item.objects.get(pk=item.pk).subject == "已办结 食堂"
 
 
 def test_register_refuses_an_inactive_category(ctx):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.orgs.models import Union
 
@@ -76,7 +77,7 @@ class FileForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     relation = forms.ChoiceField(label=_("Relation"), choices=HouseholdMember.Relation.choices)
     id_number = forms.CharField(label=_("Identity number"), required=False, max_length=24,
                                 widget=NoEchoTextInput)

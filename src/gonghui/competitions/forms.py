@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.orgs.models import Enterprise, Region, Union, Worker
 from gonghui.services.models import Item, ServiceTeam
@@ -91,7 +92,7 @@ class EntryForm(ScopedForm):
 
 class AwardForm(forms.Form):
     entry = forms.ModelChoiceField(queryset=Entry.objects.none(), label=_("Entry"))
-    title = forms.ChoiceField(label=_("Title"), choices=Award.Title.choices)
+    title = forms.ChoiceField(label=pgettext_lazy("award", "Title"), choices=Award.Title.choices)
     awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE, initial=timezone.localdate)
 
     def __init__(self, *args, competition: Competition, **kwargs):

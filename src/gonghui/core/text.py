@@ -5,6 +5,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+#: Invisible characters removed from typed text before it is stored: zero-width space,
+#: non-joiner, word joiner and BOM, and the bidirectional embeddings, overrides and
+#: isolates (U+202A–U+202E, U+2066–U+2069) that make stored text display reversed
+#: ("Trojan Source", CVE-2021-42574). The zero-width joiner stays (emoji sequences).
+INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the characters of :data:`INVISIBLE`, then stripped of
+    whitespace at both ends."""
+    return text.translate(INVISIBLE).strip()
+
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: 2 for wide (CJK) characters, else 1."""

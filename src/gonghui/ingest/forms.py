@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.events.models import Event, Metric
 
@@ -19,7 +20,7 @@ class IngestForm(forms.Form):
     page_date = forms.DateField(label=_("Page date"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text=_("Relative dates (近日, 去年7月) are read against it."))
-    text = forms.CharField(label=_("Text"), required=False,
+    text = forms.CharField(label=pgettext_lazy("document", "Text"), required=False,
                            widget=forms.Textarea(attrs={"rows": 10}))
     upload = forms.FileField(label=_("or a .txt file"), required=False)
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.accounts.models import Role, User
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from gonghui.core.scope import scope_path
+from gonghui.core.text import strip_invisible
 from gonghui.core.transitions import Transition
 from gonghui.orgs.models import ResponsibleUnit, Union
 
@@ -164,11 +165,13 @@ def _require(condition: bool, message: str) -> None:
 
 
 def _text(value: str | None, *, required: str | None = None, field: str | None = None) -> str:
-    """``value`` stripped. Raises ``DomainError`` with the message ``required`` when it
+    """``value`` stripped of whitespace and invisible characters
+    (:func:`~gonghui.core.text.strip_invisible`: a subject of zero-width spaces is
+    empty). Raises ``DomainError`` with the message ``required`` when it
     is empty (if ``required`` is given), and one naming the Item ``field`` when it is
     longer than that column, which PostgreSQL would refuse with a database error (and
     SQLite silently store)."""
-    text = (value or "").strip()
+    text = strip_invisible(value or "")
     if required is not None:
         _require(bool(text), required)
     if field is not None:
