@@ -59,7 +59,7 @@ def test_create_transition_and_export_are_logged(client, people, category):
     assert created.actor is None  # no request: the service was called directly
     moved = AuditEntry.objects.get(kind=Kind.TRANSITION, object_id=str(item.pk))
     assert moved.actor == people.reviewer
-    assert moved.summary == "accept: registered → accepted"
+    assert moved.summary == "accepted: registered → accepted"
     assert not AuditEntry.objects.filter(kind=Kind.CHANGE, object_type="services.Item").exists()
 
     client.force_login(people.officer)
@@ -83,7 +83,7 @@ def test_reveal_export_and_change_of_assistance_are_logged(people, regions):  # 
     reveal = AuditEntry.objects.get(kind=Kind.REVEAL)
     assert reveal.actor == people.wukang_reviewer
     assert reveal.object_id == str(file.pk)
-    assert "head_id_number" in reveal.summary and "核对身份" in reveal.summary
+    assert reveal.summary == "revealed identity number of hardship file; reason: 核对身份"
     assistance.log_export(actor=people.wukang_reviewer, what="hardship files", rows=3)
     assert AuditEntry.objects.filter(kind=Kind.EXPORT, actor=people.wukang_reviewer).count() == 1
     # the full number is in no entry
@@ -183,3 +183,22 @@ def test_failed_logins_with_unknown_names_are_seen_by_the_root_admins(client, pe
     town_admin = UserFactory(username="wukang_admin", role=Role.ADMIN, union=tree.wukang)
     client.force_login(town_admin)
     assert "=HYPERLINK(1)" not in client.get("/logs/", {"log": "login"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_summaries_are_written_in_the_platform_language(client, people, category, settings):
+    """A log is one record for every reader: written in Chinese (LANGUAGE_CODE) whatever
+    the actor's language (fresh-eyes finding: English summaries in the Chinese UI)."""
+    from gonghui.services import workflow as wf
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    item = wf.item_register(actor=people.officer, union=people.officer.union,
+                            kind="need", category=category, subject="食堂")
+    wf.item_accept(item=item, actor=people.reviewer, version=1)
+    client.post("/login/", {"username": "county_leader", "password": "wrong"})
+    moved = AuditEntry.objects.get(kind=Kind.TRANSITION)
+    assert moved.summary == "已受理：已登记 → 已受理"
+    assert AuditEntry.objects.get(kind=Kind.LOGIN_FAILED).summary == "登录失败"
+    client.force_login(people.admin)
+    page = client.get("/logs/", {"kind": "transition"}).content.decode()
+    assert "已受理：已登记 → 已受理" in page and "services.Item" not in page

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 
@@ -174,10 +175,10 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             raise Http404
         if kind == "account":
             reset(username=key)
-            summary = f"lockout of account {key} lifted"
+            summary = (gettext_noop("lockout of account %(key)s lifted"), {"key": key})
         else:
             reset(ip=key)
-            summary = f"lockout of address {key} lifted"
+            summary = (gettext_noop("lockout of address %(key)s lifted"), {"key": key})
         audit.record(audit.Kind.CHANGE, request=request, object_type="axes.AccessAttempt",
                      object_id=key, summary=summary)
         from django.contrib import messages

@@ -24,7 +24,7 @@ def record(
     *,
     actor=None,
     obj: Any = None,
-    summary: str = "",
+    summary: str | tuple[str, dict] = "",
     request=None,
     object_type: str = "",
     object_id: str = "",
@@ -35,7 +35,11 @@ def record(
     ``kind`` is a :class:`~gonghui.audit.models.Kind` value; ``actor`` defaults to the
     current request's user; ``obj`` (a model instance) fills the object fields; the
     address and request id come from ``request`` or the current request. ID numbers and
-    mobiles in ``summary`` and the object text are masked. Runs in the caller's
+    mobiles in ``summary`` and the object text are masked. ``summary`` is text, or a
+    ``(message, params)`` pair whose message (an English msgid marked with
+    ``gettext_noop``) is translated into the platform's language (``LANGUAGE_CODE``,
+    Chinese) with its params (lazy labels included) rendered in it: a log is one record
+    for every reader, not in the language of whoever acted. Runs in the caller's
     transaction, so a rolled-back act leaves no entry."""
     from gonghui.accounts.security import client_ip
     from gonghui.core.logs import mask_text
@@ -43,6 +47,7 @@ def record(
     from .context import current_request
     from .models import AuditEntry
 
+    summary = render_summary(summary)
     request = request if request is not None else current_request()
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -66,3 +71,15 @@ def record(
         summary=mask_text(summary),
         request_id=getattr(request, "id", "")[:64] if request is not None else "",
     )
+
+
+def render_summary(summary: str | tuple[str, dict]) -> str:
+    """``summary`` as text in the platform's language (see :func:`record`)."""
+    if isinstance(summary, str):
+        return summary
+    from django.conf import settings
+    from django.utils import translation
+
+    message, params = summary
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message) % {k: str(v) for k, v in params.items()}

@@ -89,3 +89,12 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         """Always raises ReadOnlyEntry: entries leave only through ``prune-logs``."""
         raise ReadOnlyEntry("log entries cannot be deleted one by one")
+
+    @property
+    def object_type_label(self) -> str:
+        """The object type as the reader's language names it (the model's verbose name
+        for ``services.Item``), else as stored."""
+        from .signals import _model
+
+        model = _model(self.object_type) if self.object_type else None
+        return str(model._meta.verbose_name) if model is not None else self.object_type

@@ -18,6 +18,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 
 from . import record
 from .models import Kind
@@ -47,29 +48,50 @@ def log_save(sender, instance, created, raw=False, update_fields=None, **kwargs)
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # the login itself is logged
     fields = f" ({', '.join(sorted(update_fields))})" if update_fields else ""
-    verb = "created" if created else "changed"
+    message = gettext_noop("created %(model)s%(fields)s") if created else gettext_noop(
+        "changed %(model)s%(fields)s")
     record(
         Kind.CREATE if created else Kind.CHANGE,
         obj=instance,
-        summary=f"{verb} {sender._meta.verbose_name}{fields}",
+        summary=(message, {"model": sender._meta.verbose_name, "fields": fields}),
     )
 
 
 @receiver(post_delete, dispatch_uid="gonghui-audit-delete")
 def log_delete(sender, instance, **kwargs):
     if _audited(sender):
-        record(Kind.DELETE, obj=instance, summary=f"deleted {sender._meta.verbose_name}")
+        record(Kind.DELETE, obj=instance, summary=(gettext_noop("deleted %(model)s"),
+                                                   {"model": sender._meta.verbose_name}))
 
 
 def _log_event(event, target) -> None:
     if event.action in {"register"}:
         return  # the create of the item/file is logged already
     moved = event.from_status != event.to_status
-    summary = f"{event.action}: {event.from_status} → {event.to_status}"
+    labels = dict(target._meta.get_field("status").choices)
+    params = {
+        "action": _action_label(event),
+        "from": labels.get(event.from_status, event.from_status),
+        "to": labels.get(event.to_status, event.to_status),
+        "note": event.note[:200],
+    }
     if event.note:
-        summary += f"; {event.note[:200]}"
+        message = gettext_noop("%(action)s: %(from)s → %(to)s; %(note)s")
+    else:
+        message = gettext_noop("%(action)s: %(from)s → %(to)s")
     record(Kind.TRANSITION if moved else Kind.CHANGE, actor=event.actor, obj=target,
-           summary=summary)
+           summary=(message, params))
+
+
+def _action_label(event):
+    """The translatable label of an item or file event's action (its key if unknown)."""
+    from gonghui.services.models import ItemEvent
+
+    if isinstance(event, ItemEvent):
+        from gonghui.services.workflow import ACTION_LABELS
+    else:
+        from gonghui.assistance.services import ACTION_LABELS
+    return ACTION_LABELS.get(event.action, event.action)
 
 
 def _connect_event_receivers() -> None:
@@ -90,15 +112,25 @@ def _connect_event_receivers() -> None:
         kind = {"reveal": Kind.REVEAL, "export": Kind.EXPORT, "import": Kind.IMPORT}.get(
             instance.action, Kind.CHANGE
         )
-        detail = f" {instance.field}" if instance.field else ""
-        reason = f"; reason: {instance.reason[:200]}" if instance.reason else ""
-        extra = f"; {instance.detail}" if instance.detail else ""
+        detail = instance.detail if isinstance(instance.detail, dict) else {}
+        params = {
+            "record": _model_label(instance.record_type),
+            "field": _field_label(instance.record_type, instance.field),
+            "reason": instance.reason[:200],
+            "rows": detail.get("rows", "?"), "created": detail.get("created", "?"),
+        }
+        messages = {
+            "reveal": gettext_noop("revealed %(field)s of %(record)s; reason: %(reason)s"),
+            "export": gettext_noop("exported %(record)s (%(rows)s rows)"),
+            "import": gettext_noop("imported %(record)s (%(rows)s rows, %(created)s created)"),
+        }
+        message = messages.get(instance.action, gettext_noop("%(record)s %(field)s"))
         record(
             kind,
             actor=instance.user,
             object_type=instance.record_type,
             object_id=str(instance.record_id or ""),
-            summary=f"{instance.action} {instance.record_type}{detail}{reason}{extra}"[:1000],
+            summary=(message, params),
         )
 
     post_save.connect(on_item_event, sender=ItemEvent, dispatch_uid="gonghui-audit-item", weak=False)
@@ -109,15 +141,43 @@ def _connect_event_receivers() -> None:
 _connect_event_receivers()
 
 
+def _model(label: str):
+    from django.apps import apps
+
+    for candidate in (label, f"assistance.{label}"):
+        try:
+            return apps.get_model(candidate)
+        except (LookupError, ValueError):
+            continue
+    return None
+
+
+def _model_label(label: str):
+    """A model's verbose name for its label (``services.Item``, or a bare assistance
+    model name as SensitiveAccessLog keeps it), else the label."""
+    model = _model(label)
+    return model._meta.verbose_name if model is not None else label
+
+
+def _field_label(label: str, field: str):
+    model = _model(label)
+    if model is None or not field:
+        return field
+    try:
+        return model._meta.get_field(field).verbose_name
+    except Exception:  # noqa: BLE001 - a field name the model lacks is shown as it is
+        return field
+
+
 @receiver(user_logged_in, dispatch_uid="gonghui-audit-login")
 def log_login(sender, request, user, **kwargs):
-    record(Kind.LOGIN, actor=user, request=request, summary="logged in")
+    record(Kind.LOGIN, actor=user, request=request, summary=(gettext_noop("logged in"), {}))
 
 
 @receiver(user_logged_out, dispatch_uid="gonghui-audit-logout")
 def log_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(Kind.LOGOUT, actor=user, request=request, summary="logged out")
+        record(Kind.LOGOUT, actor=user, request=request, summary=(gettext_noop("logged out"), {}))
 
 
 def _known_user(username: str):
@@ -134,7 +194,7 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
         actor=_known_user(username),
         actor_name=username,
         request=request,
-        summary="login failed",
+        summary=(gettext_noop("login failed"), {}),
     )
 
 
@@ -145,5 +205,34 @@ def log_locked_out(sender, request, username, ip_address, **kwargs):
         actor=_known_user(username or ""),
         actor_name=(username or "")[:150],
         request=request,
-        summary="locked out after repeated failed logins",
+        summary=(gettext_noop("locked out after repeated failed logins"), {}),
     )
+
+
+
+def _model(label: str):
+    from django.apps import apps
+
+    for candidate in (label, f"assistance.{label}"):
+        try:
+            return apps.get_model(candidate)
+        except (LookupError, ValueError):
+            continue
+    return None
+
+
+def _model_label(label: str):
+    """A model's verbose name for its label (``services.Item``, or a bare assistance
+    model name as SensitiveAccessLog keeps it), else the label."""
+    model = _model(label)
+    return model._meta.verbose_name if model is not None else label
+
+
+def _field_label(label: str, field: str):
+    model = _model(label)
+    if model is None or not field:
+        return field
+    try:
+        return model._meta.get_field(field).verbose_name
+    except Exception:  # noqa: BLE001 - a field name the model lacks is shown as it is
+        return field

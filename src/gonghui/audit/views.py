@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
@@ -126,13 +127,14 @@ def entry_export(request: HttpRequest) -> HttpResponse:
         n += 1
         append_row(ws, [
             e.at.astimezone(tz).replace(tzinfo=None), e.get_kind_display(), e.actor_name,
-            str(e.union or ""), e.address or "", e.object_type, e.object_id, e.object_repr,
+            str(e.union or ""), e.address or "", e.object_type_label, e.object_id, e.object_repr,
             e.summary, e.request_id,
         ])
     buffer = io.BytesIO()
     wb.save(buffer)
     record(Kind.EXPORT, request=request, object_type="audit.AuditEntry",
-           summary=f"export of {n} log entries; filters: {_query(f) or '-'}")
+           summary=(gettext_noop("export of %(n)s log entries; filters: %(filters)s"),
+                    {"n": n, "filters": _query(f) or "-"}))
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET
 
 from gonghui import audit
@@ -192,7 +192,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
         audit.Kind.EXPORT,
         request=request,
         object_type="reports.Report",
-        summary=f"export of the report of {union.name}",
+        summary=(gettext_noop("export of the report of %(union)s"), {"union": union.name}),
     )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(

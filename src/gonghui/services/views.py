@@ -25,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui import audit
@@ -483,7 +483,7 @@ def item_export(request: HttpRequest) -> HttpResponse:
         order = [F("deadline").asc(nulls_last=True), "id"]
     handle, n_rows = service_list_file(items.order_by(*order), today=today)
     audit.record(audit.Kind.EXPORT, request=request, object_type="services.Item",
-                 summary=f"export of the service list ({n_rows} rows)")
+                 summary=(gettext_noop("export of the service list (%(n)s rows)"), {"n": n_rows}))
     response = FileResponse(
         handle,
         as_attachment=True,
