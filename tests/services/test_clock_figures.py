@@ -55,10 +55,11 @@ def test_clock_figures_per_unit(people, tree, category, unit):
 
     figures = service_figures(tree.county, today=D(2026, 3, 20))
     assert figures["clock"] == [
-        {"unit": "德清县人力社保局", "items": 5, "finished": 3, "on_time_rate": 0.667,
+        # 2 on time of 3 finished and 1 open past its deadline (四: 6 March < 20 March).
+        {"unit": "德清县人力社保局", "items": 5, "finished": 3, "overdue_open": 1, "on_time_rate": 0.5,
          "median_working_days": 4, "extensions_per_item": 0.2, "returns_per_item": 0.2,
          "last_day_share": 0.333},
-        {"unit": "德清县住建局", "items": 1, "finished": 1, "on_time_rate": 1.0,
+        {"unit": "德清县住建局", "items": 1, "finished": 1, "overdue_open": 0, "on_time_rate": 1.0,
          "median_working_days": 2, "extensions_per_item": 0.0, "returns_per_item": 0.0,
          "last_day_share": 0.0},
     ]

@@ -96,7 +96,7 @@ def service_figures(
             date_to=date_to.isoformat() if date_to else None,
             **{key: total[key] for key in ServiceFigures.__annotations__
                if key not in ("union", "date_from", "date_to", "clock")},
-            clock=clock_figures(union, date_from, date_to) if with_clock else [],
+            clock=clock_figures(union, date_from, date_to, today=today) if with_clock else [],
         )
     T = Visit.TargetType
     visits = subtree_visits(union, date_from, date_to).aggregate(
@@ -126,15 +126,19 @@ def service_figures(
         date_to=date_to.isoformat() if date_to else None,
         **visits,
         **items,
-        clock=clock_figures(union, date_from, date_to) if with_clock else [],
+        clock=clock_figures(union, date_from, date_to, today=today) if with_clock else [],
     )
 
 
-def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | None) -> list[dict]:
+def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | None, *,
+                  today: dt.date | None = None) -> list[dict]:
     """Clock quality per responsible unit for the items of ``union``'s subtree found in
     the period, one dict per unit (sorted by name): ``items`` ever assigned to it;
-    ``finished`` (resolved or escalated by it); ``on_time_rate`` (share of finished
-    items finished on or before the deadline; None with none finished);
+    ``finished`` (resolved or escalated by it); ``overdue_open`` (its items still on the
+    clock whose deadline is before ``today``, default the local date); ``on_time_rate``
+    (items finished on or before the deadline, over the finished items with a deadline
+    plus the open overdue ones: an item left unfinished past its deadline counts as
+    late, not as nothing; None when both are none);
     ``median_working_days`` from assignment to finishing; ``extensions_per_item`` and
     ``returns_per_item`` (requests made, returns 退回 by the unit); ``last_day_share``
     (share of finished items finished on the deadline day itself). Units are named as
@@ -148,9 +152,10 @@ def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | No
     from .models import ExtensionRequest, ItemEvent
     from .workdays import working_days_between
 
+    today = today or timezone.localdate()
     base = subtree_items(union, date_from, date_to)
     rows: dict[str, dict] = defaultdict(lambda: {"items": set(), "returns": 0, "extensions": 0,
-                                                 "finished": [], })
+                                                 "finished": [], "overdue_open": 0})
     for event in ItemEvent.objects.filter(item__in=base, action__in=("assign", "return")).only(
         "item_id", "action", "data"
     ):
@@ -167,6 +172,9 @@ def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | No
         rows[name]["items"].add(item.pk)
         if item.resolved_at and item.assigned_at:
             rows[name]["finished"].append(item)
+        elif (item.status in Item.CLOCK_STATUSES and item.deadline
+              and item.deadline < today):
+            rows[name]["overdue_open"] += 1
     for ext in ExtensionRequest.objects.filter(item__in=base).only("item_id"):
         if ext.item_id in current:
             rows[current[ext.item_id]]["extensions"] += 1
@@ -177,6 +185,7 @@ def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | No
         n = len(row["items"])
         finished = row["finished"]
         with_deadline = [i for i in finished if i.deadline]
+        judged = len(with_deadline) + row["overdue_open"]
         done_day = {i.pk: timezone.localdate(i.resolved_at) for i in finished}
         days = [
             working_days_between(timezone.localdate(i.assigned_at), done_day[i.pk], cache)[0]
@@ -186,8 +195,9 @@ def clock_figures(union: Union, date_from: dt.date | None, date_to: dt.date | No
             "unit": name,
             "items": n,
             "finished": len(finished),
+            "overdue_open": row["overdue_open"],
             "on_time_rate": round(sum(done_day[i.pk] <= i.deadline for i in with_deadline)
-                                  / len(with_deadline), 3) if with_deadline else None,
+                                  / judged, 3) if judged else None,
             "median_working_days": statistics.median(days) if days else None,
             "extensions_per_item": round(row["extensions"] / n, 2) if n else 0,
             "returns_per_item": round(row["returns"] / n, 2) if n else 0,
