@@ -112,7 +112,7 @@ def test_close_out_without_evidence_is_refused(people, tree, category, unit, sta
 def test_close_out_with_an_evidence_file(people, tree, category, unit):
     item = walk(register(people, tree, category), S.RESOLVED, people, unit)
     wf.attachment_add(item=item, actor=people.officer,
-                      file=SimpleUploadedFile("入学通知书.jpg", b"\xff\xd8photo"))
+                      file=SimpleUploadedFile("入学通知书.jpg", b"\xff\xd8\xffphoto"))
     closed = wf.item_close(item=item, actor=people.reviewer, version=item.version)
     assert (closed.status, closed.evidence_statement) == (S.CLOSED, "")
     ev = ItemEvent.objects.filter(item=item).latest("id")
@@ -160,3 +160,25 @@ def test_close_form_names_the_missing_evidence(client, people, tree, category, u
     html = response.content.decode()
     assert Item.objects.get(pk=item.pk).status == S.CLOSED
     assert 'id="evidence-statement">电话回访家长，孩子已入园<' in html
+
+
+@pytest.mark.parametrize(("name", "body", "message"), [
+    ("evil.html", b"<p>hi</p>", "a .html file is not accepted"),
+    ("evil.svg", b"<svg onload=alert(1)>", "a .svg file is not accepted"),
+    ("scan.pdf", b"<!DOCTYPE html><html><script>x</script>", "a web page or markup"),
+    ("scan.pdf", b"just text", "not a .pdf file"),
+    ("photo.jpg", b"GIF89a...", "not a .jpg file"),
+])  # fmt: skip
+def test_evidence_that_a_browser_would_run_or_that_lies_about_its_type_is_refused(
+        people, tree, category, unit, name, body, message):
+    """Fresh-eyes finding: evil.html, evil.svg and an HTML page renamed .pdf satisfied the
+    close-out evidence rule."""
+    item = walk(register(people, tree, category), S.RESOLVED, people, unit)
+    with pytest.raises(DomainError, match=message):
+        wf.attachment_add(item=item, actor=people.officer, file=SimpleUploadedFile(name, body))
+    assert not item.attachments.exists()
+    wf.attachment_add(item=item, actor=people.officer,
+                      file=SimpleUploadedFile("scan.pdf", b"%PDF-1.7 receipt"))
+    wf.attachment_add(item=item, actor=people.officer,
+                      file=SimpleUploadedFile("回执.txt", "已办结".encode()))
+    assert item.attachments.count() == 2

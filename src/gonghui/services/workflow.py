@@ -1049,11 +1049,46 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 FOLLOW_UP_STATUSES = (S.RESOLVED, S.ESCALATED, S.CLOSED)
 
 
+#: Evidence types whose first bytes must carry their format's signature (a page renamed
+#: .pdf is refused); (extension, accepted signatures).
+EVIDENCE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "docx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",), "pptx": (b"PK\x03\x04",),
+    "ofd": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",), "xls": (b"\xd0\xcf\x11\xe0",),
+}
+#: Types a browser would run or render as a page: never evidence.
+ACTIVE_EXTENSIONS = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "js", "mjs",
+                     "swf", "hta", "php", "jsp", "asp", "aspx", "exe", "bat", "cmd", "sh"}
+
+
+def evidence_type_error(name: str, head: bytes) -> str | None:
+    """Why a file named ``name`` whose first bytes are ``head`` is not accepted as
+    evidence, or None: an active type (HTML, SVG, script: ``ACTIVE_EXTENSIONS``), content
+    that is markup whatever its name, or a type of ``EVIDENCE_SIGNATURES`` without its
+    signature. Photos, scans, PDF and office files and plain-text receipts pass."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in ACTIVE_EXTENSIONS:
+        return _("File: a .%(ext)s file is not accepted as evidence (photos, scans, PDF, "
+                 "office documents or text).") % {"ext": extension}
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<") and any(tag in start[:1024] for tag in (
+            b"<html", b"<svg", b"<script", b"<!doctype", b"<?xml", b"<body", b"<iframe")):
+        return _("File: the content is a web page or markup, not accepted as evidence.")
+    signatures = EVIDENCE_SIGNATURES.get(extension)
+    if signatures and not head.startswith(signatures):
+        return _("File: the content is not a .%(ext)s file.") % {"ext": extension}
+    return None
+
+
 def attachment_add(*, item: Item | int, actor: User, file) -> Attachment:
     """Attach evidence (a Django ``File``/``UploadedFile``) to an item in the actor's
     scope: stored under MEDIA_ROOT with its size and SHA-256 (hex), noted on the
-    timeline. Raises ``DomainError`` for an empty or over-large file (20 MB) or a
-    rejected or merged item."""
+    timeline. Raises ``DomainError`` for an empty or over-large file (20 MB), a type
+    refused by :func:`evidence_type_error`, or a rejected or merged item."""
     import hashlib
 
     if not actor.has_role(*WORK_ROLES):
@@ -1066,9 +1101,14 @@ def attachment_add(*, item: Item | int, actor: User, file) -> Attachment:
         % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024), "size": size},
     )
     digest = hashlib.sha256()
+    head = b""
     for chunk in file.chunks():
+        if len(head) < 2048:
+            head += chunk[: 2048 - len(head)]
         digest.update(chunk)
     name = (getattr(file, "name", "") or "file").rsplit("/", 1)[-1][:200]
+    problem = evidence_type_error(name, head)
+    _require(problem is None, problem or "")
     with transaction.atomic():
         locked = _locked_item(item, actor)
         if locked.status in (S.REJECTED, S.MERGED):
