@@ -303,6 +303,9 @@ def test_aid_rules(regions, people, tree):
     with pytest.raises(DomainError, match="Cash or goods"):
         services.aid_record(actor=people.wukang_officer, file=f, union=tree.wukang,
                             kind="living", date=dt.date(2024, 8, 20))
+    with pytest.raises(DomainError, match="Date: before 2000-01-01; check the year."):
+        services.aid_record(actor=people.wukang_officer, file=f, union=tree.wukang,
+                            kind="living", date=dt.date(1990, 1, 1), cash="100")
     with pytest.raises(PermissionDenied):
         services.aid_record(actor=people.xinshi_officer, file=f, union=tree.xinshi,
                             kind="living", date=dt.date(2024, 8, 20), cash="100")

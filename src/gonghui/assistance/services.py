@@ -604,6 +604,11 @@ class GoodsLine:
     value: Decimal
 
 
+#: The earliest aid date accepted (the visit ledger's floor too): an earlier year is a
+#: typing error, not a record of this platform's ledgers.
+EARLIEST_AID = dt.date(2000, 1, 1)
+
+
 def aid_record(
     *,
     actor: User | None,
@@ -623,7 +628,8 @@ def aid_record(
 ) -> Aid:
     """Record an aid to an open file, given by ``union`` (in the actor's scope; the file in
     the actor's scope too). Cash and goods values are CNY; at least one must be positive.
-    Education kinds need the student, school and grade. DomainError names the field."""
+    Education kinds need the student, school and grade; the date lies between
+    ``EARLIEST_AID`` and today. DomainError names the field."""
     _require_role(actor, RECORD_ROLES, _("Your role may not record aid."))
     if not _scope_ok(actor, union):
         raise PermissionDenied(_("That union is outside your scope."))
@@ -633,6 +639,9 @@ def aid_record(
         raise DomainError(_("Date: required."))
     if date > timezone.localdate():
         raise DomainError(_("Date: lies in the future."))
+    if date < EARLIEST_AID:
+        raise DomainError(_("Date: before %(first)s; check the year.")
+                          % {"first": EARLIEST_AID.isoformat()})
     amount = money(cash, _("Cash"))
     lines: list[GoodsLine] = []
     for i, line in enumerate(goods or (), start=1):
