@@ -6,11 +6,12 @@ for the period a year before.
 
 Two ways to the same figures (``tests/reports/test_summary.py`` proves them equal):
 
-- above ``REPORT_SUMMARY_DEPTH`` (a city, the province, all unions) from the monthly
-  tallies per county (:mod:`gonghui.reports.summary`, brought up to date first): one
-  query sums them per bucket and key for the months of the period, and the days of a
+- above the deepest level of ``REPORT_SUMMARY_DEPTHS`` (a county, a city, the
+  province, all unions) from the monthly tallies of the level just below the union (a
+  county reads its towns' tallies, a city and the province the counties';
+  :mod:`gonghui.reports.summary`, brought up to date first): one query sums them per bucket and key for the months of the period, and the days of a
   month the period cuts are read from the records when the tallies cannot answer them;
-- at or below it (a county, a town) from the records: every table in ONE grouped query
+- at or below it (a town, a grassroots union) from the records: every table in ONE grouped query
   keyed by the child's path prefix (``Substr(union.path, 1, len(union.path) +
   steplen)``: the records of a child's subtree share the child's path as prefix, the
   union's own records have the union's path).
@@ -55,8 +56,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Substr, TruncDate
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.orgs.models import ResponsibleUnit, Union
@@ -65,7 +66,7 @@ from gonghui.services.selectors import overdue_q
 
 from .models import MonthTally
 from .periods import Period
-from .summary import month_start, next_month, refresh, summary_depth, uses_summary
+from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
 
 FOUND = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
 NOT_FOUND = (Item.Status.REJECTED, Item.Status.MERGED)
@@ -138,6 +139,7 @@ class Scope:
     union: Any
     summary: bool
     children: list[dict]
+    level: int | None = None
     buckets: dict[int, str] = field(default_factory=dict)
     tree_nodes: list[dict] = field(default_factory=list)
     tree_levels: int = 2
@@ -148,14 +150,15 @@ class Scope:
         if not hasattr(union, "depth"):
             union = SimpleNamespace(pk=getattr(union, "pk", None), path=union.path, depth=0,
                                     name=union.name)
-        summary = uses_summary(union)
-        levels = min(2, summary_depth() - depth) if summary else 2
-        deepest = summary_depth() if summary else depth + levels
+        level = level_for(union)
+        summary = level is not None
+        levels = min(2, level - depth) if summary else 2
+        deepest = level if summary else depth + levels
         nodes = list(
             Union.objects.filter(path__startswith=union.path, depth__gt=depth, depth__lte=deepest)
             .order_by("path").values("pk", "path", "name", "depth")
         )
-        scope = cls(union, summary, [n for n in nodes if n["depth"] == depth + 1],
+        scope = cls(union, summary, [n for n in nodes if n["depth"] == depth + 1], level=level,
                     tree_levels=levels,
                     tree_nodes=[n for n in nodes if n["depth"] <= depth + levels])
         if summary:
@@ -208,7 +211,8 @@ def split_period(scope: Scope, period: Period) -> Split:
     if edges:
         spans: dict[dt.date, list] = {m: [None, None] for m in edges}
         for rec in (
-            MonthTally.objects.filter(bucket_id__in=scope.buckets, month__in=edges, key__in=("lo", "hi"))
+            MonthTally.objects.filter(level=scope.level, bucket_id__in=scope.buckets, month__in=edges,
+                                      key__in=("lo", "hi"))
             .values("month", "key", "day")
         ):
             span = spans[rec["month"]]
@@ -385,13 +389,34 @@ def _visit_distinct_aggregates() -> dict:
     }
 
 
+class DaysToResolve(Func):
+    """Whole days from ``assigned_at`` (or ``found_on`` when never assigned) to
+    ``resolved_at``, local dates, as an integer: the SQL the tallies' histogram uses
+    (:func:`gonghui.reports.summary.days_to_resolve_sql`; on SQLite a fixed-offset
+    date modifier, not Django's per-row Python date function)."""
+
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__(F("resolved_at"), F("assigned_at"), F("found_on"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, p = compiler.compile(expression)
+            parts.append(sql)
+            params.append(list(p))
+        sql, tz_params = days_to_resolve_sql(connection.vendor, *parts)
+        # days_to_resolve_sql puts the zone after each of the first two columns.
+        tz_end = tz_params[: len(tz_params) // 2]
+        tz_start = tz_params[len(tz_params) // 2:]
+        return sql, (*params[0], *tz_end, *params[1], *tz_start, *params[2])
+
+
 def _days_expression():
     """Local date of ``resolved_at`` minus local date of ``assigned_at`` (or
-    ``found_on``), as a duration (whole days)."""
-    return ExpressionWrapper(
-        TruncDate("resolved_at") - Coalesce(TruncDate("assigned_at"), F("found_on")),
-        output_field=DurationField(),
-    )
+    ``found_on``), whole days (an integer)."""
+    return DaysToResolve()
 
 
 def _prefixed(qs: QuerySet, length: int) -> QuerySet:
@@ -450,7 +475,7 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
         split = split_period(scope, period)
         live = split.live
         read_records = split.edges or bool(live)
-        tallies = MonthTally.objects.filter(bucket_id__in=list(scope.buckets))
+        tallies = MonthTally.objects.filter(level=scope.level, bucket_id__in=list(scope.buckets))
         if split.months is None:
             tallies = tallies.filter(month__lt=NEVER)
         else:
@@ -532,7 +557,7 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     ):
         prefix, row = acc.row(rec["prefix"])
         if row is not None:
-            acc.days.setdefault(prefix, Counter())[rec["days"].days] += rec["n"]
+            acc.days.setdefault(prefix, Counter())[int(rec["days"])] += rec["n"]
 
     # Enterprises, unions, model workers and households count once each: read from the
     # visits of the whole period, per child and in total.
@@ -613,7 +638,7 @@ def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     """The services roll-up of ``union``'s subtree for ``period``: ``{"children": [...],
     "own": {...}, "total": {...}}``; each child entry is ``{"union", "union_id", "path",
     "figures"}``, ``own`` and ``total`` are rows (see the module docstring). Above
-    ``REPORT_SUMMARY_DEPTH`` the figures come from the monthly tallies (brought up to
+    the deepest tally level the figures come from the monthly tallies (brought up to
     date first) plus the records of any days the tallies cannot answer; at or below it
     from the records. A fixed number of SQL queries whatever the number of children
     or records."""
@@ -625,7 +650,7 @@ def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
 
 def subtree_totals(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     """The ``total`` row of :func:`rollup_rows` (what :func:`gonghui.services.selectors.
-    service_figures` returns above ``REPORT_SUMMARY_DEPTH``)."""
+    service_figures` returns when the union's roll-ups read the tallies)."""
     scope = Scope.of(union)
     if scope.summary:
         refresh()
