@@ -273,6 +273,8 @@ def refresh(*, force_all: bool = False) -> dict:
             if scope is None:
                 everything = True
             _insert(cursor, vendor, scope)
+        if everything:  # the planner's statistics of a table just refilled
+            cursor.execute(f"ANALYZE {MonthTally._meta.db_table}")
         SummaryDirty.objects.using(DB).all().delete()
         now = timezone.now()
         values = {"refreshed_at": now, **({"rebuilt_at": now} if everything else {})}
