@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Union
+from gonghui.reports.brief import generate_brief
 from gonghui.reports.models import MonthTally, SummaryDirty
 from gonghui.reports.periods import Period
 from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
@@ -82,6 +83,9 @@ def assert_equal_to_fresh(unions) -> None:
     fresh_figures = live(service_figures, county, today=TODAY, with_clock=False,
                          date_from=dt.date(2026, 3, 1))
     assert figures == fresh_figures
+    for period in (PERIODS[1], PERIODS[4]):  # the brief reads the tallies' need categories
+        assert generate_brief(county, period, today=TODAY) == live(generate_brief, county, period,
+                                                                  today=TODAY)
 
 
 @pytest.fixture

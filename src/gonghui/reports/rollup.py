@@ -665,6 +665,25 @@ def subtree_totals(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     return _rollup(scope, period, today, {}, charts=False, totals_only=True)["total"]
 
 
+def brief_services(union, period: Period, *, today: dt.date) -> tuple[dict, list[str]]:
+    """What the brief's services sentence needs: the figures of the subtree (the
+    ``total`` row) and the names of the top-level categories of the needs found
+    (:func:`need_categories`). When the union's roll-ups read the tallies, both come
+    from one roll-up of the tallies (the ``c.need.*`` keys name the categories); else
+    from the records (:func:`gonghui.services.selectors.service_figures` without the
+    clock figures, and :func:`need_categories`)."""
+    scope = Scope.of(union)
+    if not scope.summary:
+        from gonghui.services.selectors import service_figures
+
+        figures = service_figures(union, today=today, with_clock=False, **period.as_kwargs())
+        return dict(figures), need_categories(union, period)
+    refresh()
+    categories = _category_map()
+    result = _rollup(scope, period, today, categories, charts=False, totals_only=True)
+    return result["total"], _need_category_names(categories, result["need_category_ids"])
+
+
 def need_categories(union, period: Period) -> list[str]:
     """Names of the top-level categories of the needs found in the period, in taxonomy
     order (e.g. ``["民生服务", "精神文化"]``): the words of the brief's "掌握……类具体需求".
