@@ -25,6 +25,9 @@ pages count nothing.
 The .xlsx export (``--export N``, default 100,000: the officer and filter whose rows
 are nearest N) is timed with the peak resident memory of the process sampled during
 the run, then run again under ``tracemalloc`` for the peak Python allocations.
+The reports rows are the dashboard, the services report (``/reports/?module=services``:
+the services roll-up, the year before and the charts, without the other modules and
+the brief), the whole report page (every module and the brief) and the brief.
 ``--db NAME`` uses another database (a name on the PostgreSQL server, or a SQLite file)
 filled before; ``--skip-pages`` measures only the export, ``--items-only`` the item
 list and the export. The machine's load average is
@@ -273,6 +276,8 @@ def main() -> None:
     if not args.skip_pages and not args.items_only:
         for level in ("county", "city", "province"):
             measure(f"dashboard, {level}", level, "/")
+        for level in ("county", "city", "province"):
+            measure(f"services report, {level} (this year)", level, "/reports/?module=services")
         for level in ("county", "city", "province"):
             measure(f"report page, {level} (this year)", level, "/reports/")
 

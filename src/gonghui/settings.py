@@ -186,10 +186,12 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 
-# Report summary tables (gonghui.reports.summary): records are tallied per month under
-# their union's ancestor at this depth (a county in province → city → county); roll-ups
-# of unions above it read the tallies, roll-ups at or below it read the records.
-REPORT_SUMMARY_DEPTH = env.int("GONGHUI_REPORT_SUMMARY_DEPTH", default=3)
+# Report summary tables (gonghui.reports.summary, decisions 0014 and 0018): records are
+# tallied per month under their union's ancestor at each of these depths (3: a county,
+# 4: a town in province → city → county → town); a roll-up of a union reads the
+# shallowest level below it (a city and the province the counties', a county its
+# towns'); roll-ups at or below the deepest level read the records.
+REPORT_SUMMARY_DEPTHS = tuple(env.list("GONGHUI_REPORT_SUMMARY_DEPTHS", cast=int, default=[3, 4]))
 USE_I18N = True
 USE_TZ = True
 

@@ -149,3 +149,37 @@ def test_page_queries_do_not_grow_with_children(client, people, data):
         ItemFactory(union=town, found_on=dt.date(2026, 3, 3), category=category)
     count()  # the first read after the writes brings the summary tables up to date
     assert count() == before
+
+
+def test_the_services_view_shows_the_services_alone_in_fewer_queries(client, people, data):
+    client.force_login(people.officer)
+
+    def get(params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(URL, params)
+        assert response.status_code == 200
+        return response.content.decode(), len(ctx.captured_queries)
+
+    get(MARCH_QS)  # warm the session and bring the summary tables up to date
+    full, full_queries = get(MARCH_QS)
+    services, services_queries = get({**MARCH_QS, "module": "services"})
+    assert rows_of(services, "rollup-table") == rows_of(full, "rollup-table")
+    assert rows_of(services, "compare-table") == rows_of(full, "compare-table")
+    assert 'id="report-data"' in services and 'id="summary-as-of"' in services
+    assert 'id="brief-text"' not in services and "module-report" not in services
+    assert 'id="brief-text"' in full and "module-report" in full
+    assert services_queries < full_queries - 10, (services_queries, full_queries)
+    # the period form keeps the view; the export link is the whole report
+    assert '<input type="hidden" name="module" value="services">' in services
+    assert re.search(r'id="export-link" href="/reports/export.xlsx\?date_from=2026-03-01&amp;date_to=2026-03-31"',
+                     services)
+    assert 'data-module-tab="services" href="?date_from=2026-03-01&amp;date_to=2026-03-31&amp;module=services"' in full
+
+
+def test_another_module_alone_and_an_unknown_one(client, people, data):
+    client.force_login(people.officer)
+    html = client.get(URL, {**MARCH_QS, "module": "assistance"}).content.decode()
+    assert html.count("module-report") == 1 and 'data-module="assistance"' in html
+    assert 'id="rollup-table"' not in html and 'id="brief-text"' not in html
+    assert "新市镇总工会" in html and "武康街道总工会" in html  # its children side by side
+    assert client.get(URL, {"module": "nonsense"}).status_code == 404

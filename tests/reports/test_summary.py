@@ -4,8 +4,11 @@ transitions (through :mod:`gonghui.services.workflow`, refused ones included), d
 saves, bulk ``QuerySet.update``\\ s, deletes and visit records, checked after every few
 steps for several subtrees and periods, Asia/Shanghai month boundaries included.
 
-"Fresh computation" is the same roll-up with ``REPORT_SUMMARY_DEPTH = 0``, which reads
-only the records (the path county-level roll-ups always take)."""
+"Fresh computation" is the same roll-up with ``REPORT_SUMMARY_DEPTHS = ()`` (no tally
+level), which reads only the records (the path roll-ups below the deepest level always
+take). The tallies are checked at the default levels and at levels (2, 3) of the test
+tree (county at depth 1, towns at 2, grassroots unions at 3), where, as in a province,
+the county reads the towns' level and a town the grassroots level (decision 0018)."""
 
 from __future__ import annotations
 
@@ -20,10 +23,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Union
+from gonghui.reports.brief import generate_brief
 from gonghui.reports.models import MonthTally, SummaryDirty
 from gonghui.reports.periods import Period
 from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
-from gonghui.reports.summary import rebuild, refresh, uses_summary
+from gonghui.reports.summary import level_for, rebuild, refresh, uses_summary
 from gonghui.services import workflow
 from gonghui.services.models import Category, Item, ItemEvent, Visit
 from gonghui.services.selectors import service_figures
@@ -59,7 +63,7 @@ def at(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
 
 
 def live(fn, *args, **kwargs):
-    with override_settings(REPORT_SUMMARY_DEPTH=0):
+    with override_settings(REPORT_SUMMARY_DEPTHS=()):
         return fn(*args, **kwargs)
 
 
@@ -79,6 +83,9 @@ def assert_equal_to_fresh(unions) -> None:
     fresh_figures = live(service_figures, county, today=TODAY, with_clock=False,
                          date_from=dt.date(2026, 3, 1))
     assert figures == fresh_figures
+    for period in (PERIODS[1], PERIODS[4]):  # the brief reads the tallies' need categories
+        assert generate_brief(county, period, today=TODAY) == live(generate_brief, county, period,
+                                                                  today=TODAY)
 
 
 @pytest.fixture
@@ -170,11 +177,17 @@ def step(rng: random.Random, world, people) -> None:
         pass
 
 
+@pytest.mark.parametrize("depths", [(3, 4), (2, 3)], ids=["default levels", "levels 2 and 3"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_summary_equals_a_fresh_computation_after_any_changes(world, people, seed):
+def test_summary_equals_a_fresh_computation_after_any_changes(world, people, seed, depths, settings):
+    settings.REPORT_SUMMARY_DEPTHS = depths
+    rebuild()
     rng = random.Random(seed)
     unions = world[0]
-    checked = [unions[0], unions[1], unions[2], all_unions_root()]
+    checked = [u for u in (unions[0], unions[1], unions[2], unions[3]) if uses_summary(u)]
+    checked.append(all_unions_root())
+    levels = {level_for(u) for u in checked}
+    assert levels == set(depths)  # every level is read by one of the checked unions
     for n in range(60):
         step(rng, world, people)
         if n % 20 == 19:
@@ -182,10 +195,12 @@ def test_summary_equals_a_fresh_computation_after_any_changes(world, people, see
     assert Item.objects.exists() and Visit.objects.exists()
     # the workflow really moved items on (not only refused)
     assert ItemEvent.objects.exclude(action="register").exists()
-    # and equal to a rebuild from scratch
-    before = sorted(MonthTally.objects.values_list("bucket_id", "month", "key", "day", "unit_id", "n"))
+    # both levels hold tallies, and they equal a rebuild from scratch
+    columns = ("level", "bucket_id", "month", "key", "day", "unit_id", "n")
+    before = sorted(MonthTally.objects.values_list(*columns))
+    assert {row[0] for row in before} == set(depths)
     rebuild()
-    after = sorted(MonthTally.objects.values_list("bucket_id", "month", "key", "day", "unit_id", "n"))
+    after = sorted(MonthTally.objects.values_list(*columns))
     assert before == after
 
 
@@ -243,8 +258,8 @@ def _grow(world, n: int, rng: random.Random) -> None:
     Visit.objects.bulk_create(visits)
 
 
-@pytest.mark.parametrize("depth", [3, 0], ids=["summary tables", "records"])
-def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, world, people, depth):
+@pytest.mark.parametrize("depths", [(3, 4), (2, 3), ()], ids=["summary tables", "town level", "records"])
+def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, world, people, depths):
     client.force_login(people.officer)
     rng = random.Random(7)
 
@@ -254,7 +269,7 @@ def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, wor
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    with override_settings(REPORT_SUMMARY_DEPTH=depth):
+    with override_settings(REPORT_SUMMARY_DEPTHS=depths):
         _grow(world, 5, rng)
         before = {url: count(url) for url in ("/", "/reports/", "/reports/?preset=month")}
         _grow(world, 300, rng)

@@ -141,22 +141,33 @@ def scalar_batch(specs: Mapping[str, tuple[Any, Any]]) -> dict[str, Any]:
     value}`` with the value the aggregate has over the whole queryset (a count of
     nothing is 0, a sum of nothing None unless the aggregate has a ``default``). Each
     aggregate becomes a scalar subquery of one SELECT, so a report's dozen figures cost
-    one round trip instead of a dozen."""
-    from django.db.models import Subquery, Value
+    one round trip instead of a dozen.
 
-    from gonghui.orgs.models import Union
+    Each subquery is compiled on its own and the SELECT written around them (with the
+    values converted as the ORM converts them): annotating one outer queryset with a
+    dozen ``Subquery`` expressions made Django clone, relabel and resolve every one
+    of them again, most of a module's Python time on the reports page."""
+    from django.db import connections
+    from django.db.models import Value
 
     if not specs:
         return {}
-    annotations = {}
-    aliases = {}
-    for i, (name, (qs, aggregate)) in enumerate(specs.items()):
+    parts, params, converters, using = [], [], [], None
+    for i, (_name, (qs, aggregate)) in enumerate(specs.items()):
         sub = qs.order_by().annotate(_one=Value(1)).values("_one").annotate(_v=aggregate).values("_v")
-        aliases[f"batch_{i}"] = name  # names of their own: a figure may be named like a field
-        annotations[f"batch_{i}"] = Subquery(sub)
-    # Any one row carries the subqueries (the union tree is never empty when there is
-    # something to report; without a union nothing could have figures).
-    row = Union.objects.order_by().annotate(**annotations).values(*annotations).first()
-    if row is None:
-        return dict.fromkeys(specs)
-    return {aliases[alias]: value for alias, value in row.items()}
+        using = using or sub.db
+        compiler = sub.query.get_compiler(using)
+        sql, sub_params = compiler.as_sql()
+        parts.append(f"({sql}) AS batch_{i}")
+        params.extend(sub_params)
+        column = compiler.select[0][0]
+        converters.append((compiler, compiler.get_converters([column])))
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    out = {}
+    for (name, _spec), value, (compiler, conv) in zip(specs.items(), row, converters, strict=True):
+        if conv and value is not None:
+            value = next(compiler.apply_converters([[value]], conv))[0]
+        out[name] = value
+    return out

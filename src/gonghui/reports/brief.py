@@ -5,8 +5,9 @@ The services sentence follows the page word for word ("目前，德清县总工�
 职工群众29户，排摸涉及企业职工具体困难26人次，掌握民生服务和精神文化类具体需求11件次，
 其中解决34件次，提交反映3件次。"): enterprises and households visited are counted once
 each, difficulties in person-times, needs in items, resolved and escalated by outcome
-(:func:`gonghui.services.selectors.service_figures`); the need categories named are the
-top-level categories of the needs found (:func:`gonghui.reports.rollup.need_categories`).
+(:func:`gonghui.services.selectors.service_figures`, or the summary tables for a county
+and above: :func:`gonghui.reports.rollup.brief_services`); the need categories named are
+the top-level categories of the needs found (:func:`gonghui.reports.rollup.need_categories`).
 Each other registered report with a ``brief`` function adds its sentence when the period
 has figures for it (:attr:`gonghui.core.reports.Report.brief`).
 """
@@ -19,10 +20,9 @@ from collections.abc import Mapping
 from django.utils import timezone
 
 from gonghui.core.reports import Report, available_reports
-from gonghui.services.selectors import service_figures
 
 from .periods import Period, cn_date
-from .rollup import need_categories
+from .rollup import brief_services
 
 
 def period_phrase(period: Period, today: dt.date) -> str:
@@ -88,12 +88,10 @@ def generate_brief(union, period: Period | None = None, *, today: dt.date | None
     sentence with zeros."""
     today = today or timezone.localdate()
     period = period or Period()
-    figures = service_figures(union, today=today, with_clock=False, **period.as_kwargs())
+    figures, categories = brief_services(union, period, today=today)
     modules = [
         (report, report.compute(union, today=today, **period.as_kwargs()))
         for name, report in available_reports().items()
         if name != "services" and report.brief is not None
     ]
-    return compose_brief(
-        union.name, period, today, figures, need_categories(union, period), modules
-    )
+    return compose_brief(union.name, period, today, figures, categories, modules)

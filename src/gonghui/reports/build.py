@@ -47,9 +47,10 @@ class FullReport:
     period: Period
     previous_period: Period
     today: dt.date
-    services: dict
+    services: dict | None
     modules: list[ModuleFigures]
     brief: str
+    only: str = ""  # the one module shown ("" for all of them)
 
 
 def module_figures(
@@ -87,25 +88,48 @@ def module_figures(
     return figures
 
 
-def build_report(union, period: Period, *, today: dt.date | None = None) -> FullReport:
+def report_names() -> list[str]:
+    """The names of the registered reports, services first (the ``module`` choices of
+    the reports page)."""
+    names = [name for name in available_reports() if name != "services"]
+    return ["services", *names]
+
+
+def build_report(union, period: Period, *, today: dt.date | None = None, only: str = "") -> FullReport:
     """The full report of ``union``'s subtree (a constant number of SQL queries, read on
-    the reports replica when one is configured)."""
+    the reports replica when one is configured). With ``only`` (a report name), that
+    module alone and no brief: ``services`` computes the services roll-up only (the
+    reports page's "Three services" view, a fraction of the whole report's queries),
+    another name that module's figures and children only. Raises ``KeyError`` for an
+    unknown name."""
     today = today or timezone.localdate()
+    registry = available_reports()
+    if only and only not in registry:
+        raise KeyError(only)
     with reading_reports():
-        services = services_rollup(union, period, today=today)
-        previous = services["previous_period"]
-        reports = [r for name, r in available_reports().items() if name != "services"]
-        children = services["current"]["children"]
+        services = children = None
+        previous = period.previous_year(today)
+        if only in ("", "services"):
+            services = services_rollup(union, period, today=today)
+            previous = services["previous_period"]
+            children = services["current"]["children"]
+        elif registry[only].by_child is not None:
+            from .rollup import Scope
+
+            children = [{"union": c["name"], "path": c["path"]} for c in Scope.of(union).children]
+        reports = [r for name, r in registry.items() if name != "services" and only in ("", name)]
         modules = [module_figures(r, union, period, previous, today, children) for r in reports]
-        brief = compose_brief(
-            union.name,
-            period,
-            today,
-            services["current"]["total"],
-            services["need_categories"],
-            [(r, m.current) for r, m in zip(reports, modules, strict=True)],
-        )
-    return FullReport(union, period, previous, today, services, modules, brief)
+        brief = ""
+        if not only:
+            brief = compose_brief(
+                union.name,
+                period,
+                today,
+                services["current"]["total"],
+                services["need_categories"],
+                [(r, m.current) for r, m in zip(reports, modules, strict=True)],
+            )
+    return FullReport(union, period, previous, today, services, modules, brief, only)
 
 
 def change(current, previous) -> str:

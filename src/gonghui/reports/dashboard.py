@@ -1,4 +1,4 @@
-"""The dashboard's counts above county level, from the report summary tables.
+"""The dashboard's counts from the report summary tables (a county and above).
 
 The dashboard (``gonghui.services.views.dashboard``) shows the items of the user's
 scope by status and kind, the number overdue and this month's visits. Items in scope
@@ -21,24 +21,26 @@ from gonghui.services.models import Item, Visit
 from gonghui.services.selectors import overdue_q
 
 from .models import MonthTally
-from .summary import refresh, summary_depth, uses_summary
+from .summary import level_for, refresh
 
 
 def dashboard_counts(union, *, today: dt.date, refreshed: bool = False) -> dict | None:
-    """For a scope union above ``REPORT_SUMMARY_DEPTH`` (or the all-unions stand-in):
+    """For a scope union whose roll-ups read the tallies (above the deepest level of
+    ``REPORT_SUMMARY_DEPTHS``: a county and above, or the all-unions stand-in):
     ``{"by_status_kind": Counter((status, kind) -> items in scope), "overdue": n,
     "month_visits": n, "as_of": datetime}``; None at or below that depth (the dashboard
     then counts the records). Two queries whatever the size of the subtree, after
     :func:`~gonghui.reports.summary.refresh` (skipped with ``refreshed``: the caller just
     brought the tallies up to date)."""
-    if not uses_summary(union):
+    level = level_for(union)
+    if level is None:
         return None
     as_of = timezone.now() if refreshed else refresh()["as_of"]
     path = union.path
     month = today.replace(day=1)
-    buckets = Union.objects.filter(path__startswith=path, depth__lte=summary_depth()).values("pk")
+    buckets = Union.objects.filter(path__startswith=path, depth__lte=level).values("pk")
     rows = (
-        MonthTally.objects.filter(bucket_id__in=buckets)
+        MonthTally.objects.filter(level=level, bucket_id__in=buckets)
         .filter(Q(key__startswith="i.") | Q(key__startswith="v.") | Q(key="due") | Q(key="hi"))
         .values("key")
         .annotate(

@@ -3,10 +3,11 @@
 The roll-ups above county level read these instead of every visit and item (see
 ``docs/decisions/0014-report-summary-tables.md`` and :mod:`gonghui.reports.summary`):
 
-- :class:`MonthTally`: one number per (bucket union, calendar month, key). The bucket
-  of a record is its union's ancestor at depth ``REPORT_SUMMARY_DEPTH`` (a county in
-  the usual province → city → county tree), or the union itself when it sits higher;
-  the month is the month of the visit's date or the item's ``found_on``.
+- :class:`MonthTally`: one number per (level, bucket union, calendar month, key). At
+  each level of ``REPORT_SUMMARY_DEPTHS`` (3 and 4: counties and towns in the usual
+  province → city → county → town tree) the bucket of a record is its union's ancestor
+  at that depth, or the union itself when it sits higher; the month is the month of
+  the visit's date or the item's ``found_on``.
 - :class:`SummaryDirty`: (union, month) keys whose records changed since the tallies
   were computed. Database triggers on the visit, item and union tables write them in
   the same transaction as the change (migration 0001), so no write path can forget;
@@ -43,6 +44,7 @@ class MonthTally(models.Model):
       month may still read the month's tallies when no record lies outside it.
     """
 
+    level = models.PositiveSmallIntegerField(default=3)  # the buckets' depth (decision 0018)
     bucket = models.ForeignKey(
         "orgs.Union", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
@@ -56,8 +58,7 @@ class MonthTally(models.Model):
         verbose_name = _("monthly tally")
         verbose_name_plural = _("monthly tallies")
         indexes = [
-            models.Index(fields=["month", "bucket", "key", "n"], name="tally_month_bucket_key"),
-            models.Index(fields=["bucket", "month"], name="tally_bucket_month"),
+            models.Index(fields=["level", "bucket", "month", "key"], name="tally_level_bucket_month"),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,12 @@ for the period a year before.
 
 Two ways to the same figures (``tests/reports/test_summary.py`` proves them equal):
 
-- above ``REPORT_SUMMARY_DEPTH`` (a city, the province, all unions) from the monthly
-  tallies per county (:mod:`gonghui.reports.summary`, brought up to date first): one
-  query sums them per bucket and key for the months of the period, and the days of a
+- above the deepest level of ``REPORT_SUMMARY_DEPTHS`` (a county, a city, the
+  province, all unions) from the monthly tallies of the level just below the union (a
+  county reads its towns' tallies, a city and the province the counties';
+  :mod:`gonghui.reports.summary`, brought up to date first): one query sums them per bucket and key for the months of the period, and the days of a
   month the period cuts are read from the records when the tallies cannot answer them;
-- at or below it (a county, a town) from the records: every table in ONE grouped query
+- at or below it (a town, a grassroots union) from the records: every table in ONE grouped query
   keyed by the child's path prefix (``Substr(union.path, 1, len(union.path) +
   steplen)``: the records of a child's subtree share the child's path as prefix, the
   union's own records have the union's path).
@@ -55,8 +56,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Substr, TruncDate
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.orgs.models import ResponsibleUnit, Union
@@ -65,7 +66,7 @@ from gonghui.services.selectors import overdue_q
 
 from .models import MonthTally
 from .periods import Period
-from .summary import month_start, next_month, refresh, summary_depth, uses_summary
+from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
 
 FOUND = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
 NOT_FOUND = (Item.Status.REJECTED, Item.Status.MERGED)
@@ -138,6 +139,7 @@ class Scope:
     union: Any
     summary: bool
     children: list[dict]
+    level: int | None = None
     buckets: dict[int, str] = field(default_factory=dict)
     tree_nodes: list[dict] = field(default_factory=list)
     tree_levels: int = 2
@@ -148,14 +150,15 @@ class Scope:
         if not hasattr(union, "depth"):
             union = SimpleNamespace(pk=getattr(union, "pk", None), path=union.path, depth=0,
                                     name=union.name)
-        summary = uses_summary(union)
-        levels = min(2, summary_depth() - depth) if summary else 2
-        deepest = summary_depth() if summary else depth + levels
+        level = level_for(union)
+        summary = level is not None
+        levels = min(2, level - depth) if summary else 2
+        deepest = level if summary else depth + levels
         nodes = list(
             Union.objects.filter(path__startswith=union.path, depth__gt=depth, depth__lte=deepest)
             .order_by("path").values("pk", "path", "name", "depth")
         )
-        scope = cls(union, summary, [n for n in nodes if n["depth"] == depth + 1],
+        scope = cls(union, summary, [n for n in nodes if n["depth"] == depth + 1], level=level,
                     tree_levels=levels,
                     tree_nodes=[n for n in nodes if n["depth"] <= depth + levels])
         if summary:
@@ -208,7 +211,8 @@ def split_period(scope: Scope, period: Period) -> Split:
     if edges:
         spans: dict[dt.date, list] = {m: [None, None] for m in edges}
         for rec in (
-            MonthTally.objects.filter(bucket_id__in=scope.buckets, month__in=edges, key__in=("lo", "hi"))
+            MonthTally.objects.filter(level=scope.level, bucket_id__in=scope.buckets, month__in=edges,
+                                      key__in=("lo", "hi"))
             .values("month", "key", "day")
         ):
             span = spans[rec["month"]]
@@ -270,6 +274,13 @@ class Acc:
         self.days: dict[str, Counter] = {}
         self.need_categories: set[int] = set()
 
+    def day_counts(self, prefix: str) -> Counter:
+        """The histogram of days to resolve of the row ``prefix``."""
+        counts = self.days.get(prefix)
+        if counts is None:
+            counts = self.days[prefix] = Counter()
+        return counts
+
     def row(self, prefix: str) -> tuple[str, dict] | tuple[None, None]:
         if prefix == self.scope.union.path:
             return prefix, self.own
@@ -313,7 +324,7 @@ class Acc:
         elif head == "o":
             row["resolved" if rest == Item.Outcome.RESOLVED else "escalated"] += n
         elif head == "d":
-            self.days.setdefault(prefix, Counter())[int(rest)] += n
+            self.day_counts(prefix)[int(rest)] += n
 
     def result(self, distinct: dict[str, dict], total_distinct: dict) -> dict:
         total = empty_row()
@@ -385,13 +396,34 @@ def _visit_distinct_aggregates() -> dict:
     }
 
 
+class DaysToResolve(Func):
+    """Whole days from ``assigned_at`` (or ``found_on`` when never assigned) to
+    ``resolved_at``, local dates, as an integer: the SQL the tallies' histogram uses
+    (:func:`gonghui.reports.summary.days_to_resolve_sql`; on SQLite a fixed-offset
+    date modifier, not Django's per-row Python date function)."""
+
+    output_field = IntegerField()
+
+    def __init__(self):
+        super().__init__(F("resolved_at"), F("assigned_at"), F("found_on"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, p = compiler.compile(expression)
+            parts.append(sql)
+            params.append(list(p))
+        sql, tz_params = days_to_resolve_sql(connection.vendor, *parts)
+        # days_to_resolve_sql puts the zone after each of the first two columns.
+        tz_end = tz_params[: len(tz_params) // 2]
+        tz_start = tz_params[len(tz_params) // 2:]
+        return sql, (*params[0], *tz_end, *params[1], *tz_start, *params[2])
+
+
 def _days_expression():
     """Local date of ``resolved_at`` minus local date of ``assigned_at`` (or
-    ``found_on``), as a duration (whole days)."""
-    return ExpressionWrapper(
-        TruncDate("resolved_at") - Coalesce(TruncDate("assigned_at"), F("found_on")),
-        output_field=DurationField(),
-    )
+    ``found_on``), whole days (an integer)."""
+    return DaysToResolve()
 
 
 def _prefixed(qs: QuerySet, length: int) -> QuerySet:
@@ -427,9 +459,10 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
             totals_only: bool = False) -> dict:
     """The rows (and, with ``charts``, the chart data) of ``scope`` for ``period``
     (``totals_only``: the distinct counts of the total only, not per child). A fixed
-    number of queries for a given union level and period shape: the records are read
-    for a period that cuts a month even when the tallies answer it (then for no day),
-    and not at all for whole months or open ends."""
+    number of queries at most for a given union level: with the tallies, the records are
+    read only for the days of a month the period cuts that the tallies cannot answer
+    (records of that month outside the period), else not at all (ten statements fewer
+    for "this year so far")."""
     union = scope.union
     acc = Acc(scope, categories)
     child_len = len(union.path) + Union.steplen
@@ -449,8 +482,8 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     if scope.summary:
         split = split_period(scope, period)
         live = split.live
-        read_records = split.edges or bool(live)
-        tallies = MonthTally.objects.filter(bucket_id__in=list(scope.buckets))
+        read_records = bool(live)
+        tallies = MonthTally.objects.filter(level=scope.level, bucket_id__in=list(scope.buckets))
         if split.months is None:
             tallies = tallies.filter(month__lt=NEVER)
         else:
@@ -494,24 +527,25 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     visits = Visit.objects.filter(_subtree_q(union), _ranges_q("date", live))
     items = Item.objects.filter(_subtree_q(union), _ranges_q("found_on", live))
     T = Visit.TargetType
-    if not read_records:  # whole months or open ends: the tallies answer every day
-        visits, items = visits.none(), items.none()
-    for rec in _prefixed(visits, child_len).values("prefix").annotate(
+    def records(rows):  # the records' grouped rows (a callable), or none without a query
+        return rows() if read_records else ()
+
+    for rec in records(lambda: _prefixed(visits, child_len).values("prefix").annotate(
         **{f"t_{code}": Count("id", filter=Q(target_type=code)) for code in T.values}
-    ):
+    )):
         _prefix, row = acc.row(rec["prefix"])
         if row is None:
             continue
         for code in T.values:
             row["visits"] += rec[f"t_{code}"]
             row["visits_by_target"][code] += rec[f"t_{code}"]
-    for rec in _prefixed(items, child_len).values(
+    for rec in records(lambda: _prefixed(items, child_len).values(
         "prefix", "kind", "category_id", "status", "outcome"
     ).annotate(
         n=Count("id"),
         persons=Sum("persons_affected", default=0),
         overdue=Count("id", filter=overdue_q(today)),
-    ):
+    )):
         _prefix, row = acc.row(rec["prefix"])
         if row is None:
             continue
@@ -526,13 +560,13 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
             acc.add_category(row, rec["kind"], rec["category_id"], n)
             if rec["kind"] == Item.Kind.DIFFICULTY:
                 row["difficulty_person_times"] += rec["persons"]
-    for rec in (
+    for rec in records(lambda: (
         _prefixed(items.filter(outcome=Item.Outcome.RESOLVED, resolved_at__isnull=False), child_len)
         .annotate(days=_days_expression()).values("prefix", "days").annotate(n=Count("id"))
-    ):
+    )):
         prefix, row = acc.row(rec["prefix"])
         if row is not None:
-            acc.days.setdefault(prefix, Counter())[rec["days"].days] += rec["n"]
+            acc.day_counts(prefix)[int(rec["days"])] += rec["n"]
 
     # Enterprises, unions, model workers and households count once each: read from the
     # visits of the whole period, per child and in total.
@@ -546,18 +580,17 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
     result["need_category_ids"] = acc.need_categories
 
     if charts:
-        for rec in visits.order_by().values("date").annotate(n=Count("id")):
+        for rec in records(lambda: visits.order_by().values("date").annotate(n=Count("id"))):
             month_bucket(rec["date"])["visits"] += rec["n"]
-        for rec in items.filter(FOUND).order_by().values("found_on").annotate(n=Count("id")):
+        for rec in records(lambda: items.filter(FOUND).order_by().values("found_on").annotate(n=Count("id"))):
             month_bucket(rec["found_on"])["items"] += rec["n"]
-        for rec in items.filter(overdue_q(today)).order_by().values("responsible_unit_id").annotate(
-            n=Count("id")
-        ):
+        for rec in records(lambda: items.filter(overdue_q(today)).order_by().values("responsible_unit_id")
+                           .annotate(n=Count("id"))):
             units[rec["responsible_unit_id"]] += rec["n"]
-        for rec in (
+        for rec in records(lambda: (
             _prefixed(items.filter(status__in=Item.OPEN_STATUSES), node_len).values("prefix")
             .annotate(open=Count("id"), overdue=Count("id", filter=overdue_q(today)))
-        ):
+        )):
             entry = node(rec["prefix"])
             entry[0] += rec["open"]
             entry[1] += rec["overdue"]
@@ -613,7 +646,7 @@ def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     """The services roll-up of ``union``'s subtree for ``period``: ``{"children": [...],
     "own": {...}, "total": {...}}``; each child entry is ``{"union", "union_id", "path",
     "figures"}``, ``own`` and ``total`` are rows (see the module docstring). Above
-    ``REPORT_SUMMARY_DEPTH`` the figures come from the monthly tallies (brought up to
+    the deepest tally level the figures come from the monthly tallies (brought up to
     date first) plus the records of any days the tallies cannot answer; at or below it
     from the records. A fixed number of SQL queries whatever the number of children
     or records."""
@@ -625,11 +658,30 @@ def rollup_rows(union, period: Period, *, today: dt.date) -> dict[str, Any]:
 
 def subtree_totals(union, period: Period, *, today: dt.date) -> dict[str, Any]:
     """The ``total`` row of :func:`rollup_rows` (what :func:`gonghui.services.selectors.
-    service_figures` returns above ``REPORT_SUMMARY_DEPTH``)."""
+    service_figures` returns when the union's roll-ups read the tallies)."""
     scope = Scope.of(union)
     if scope.summary:
         refresh()
     return _rollup(scope, period, today, {}, charts=False, totals_only=True)["total"]
+
+
+def brief_services(union, period: Period, *, today: dt.date) -> tuple[dict, list[str]]:
+    """What the brief's services sentence needs: the figures of the subtree (the
+    ``total`` row) and the names of the top-level categories of the needs found
+    (:func:`need_categories`). When the union's roll-ups read the tallies, both come
+    from one roll-up of the tallies (the ``c.need.*`` keys name the categories); else
+    from the records (:func:`gonghui.services.selectors.service_figures` without the
+    clock figures, and :func:`need_categories`)."""
+    scope = Scope.of(union)
+    if not scope.summary:
+        from gonghui.services.selectors import service_figures
+
+        figures = service_figures(union, today=today, with_clock=False, **period.as_kwargs())
+        return dict(figures), need_categories(union, period)
+    refresh()
+    categories = _category_map()
+    result = _rollup(scope, period, today, categories, charts=False, totals_only=True)
+    return result["total"], _need_category_names(categories, result["need_category_ids"])
 
 
 def need_categories(union, period: Period) -> list[str]:

@@ -2,9 +2,10 @@
 
 Design (docs/decisions/0014-report-summary-tables.md):
 
-- Records are tallied per (bucket, month): the bucket of a visit or item is the
-  ancestor of its union at depth :func:`summary_depth` (``REPORT_SUMMARY_DEPTH``, 3: a
-  county), or its union when that sits higher; the month is that of the visit's
+- Records are tallied per (level, bucket, month) at each level of
+  :func:`summary_levels` (``REPORT_SUMMARY_DEPTHS``, (3, 4): counties and towns): the
+  bucket of a visit or item at level *L* is the ancestor of its union at depth *L*, or
+  its union when that sits higher (decision 0018); the month is that of the visit's
   ``date`` or the item's ``found_on``.
 - Database triggers (migration 0002) write the (union, month) of every inserted,
   updated or deleted visit and item into ``SummaryDirty`` in the writer's transaction.
@@ -23,8 +24,10 @@ tallies are recomputed is either seen by the recomputation or left marked for th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -38,15 +41,28 @@ from .models import MonthTally, SummaryDirty, SummaryState
 DB = "default"
 
 
-def summary_depth() -> int:
-    """The depth of the buckets (``REPORT_SUMMARY_DEPTH``, default 3)."""
-    return int(getattr(settings, "REPORT_SUMMARY_DEPTH", 3))
+def summary_levels() -> tuple[int, ...]:
+    """The depths of the tally levels (``REPORT_SUMMARY_DEPTHS``, default ``(3, 4)``: the
+    counties' and the towns'), shallowest first; empty: no tallies, every roll-up reads
+    the records."""
+    return tuple(sorted({int(d) for d in getattr(settings, "REPORT_SUMMARY_DEPTHS", (3, 4)) if int(d) > 0}))
+
+
+def level_for(union) -> int | None:
+    """The tally level the roll-ups of ``union`` (a Union or the all-unions stand-in,
+    depth 0) read: the shallowest level whose buckets are its children or above them
+    (a city and the province read the counties' level, a county the towns'); None at or
+    below the deepest level (the records are read)."""
+    depth = getattr(union, "depth", 0)
+    for level in summary_levels():
+        if level >= depth + 1:
+            return level
+    return None
 
 
 def uses_summary(union) -> bool:
-    """Whether roll-ups of ``union`` (a Union or the all-unions stand-in, depth 0) read
-    the tallies: when its children are buckets or above them."""
-    return getattr(union, "depth", 0) + 1 <= summary_depth()
+    """Whether roll-ups of ``union`` read the tallies (see :func:`level_for`)."""
+    return level_for(union) is not None
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -75,31 +91,66 @@ def _month_sql(vendor: str, column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
-def _days_sql(vendor: str) -> tuple[str, list]:
-    """Days from assignment (or finding) to resolution, local dates, and its params."""
+@functools.lru_cache(maxsize=4)
+def _fixed_offset_minutes(name: str) -> int | None:
+    """The UTC offset of time zone ``name`` in minutes when it had one offset all year in
+    every year from 1992 to 2050 (Asia/Shanghai: +480, no daylight saving since 1991),
+    else None."""
+    zone = ZoneInfo(name)
+    offsets = {
+        dt.datetime(year, month, 15, 12, tzinfo=zone).utcoffset()
+        for year in range(1992, 2051) for month in (1, 4, 7, 10)
+    }
+    if len(offsets) != 1:
+        return None
+    return int(offsets.pop().total_seconds() // 60)
+
+
+def local_date_sql(vendor: str, column: str) -> tuple[str, list]:
+    """SQL of the local date (``TIME_ZONE``) of the aware datetime ``column`` and its
+    params. On SQLite (datetimes stored as UTC text) a fixed-offset modifier,
+    ``date(col, '+480 minutes')``, when the zone has one offset (see
+    :func:`_fixed_offset_minutes`): computed by SQLite itself, instead of Django's
+    per-row Python function ``django_datetime_cast_date`` (which is the fallback for a
+    zone with daylight saving)."""
     tz = _tz()
     if vendor == "postgresql":
-        return (
-            "(CAST(i.resolved_at AT TIME ZONE %s AS date) - "
-            "COALESCE(CAST(i.assigned_at AT TIME ZONE %s AS date), i.found_on))",
-            [tz, tz],
-        )
+        return f"CAST({column} AT TIME ZONE %s AS date)", [tz]
+    minutes = _fixed_offset_minutes(tz)
+    if minutes is None:
+        return f"django_datetime_cast_date({column}, %s, 'UTC')", [tz]
+    return f"date({column}, '{minutes:+d} minutes')", []
+
+
+def days_to_resolve_sql(vendor: str, resolved: str, assigned: str, found: str) -> tuple[str, list]:
+    """SQL of the whole days from assignment (or finding) to resolution, local dates: the
+    local date of ``resolved`` minus that of ``assigned``, or the date ``found`` when
+    ``assigned`` is NULL (column expressions); and its params, in order."""
+    end, end_params = local_date_sql(vendor, resolved)
+    start, start_params = local_date_sql(vendor, assigned)
+    if vendor == "postgresql":
+        return f"({end} - COALESCE({start}, {found}))", [*end_params, *start_params]
     return (
-        "CAST(julianday(django_datetime_cast_date(i.resolved_at, %s, 'UTC')) - "
-        "julianday(COALESCE(django_datetime_cast_date(i.assigned_at, %s, 'UTC'), i.found_on)) "
-        "AS INTEGER)",
-        [tz, tz],
+        f"CAST(julianday({end}) - julianday(COALESCE({start}, {found})) AS INTEGER)",
+        [*end_params, *start_params],
     )
+
+
+def _days_sql(vendor: str) -> tuple[str, list]:
+    """Days from assignment (or finding) to resolution of the item ``i``, and params."""
+    return days_to_resolve_sql(vendor, "i.resolved_at", "i.assigned_at", "i.found_on")
 
 
 def _quoted(values) -> str:
     return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
 
 
-def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str) -> list[tuple[str, list]]:
-    """The SELECTs of (bucket_id, month, key, day, unit_id, n) of one table, limited by
-    ``scope_sql`` (a condition on the alias ``i`` / ``v`` and ``b``, the bucket)."""
-    length = summary_depth() * Union.steplen
+def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str,
+             level: int) -> list[tuple[str, list]]:
+    """The SELECTs of (bucket_id, month, key, day, unit_id, n, level) of one table for
+    the tally level ``level`` (the buckets' depth), limited by ``scope_sql`` (a condition
+    on the alias ``i`` / ``v`` and ``b``, the bucket)."""
+    length = int(level) * Union.steplen
     unions = Union._meta.db_table
     S = Item.Status
     if table == "visits":
@@ -113,7 +164,7 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str) -> 
     )
 
     def q(select: str, where: str = "", group: str = "1, 2, 3", params=()) -> tuple[str, list]:
-        sql = f"SELECT b.id, {month}, {select} {base}{where} GROUP BY {group}"
+        sql = f"SELECT b.id, {month}, {select}, {int(level)} {base}{where} GROUP BY {group}"
         return sql, [*params, *scope_params]
 
     edges = [
@@ -140,57 +191,63 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str) -> 
     ]
 
 
-def _insert(cursor, vendor: str, scope: dict | None) -> None:
-    """Delete and recompute the tallies of ``scope`` ({month: {bucket id: bucket path}};
-    None for everything)."""
+def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
+    """Delete and recompute the tallies of ``scopes`` ({level: {month: {bucket id: bucket
+    path}}}; None for everything, every level). Two statements per level."""
     tally = MonthTally._meta.db_table
-    if scope is None:
+    if scopes is None:
         cursor.execute(f"DELETE FROM {tally}")
-        conditions = {"visits": ("1 = 1", []), "items": ("1 = 1", [])}
-    else:
-        delete_parts, delete_params = [], []
-        parts = {"visits": ([], []), "items": ([], [])}
-        for month, buckets in sorted(scope.items()):
-            ids = sorted(buckets)
-            marks = ", ".join(["%s"] * len(ids))
-            delete_parts.append(f"(month = %s AND bucket_id IN ({marks}))")
-            delete_params += [month, *ids]
-            likes = " OR ".join(["path LIKE %s"] * len(ids))
-            patterns = [buckets[i] + "%" for i in ids]
-            for table, (alias, column) in (("visits", ("v", "date")), ("items", ("i", "found_on"))):
-                sql, params = parts[table]
-                sql.append(
-                    f"({alias}.{column} >= %s AND {alias}.{column} < %s AND b.id IN ({marks}) "
-                    f"AND {alias}.union_id IN (SELECT id FROM {Union._meta.db_table} WHERE {likes}))"
-                )
-                params += [month, next_month(month), *ids, *patterns]
-        cursor.execute(f"DELETE FROM {tally} WHERE " + " OR ".join(delete_parts), delete_params)
-        conditions = {table: (" OR ".join(sql), params) for table, (sql, params) in parts.items()}
-    selects: list[tuple[str, list]] = []
-    for table in ("visits", "items"):
-        selects += _selects(vendor, *conditions[table], table=table)
-    sql = (
-        f"INSERT INTO {tally} (bucket_id, month, key, day, unit_id, n) "
-        + " UNION ALL ".join(s for s, _p in selects)
-    )
-    cursor.execute(sql, [p for _s, params in selects for p in params])
+        scopes = dict.fromkeys(summary_levels())
+    for level, scope in sorted(scopes.items()):
+        if scope is None:
+            conditions = {"visits": ("1 = 1", []), "items": ("1 = 1", [])}
+        else:
+            delete_parts, delete_params = [], []
+            parts = {"visits": ([], []), "items": ([], [])}
+            for month, buckets in sorted(scope.items()):
+                ids = sorted(buckets)
+                marks = ", ".join(["%s"] * len(ids))
+                delete_parts.append(f"(month = %s AND bucket_id IN ({marks}))")
+                delete_params += [month, *ids]
+                likes = " OR ".join(["path LIKE %s"] * len(ids))
+                patterns = [buckets[i] + "%" for i in ids]
+                for table, (alias, column) in (("visits", ("v", "date")), ("items", ("i", "found_on"))):
+                    sql, params = parts[table]
+                    sql.append(
+                        f"({alias}.{column} >= %s AND {alias}.{column} < %s AND b.id IN ({marks}) "
+                        f"AND {alias}.union_id IN (SELECT id FROM {Union._meta.db_table} WHERE {likes}))"
+                    )
+                    params += [month, next_month(month), *ids, *patterns]
+            cursor.execute(f"DELETE FROM {tally} WHERE level = %s AND (" + " OR ".join(delete_parts) + ")",
+                           [level, *delete_params])
+            conditions = {table: (" OR ".join(sql), params) for table, (sql, params) in parts.items()}
+        selects: list[tuple[str, list]] = []
+        for table in ("visits", "items"):
+            selects += _selects(vendor, *conditions[table], table=table, level=level)
+        sql = (
+            f"INSERT INTO {tally} (bucket_id, month, key, day, unit_id, n, level) "
+            + " UNION ALL ".join(s for s, _p in selects)
+        )
+        cursor.execute(sql, [p for _s, params in selects for p in params])
 
 
-def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict | None:
-    """{month: {bucket id: bucket path}} of the dirty (union id, month) keys; None
-    (recompute everything) when one of the unions no longer exists."""
-    length = summary_depth() * Union.steplen
+def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict[int, dict] | None:
+    """{level: {month: {bucket id: bucket path}}} of the dirty (union id, month) keys at
+    every tally level; None (recompute everything) when one of the unions no longer
+    exists. Two queries."""
+    levels = summary_levels()
     paths = dict(Union.objects.using(DB).filter(pk__in={u for u, _m in keys}).values_list("pk", "path"))
-    bucket_paths = {path[:length] for path in paths.values()}
+    bucket_paths = {path[: level * Union.steplen] for path in paths.values() for level in levels}
     buckets = dict(Union.objects.using(DB).filter(path__in=bucket_paths).values_list("path", "pk"))
-    scope: dict = defaultdict(dict)
+    scopes: dict[int, dict] = {level: defaultdict(dict) for level in levels}
     for union_id, month in keys:
         path = paths.get(union_id)
         if path is None:  # the union was deleted: which bucket held its records is lost
             return None
-        bucket = path[:length]
-        scope[month][buckets[bucket]] = bucket
-    return dict(scope)
+        for level in levels:
+            bucket = path[: level * Union.steplen]
+            scopes[level][month][buckets[bucket]] = bucket
+    return {level: dict(scope) for level, scope in scopes.items()}
 
 
 def refresh(*, force_all: bool = False) -> dict:
@@ -216,6 +273,8 @@ def refresh(*, force_all: bool = False) -> dict:
             if scope is None:
                 everything = True
             _insert(cursor, vendor, scope)
+        if everything:  # the planner's statistics of a table just refilled
+            cursor.execute(f"ANALYZE {MonthTally._meta.db_table}")
         SummaryDirty.objects.using(DB).all().delete()
         now = timezone.now()
         values = {"refreshed_at": now, **({"rebuilt_at": now} if everything else {})}

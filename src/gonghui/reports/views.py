@@ -3,7 +3,9 @@
 The union is chosen by id (``?union=``) among the unions of the user's scope; any other
 id answers 404, exactly like one that does not exist (:func:`get_visible_or_404`). The
 period is ``from``/``to`` (both inclusive) or a ``preset`` (``month``, ``year``); with
-neither, this year so far.
+neither, this year so far. ``?module=`` (a report name: ``services``, ``assistance``,
+…) shows that module alone, without the brief; without it, every module and the brief.
+An unknown module answers 404.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from gonghui.core.scope import get_visible_or_404, scope_path
 from gonghui.orgs.models import Union
 from gonghui.services.models import Item, Visit
 
-from .build import build_report, change
+from .build import build_report, change, report_names
 from .export import SERVICE_COLUMNS, report_workbook, service_rows
 from .periods import Period, preset
 from .rollup import all_unions_root
@@ -105,13 +107,46 @@ def _table(result: dict, keys: list[str]) -> list[dict]:
     return out
 
 
+def selected_module(request: HttpRequest) -> str:
+    """The report name of ``?module=`` ("" for all modules); 404 for an unknown one."""
+    name = request.GET.get("module", "").strip()
+    if name and name not in report_names():
+        raise Http404
+    return name
+
+
+def module_tabs(request: HttpRequest, selected: str) -> list[dict]:
+    """The links of the module views: all modules, then each registered report, each
+    with the page's other parameters kept."""
+    from gonghui.core.reports import available_reports
+
+    registry = available_reports()
+    query = request.GET.copy()
+    query.pop("module", None)
+    tabs = []
+    for name in ["", *report_names()]:
+        if name:
+            query["module"] = name
+        else:
+            query.pop("module", None)
+        tabs.append({
+            "name": name,
+            "label": registry[name].title if name else _("All modules and the brief"),
+            "query": query.urlencode(),
+            "active": name == selected,
+        })
+    return tabs
+
+
 @login_required
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
-    """Tables, the year before, charts and the brief of a union subtree and period."""
+    """Tables, the year before, charts and the brief of a union subtree and period
+    (``?module=``: one module alone, see the module docstring)."""
     union = selected_union(request)
+    only = selected_module(request)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm({k: v for k, v in request.GET.items() if k != "module"} or None)
     context = {
         "form": form,
         "union": union,
@@ -119,19 +154,25 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "today": today,
         "from_value": request.GET.get("date_from", ""),
         "to_value": request.GET.get("date_to", ""),
+        "module": only,
+        "module_tabs": module_tabs(request, only),
     }
     if form.is_bound and not form.is_valid():
         return render(request, "reports/report.html", context, status=400)
     period = form.period(today) if form.is_bound else preset("year", today)
-    report = build_report(union, period, today=today)
+    report = build_report(union, period, today=today, only=only)
     context["from_value"] = period.date_from.isoformat() if period.date_from else ""
     context["to_value"] = period.date_to.isoformat() if period.date_to else ""
+    export = request.GET.copy()
+    export.pop("module", None)  # the export is the whole report
+    context.update(report=report, period=period, export_query=export.urlencode(),
+                   selected_id=str(union.pk or ""))
     s = report.services
+    if s is None:
+        return render(request, "reports/report.html", context)
     keys = [key for key, _label, _zh in SERVICE_COLUMNS]
     cur, prev = s["current"]["total"], s["previous"]["total"]
     context.update(
-        report=report,
-        period=period,
         columns=[label for _key, label, _zh in SERVICE_COLUMNS],
         rows=_table(s["current"], keys),
         previous_rows=_table(s["previous"], keys),
@@ -166,8 +207,6 @@ def report_page(request: HttpRequest) -> HttpResponse:
                 "share": _("Overdue share"),
             },
         },
-        export_query=request.GET.urlencode(),
-        selected_id=str(union.pk or ""),
     )
     return render(request, "reports/report.html", context)
 
@@ -178,7 +217,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
     """The report as .xlsx (a sheet per table), in scope only."""
     union = selected_union(request)
     today = timezone.localdate()
-    form = PeriodForm(request.GET or None)
+    form = PeriodForm({k: v for k, v in request.GET.items() if k != "module"} or None)
     if form.is_bound and not form.is_valid():
         return HttpResponse(
             "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
