@@ -24,7 +24,12 @@ def test_a_union_with_only_pairing_work_starts_with_it_not_with_zeros():
     text = compose_brief(
         "镇海区总工会", Period(), dt.date(2026, 11, 29), ZERO_SERVICES, [], [(PAIRING, FIGURES)]
     )
-    assert text == "镇海区总工会结对帮扶1对，互送职工疗休养：派出2批8人、接待1批4人。"
+    assert text == "目前，镇海区总工会结对帮扶1对，互送职工疗休养：派出2批8人、接待1批4人。"
+    # The period stays (fresh-eyes finding: it was dropped with the services sentence).
+    november = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    text = compose_brief("镇海区总工会", november, dt.date(2026, 12, 5), ZERO_SERVICES, [],
+                         [(PAIRING, FIGURES)])
+    assert text.startswith("2026年11月1日至2026年11月30日，镇海区总工会结对帮扶1对，")
 
 
 def test_a_union_with_nothing_gets_the_sentence_of_zeros():

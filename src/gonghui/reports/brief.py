@@ -65,7 +65,8 @@ def compose_brief(
 ) -> str:
     """The brief from figures already computed: ``services`` has the keys of
     :func:`service_figures`, ``modules`` pairs each other report with its figures."""
-    opening = services_sentence(name, services, categories, period_phrase(period, today))
+    phrase = period_phrase(period, today)
+    opening = services_sentence(name, services, categories, phrase)
     parts = []
     for report, figures in modules:
         if report.brief is None or not report.has_any(figures):
@@ -75,8 +76,9 @@ def compose_brief(
             parts.append(sentence if sentence.startswith(name) else f"{name}{sentence}")
     # A union whose services have nothing to report, but other work has, starts with that
     # work rather than with a sentence of zeros.
+    # It keeps the period, which the services sentence would have opened with.
     if parts and not (services.get("visits") or services.get("items")):
-        return "".join(parts)
+        return phrase + "".join(parts)
     return opening + "".join(parts)
 
 
