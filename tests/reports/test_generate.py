@@ -74,3 +74,12 @@ def test_generated_records_are_valid_and_mixed():
 def test_generate_refuses_a_database_with_unions(tree):
     with pytest.raises(CommandError, match="already has unions"):
         call_command("generate", "--scale", "county")
+
+
+def test_synthetic_id_numbers_never_repeat_within_a_region():
+    """At province scale two persons 1000 apart shared a random birthday, so their ID
+    numbers collided and the second hardship file broke the one-open-file-per-ID rule."""
+    from gonghui.reports.generate import id_number, unique_birth
+
+    ids = {id_number("990101", unique_birth(n), n) for n in range(1, 300_001)}
+    assert len(ids) == 300_000

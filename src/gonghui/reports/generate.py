@@ -101,6 +101,19 @@ def id_number(region: str, birth: dt.date, n: int) -> str:
     return first17 + id_check_digit(first17)
 
 
+#: Birth days between 1965 and 2002 for synthetic workers.
+BIRTH_DAYS = 13_870
+
+
+def unique_birth(n: int) -> dt.date:
+    """A birth date for the ``n``-th synthetic person such that (birth date, ``n % 1000``)
+    differs for every ``n`` below ``BIRTH_DAYS`` x 1000 (13.87 million): with the region
+    code, :func:`id_number` is then unique, which the rule of one open hardship file per
+    ID needs (a random birthday repeated 1000 persons apart collided at province scale).
+    The day steps by a prime coprime to ``BIRTH_DAYS``, so ages still spread."""
+    return dt.date(1965, 1, 1) + dt.timedelta(days=(n // 1000) * 7919 % BIRTH_DAYS)
+
+
 def uscc_body(n: int) -> str:
     """Eight organisation-code characters from a counter (unique per ``n``)."""
     return f"{n:08d}"
@@ -239,7 +252,8 @@ class Generator:
         for _ in range(s.workers):
             self.person_seq += 1
             ent = r.choice(enterprises)
-            birth = dt.date(1965, 1, 1) + dt.timedelta(days=r.randrange(365 * 38))
+            r.randrange(365 * 38)  # (kept: the rest of the data stays as it was)
+            birth = unique_birth(self.person_seq)
             workers.append(Worker(
                 name=self.person_name(), id_number=id_number(region, birth, self.person_seq),
                 phone=f"13{r.randrange(10**9):09d}", enterprise=ent, union_id=ent.union_id,
