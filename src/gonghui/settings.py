@@ -169,7 +169,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's union with the user (one query a request).
+    "gonghui.accounts.backends.UnionModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
