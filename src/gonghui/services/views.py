@@ -497,11 +497,16 @@ def _item_for(request: HttpRequest, pk: int) -> Item:
     return get_visible_or_404(Item.objects.select_related(*ITEM_ROW_RELATED), request.user, pk=pk)
 
 
-def _action_forms(item: Item, user, bound: dict | None = None) -> list[dict]:
-    """One entry per action ``user`` may take on ``item`` now: name, label and form."""
+def _action_forms(item: Item, user, bound: dict | None = None, *,
+                  whole: bool | None = None) -> list[dict]:
+    """One entry per action ``user`` may take on ``item`` now: name, label and form.
+    ``whole``: ``workflow.works_whole(item, user)``, when the caller has it."""
     bound = bound or {}
     entries = []
-    for action in workflow.allowed_actions(item, user) + workflow.clock_actions(item, user):
+    if whole is None:
+        whole = workflow.works_whole(item, user)
+    for action in (workflow.allowed_actions(item, user, whole=whole)
+                   + workflow.clock_actions(item, user, whole=whole)):
         form = bound.get(action) or ACTION_FORMS[action](
             initial={"version": item.version}, user=user, item=item, auto_id=f"id_{action}_%s"
         )
@@ -551,7 +556,7 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
             "days_left": days_left,
             "days_left_provisional": days_left_provisional,
             "events": events,
-            "actions": _action_forms(item, user, bound),
+            "actions": _action_forms(item, user, bound, whole=whole),
             "attachments": list(item.attachments.all()),
             "follow_ups": list(item.follow_ups.all()),
             "co_units": co_units,
