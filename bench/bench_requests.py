@@ -79,6 +79,7 @@ def main() -> None:
     parser.add_argument("--profile", choices=sorted(KINDS))
     parser.add_argument("--only", help="comma-separated kinds (default: all)")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--dump", help="with --profile: also save the pstats to this file")
     args = parser.parse_args()
     if args.db in ("gonghui_load", "gonghui_bench_province"):
         raise SystemExit(f"refusing {args.db}: another tool's database")
@@ -265,7 +266,7 @@ def main() -> None:
             make, expect = request_of(kind)
             check(kind, make(), expect)
         cpu, wall = [], []
-        profiler = cProfile.Profile() if args.profile else None
+        profiler = cProfile.Profile(time.process_time) if args.profile else None
         for _ in range(args.reps):
             make, expect = request_of(kind)
             if profiler:
@@ -285,6 +286,8 @@ def main() -> None:
         print(f"| {KINDS[kind][1]:<58} | {statistics.mean(cpu) * 1000:11.1f} | "
               f"{statistics.median(cpu) * 1000:10.1f} | {n_sql:3d} | "
               f"{statistics.median(wall) * 1000:11.1f} |", flush=True)
+        if profiler and args.dump:
+            profiler.dump_stats(args.dump)
         if profiler:
             for order in ("cumulative", "tottime"):
                 out = io.StringIO()
