@@ -137,6 +137,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer with the plain input and textarea widgets written in Python.
+FORM_RENDERER = "gonghui.core.forms.FastFormRenderer"
+
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
