@@ -533,7 +533,11 @@ def item_export(request: HttpRequest) -> HttpResponse:
 
 
 def _item_for(request: HttpRequest, pk: int) -> Item:
-    return get_visible_or_404(Item.objects.select_related(*ITEM_ROW_RELATED), request.user, pk=pk)
+    """The item (404 outside scope) with what its page shows, and its responsible unit's
+    union (``workflow.works_whole(..., loaded=True)`` needs no query then)."""
+    return get_visible_or_404(
+        Item.objects.select_related(*ITEM_ROW_RELATED, "responsible_unit__union"),
+        request.user, pk=pk)
 
 
 def _action_forms(item: Item, user, bound: dict | None = None, *,
@@ -570,7 +574,7 @@ def _render_item(request: HttpRequest, item: Item, bound: dict | None = None) ->
     if on_clock and item.deadline >= today:
         days_left, days_left_provisional = working_days_between(today, item.deadline)
     events = list(ItemEvent.objects.filter(item=item).select_related("actor"))
-    whole = workflow.works_whole(item, user)
+    whole = workflow.works_whole(item, user, loaded=True)  # read by _item_for
     co_units = list(item.co_units.select_related("unit"))
     if co_units:  # mark the parts that are the user's own (their union co-handles them)
         from .models import CoHandlingUnit

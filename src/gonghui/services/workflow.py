@@ -132,10 +132,19 @@ def owns(item: Item, user: User) -> bool:
     return path is not None and item.union.path.startswith(path)
 
 
-def works_whole(item: Item, user: User) -> bool:
+def works_whole(item: Item, user: User, *, loaded: bool = False) -> bool:
     """True when ``item`` is in ``user``'s scope as a whole: on the owning side or the
     lead unit's side (``scope_lookups``), not only as a co-handling union
-    (``part_scope_lookups``, decision 0009). One query."""
+    (``part_scope_lookups``, decision 0009). One query; none with ``loaded=True``, for a
+    caller that read ``item`` in this request with its union and its responsible unit's
+    union (``select_related``): the same rule is then applied to their paths."""
+    if loaded:
+        path = scope_path(user)
+        if path is None:
+            return False
+        unit = item.responsible_unit if item.responsible_unit_id else None
+        return item.union.path.startswith(path) or (
+            unit is not None and unit.union_id is not None and unit.union.path.startswith(path))
     return Item.objects.visible_to(user, parts=False).filter(pk=item.pk).exists()
 
 
