@@ -532,12 +532,18 @@ def item_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _item_for(request: HttpRequest, pk: int) -> Item:
-    """The item (404 outside scope) with what its page shows, and its responsible unit's
-    union (``workflow.works_whole(..., loaded=True)`` needs no query then)."""
+def _item_for(request: HttpRequest, pk: int, related=ITEM_ROW_RELATED) -> Item:
+    """The item (404 outside scope) with ``related`` (by default what its page shows),
+    and its responsible unit's union (``workflow.works_whole(..., loaded=True)`` needs
+    no query then)."""
     return get_visible_or_404(
-        Item.objects.select_related(*ITEM_ROW_RELATED, "responsible_unit__union"),
+        Item.objects.select_related(*related, "responsible_unit__union"),
         request.user, pk=pk)
+
+
+#: What an action's form and the workflow read of the item (the page's other relations
+#: are read only when an invalid form redisplays the page, one query each).
+ITEM_ACTION_RELATED = ("union", "category")
 
 
 def _action_forms(item: Item, user, bound: dict | None = None, *,
@@ -686,7 +692,7 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     way the item is unchanged."""
     if action not in ACTION_FORMS:
         raise Http404
-    item = _item_for(request, pk)
+    item = _item_for(request, pk, ITEM_ACTION_RELATED)
     user = request.user
     form = ACTION_FORMS[action](
         request.POST, request.FILES, user=user, item=item, auto_id=f"id_{action}_%s"
