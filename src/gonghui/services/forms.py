@@ -341,7 +341,8 @@ class MergeForm(ActionForm):
 class AssignForm(ActionForm):
     """Responsible unit (in scope) and either a deadline date or a number of working days."""
 
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=ResponsibleUnit.objects.none())
+    unit = FastModelChoiceField(label=_("Responsible unit"),
+                                queryset=ResponsibleUnit.objects.none())
     deadline = forms.DateField(
         label=_("Deadline"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -352,6 +353,7 @@ class AssignForm(ActionForm):
     )
     item_class = forms.ChoiceField(
         label=_("Class"), required=False, choices=[("", "---------"), *Item.ItemClass.choices],
+        widget=FastSelect,
         help_text=_("With neither a deadline nor working days, the time limit the "
                     "administrator set for this category and class is used."),
     )
@@ -412,7 +414,7 @@ class CloseForm(ActionForm):
 
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), required=False,
-        choices=[("", "---------"), *SATISFACTION_CHOICES],
+        choices=[("", "---------"), *SATISFACTION_CHOICES], widget=FastSelect,
     )
     evidence_statement = forms.CharField(
         label=_("Evidence statement"), required=False, max_length=2000,
@@ -493,7 +495,7 @@ class SplitForm(ActionForm):
 
 class AddCoUnitForm(ActionForm):
     note = None
-    unit = forms.ModelChoiceField(
+    unit = FastModelChoiceField(
         label=_("Co-handling unit"), queryset=ResponsibleUnit.objects.none()
     )
     part = forms.CharField(
@@ -510,7 +512,7 @@ class AddCoUnitForm(ActionForm):
 
 class CoResolveForm(ActionForm):
     note = None
-    co_unit = forms.ModelChoiceField(label=_("Co-handling unit"), queryset=None)
+    co_unit = FastModelChoiceField(label=_("Co-handling unit"), queryset=None)
     resolution = forms.CharField(
         label=_("Resolution of its part"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -540,7 +542,8 @@ class FollowUpForm(ActionForm):
     date = forms.DateField(
         label=_("Follow-up date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices,
+                               widget=FastSelect)
     satisfied = forms.TypedChoiceField(
         label=_("Satisfied"), coerce=lambda v: v == "yes",
         choices=[("yes", _("satisfied")), ("no", _("not satisfied (reopens the item)"))],
