@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gonghui.accounts.middleware.SessionIdleRenewMiddleware",  # its response before ^
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +138,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form renderer with the plain input and textarea widgets written in Python.
+FORM_RENDERER = "gonghui.core.forms.FastFormRenderer"
+
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}"
@@ -169,7 +173,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's union with the user (one query a request).
+    "gonghui.accounts.backends.UnionModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -220,9 +225,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Idle timeout: the session cookie lives this long and is renewed on every request.
+# Idle timeout: the session cookie lives this long and is renewed by activity, written
+# at most once every SESSION_RENEW_SECONDS (accounts.middleware.SessionIdleRenewMiddleware,
+# decision 0016), so a session ends 29-30 min after the last request.
 SESSION_COOKIE_AGE = env.int("GONGHUI_SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

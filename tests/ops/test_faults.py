@@ -86,7 +86,8 @@ def test_session_lost_to_an_outage_gives_503_not_400(client, people, settings, m
     def save_fails(self, must_create=False):
         raise UpdateError
 
-    # SESSION_SAVE_EVERY_REQUEST: every response saves the session
+    # The first page after logging in stamps the session's renewal time and saves it
+    # (accounts.middleware.SessionIdleRenewMiddleware)
     from importlib import import_module
 
     store = import_module(settings.SESSION_ENGINE).SessionStore

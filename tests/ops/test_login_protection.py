@@ -157,7 +157,7 @@ def test_password_rules():
 @pytest.mark.django_db
 def test_idle_session_times_out_and_activity_renews(client, people, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_RENEW_SECONDS == 60
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False) as traveller:
         client.force_login(people.officer)
@@ -169,6 +169,61 @@ def test_idle_session_times_out_and_activity_renews(client, people, settings):
         response = client.get("/")
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
+
+
+def _session_expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+@pytest.mark.django_db
+def test_session_renewal_is_written_at_most_once_a_minute(client, people):
+    """Activity renews the idle timeout, but the session row is written only when its
+    last renewal is 60 s old or more (decision 0016): a page view 30 s after the last
+    write leaves the row and the cookie alone; one 61 s after it moves the expiry."""
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(people.officer)
+        assert client.get("/items/").status_code == 200  # first page: stamped and saved
+        first = _session_expiry(client)
+        assert first == start + dt.timedelta(minutes=30)
+        traveller.shift(dt.timedelta(seconds=30))
+        response = client.get("/items/")
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies  # not sent again: nothing written
+        assert _session_expiry(client) == first
+        traveller.shift(dt.timedelta(seconds=31))  # 61 s after the last write
+        response = client.get("/items/")
+        assert response.cookies["sessionid"]["max-age"] == 30 * 60
+        assert _session_expiry(client) == start + dt.timedelta(seconds=61, minutes=30)
+
+
+@pytest.mark.django_db
+def test_idle_timeout_with_throttled_renewal_ends_within_the_minute(client, people):
+    """The last write may be up to 59 s before the last request: the session then ends
+    between 29 and 30 minutes after the last request, never later than 30."""
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(people.officer)
+        assert logged_in(client)  # written at 0:00
+        traveller.shift(dt.timedelta(seconds=50))
+        assert logged_in(client)  # at 0:50, not written
+        traveller.shift(dt.timedelta(minutes=29, seconds=20))  # 30:10: 29:20 after 0:50
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(people.officer)
+        assert logged_in(client)  # written at 0:00
+        traveller.shift(dt.timedelta(seconds=50))
+        assert logged_in(client)  # at 0:50, not written
+        traveller.shift(dt.timedelta(minutes=28, seconds=50))  # 29:40: 28:50 idle
+        assert logged_in(client)  # written: renewed to 59:40
+        traveller.shift(dt.timedelta(minutes=29, seconds=59))
+        assert logged_in(client)
+        traveller.shift(dt.timedelta(minutes=30, seconds=1))
+        assert client.get("/").status_code == 302
 
 
 @pytest.mark.django_db

@@ -179,3 +179,33 @@ def test_a_union_kind_co_unit_gives_its_union_the_item_once(people, tree, catego
     assert not Item.objects.visible_to(people.wukang_officer).exists()
     assert set(CoHandlingUnit.objects.visible_to(people.xinshi_officer)
                .values_list("unit__name", flat=True)) == {"新市镇总工会", "新市镇社会事务办"}
+
+
+def test_works_whole_from_the_loaded_item_agrees_with_its_query(people, tree, co):
+    """The item page decides "works the item as a whole" from the item it read (union,
+    responsible unit and that unit's union) without a query: the same answer as the
+    query for the owning side, the lead unit's side (a union-kind unit in another
+    county), a co-handler only, an outsider and a superuser without a union."""
+    from gonghui.orgs.models import ResponsibleUnit
+
+    item, _part_w, _part_h = co
+    lead_union = ResponsibleUnitFactory(name="长兴县总工会", owner=tree.county,
+                                        union=tree.other)
+    moved = walk(register(people, tree, Item.objects.get(pk=item.pk).category, "跨县牵头"),
+                 S.ASSIGNED, people, lead_union)
+    admin = UserFactory(username="root_admin", is_superuser=True, union=None)
+    users = [people.officer, people.reviewer, people.wukang_officer, people.xinshi_officer,
+             people.other_officer, admin]
+    answers = []
+    for target in (item, moved):
+        loaded = Item.objects.select_related("union", "responsible_unit__union").get(
+            pk=target.pk)
+        for user in users:
+            expected = wf.works_whole(target, user)
+            assert wf.works_whole(loaded, user, loaded=True) == expected, (target, user)
+            answers.append(expected)
+    assert ResponsibleUnit.objects.get(pk=lead_union.pk).union == tree.other
+    # The owning county and the superuser: yes; a co-handling town (武康), another town
+    # and another county: no; that county once the item is assigned to its union: yes.
+    assert answers == [True, True, False, False, False, True,
+                       True, True, False, False, True, True]

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from gonghui.accounts.models import User
-from gonghui.core.forms import FastModelChoiceField, FastSelect
+from gonghui.core.forms import (
+    FastCheckboxSelectMultiple,
+    FastModelChoiceField,
+    FastSelect,
+    ListModelChoiceIterator,
+)
 from gonghui.core.scope import scope_path
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
@@ -102,14 +107,17 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
     values that :meth:`clean` resolves into the model's enterprise / target_union / worker
     field, checking it matches ``target_type`` and lies in the user's scope."""
 
-    target = forms.ChoiceField(label=_("Visited"), choices=())
+    target = forms.ChoiceField(label=_("Visited"), choices=(), widget=FastSelect)
 
     class Meta:
         model = Visit
         fields = ["date", "team", "target_type", "visitors", "notes"]
+        # Selects and boxes written in Python (core.forms): the same HTML as Django's.
         widgets = {
             "date": forms.DateInput(attrs={"type": "date", "min": "2000-01-01"}, format="%Y-%m-%d"),
-            "visitors": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "team": FastSelect,
+            "target_type": FastSelect,
+            "visitors": FastCheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
         }
 
@@ -121,6 +129,8 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
         self.fields["notes"].validators.append(MaxLengthValidator(MAX_TEXT))
         self.user = user
         self.fields["date"].initial = timezone.localdate
+        for name in ("team", "visitors"):  # one plain query each, not a server-side cursor
+            self.fields[name].iterator = ListModelChoiceIterator
         self.fields["team"].queryset = ServiceTeam.objects.visible_to(user).order_by("name")
         self.fields["visitors"].queryset = (
             User.objects.visible_to(user).filter(is_active=True).order_by("username")
@@ -183,7 +193,8 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Item
         fields = ["kind", "category", "subject", "description", "persons_affected"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT}),
+                   "kind": FastSelect, "category": FastSelect}
         help_texts = {
             "persons_affected": _("Persons concerned; difficulties are counted in person-times.")
         }
@@ -191,6 +202,7 @@ class ItemForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, quiet: bool = False, **kwargs):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
+        self.fields["category"].iterator = ListModelChoiceIterator  # a plain query
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["description"].validators.append(MaxLengthValidator(MAX_TEXT))
         persons = self.fields["persons_affected"]
@@ -329,7 +341,8 @@ class MergeForm(ActionForm):
 class AssignForm(ActionForm):
     """Responsible unit (in scope) and either a deadline date or a number of working days."""
 
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=ResponsibleUnit.objects.none())
+    unit = FastModelChoiceField(label=_("Responsible unit"),
+                                queryset=ResponsibleUnit.objects.none())
     deadline = forms.DateField(
         label=_("Deadline"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -340,6 +353,7 @@ class AssignForm(ActionForm):
     )
     item_class = forms.ChoiceField(
         label=_("Class"), required=False, choices=[("", "---------"), *Item.ItemClass.choices],
+        widget=FastSelect,
         help_text=_("With neither a deadline nor working days, the time limit the "
                     "administrator set for this category and class is used."),
     )
@@ -400,7 +414,7 @@ class CloseForm(ActionForm):
 
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"), required=False,
-        choices=[("", "---------"), *SATISFACTION_CHOICES],
+        choices=[("", "---------"), *SATISFACTION_CHOICES], widget=FastSelect,
     )
     evidence_statement = forms.CharField(
         label=_("Evidence statement"), required=False, max_length=2000,
@@ -481,7 +495,7 @@ class SplitForm(ActionForm):
 
 class AddCoUnitForm(ActionForm):
     note = None
-    unit = forms.ModelChoiceField(
+    unit = FastModelChoiceField(
         label=_("Co-handling unit"), queryset=ResponsibleUnit.objects.none()
     )
     part = forms.CharField(
@@ -498,7 +512,7 @@ class AddCoUnitForm(ActionForm):
 
 class CoResolveForm(ActionForm):
     note = None
-    co_unit = forms.ModelChoiceField(label=_("Co-handling unit"), queryset=None)
+    co_unit = FastModelChoiceField(label=_("Co-handling unit"), queryset=None)
     resolution = forms.CharField(
         label=_("Resolution of its part"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -528,7 +542,8 @@ class FollowUpForm(ActionForm):
     date = forms.DateField(
         label=_("Follow-up date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=FollowUp.Method.choices,
+                               widget=FastSelect)
     satisfied = forms.TypedChoiceField(
         label=_("Satisfied"), coerce=lambda v: v == "yes",
         choices=[("yes", _("satisfied")), ("no", _("not satisfied (reopens the item)"))],

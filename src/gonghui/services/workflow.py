@@ -123,28 +123,40 @@ def owns(item: Item, user: User) -> bool:
     return path is not None and item.union.path.startswith(path)
 
 
-def works_whole(item: Item, user: User) -> bool:
+def works_whole(item: Item, user: User, *, loaded: bool = False) -> bool:
     """True when ``item`` is in ``user``'s scope as a whole: on the owning side or the
     lead unit's side (``scope_lookups``), not only as a co-handling union
-    (``part_scope_lookups``, decision 0009). One query."""
+    (``part_scope_lookups``, decision 0009). One query; none with ``loaded=True``, for a
+    caller that read ``item`` in this request with its union and its responsible unit's
+    union (``select_related``): the same rule is then applied to their paths."""
+    if loaded:
+        path = scope_path(user)
+        if path is None:
+            return False
+        unit = item.responsible_unit if item.responsible_unit_id else None
+        return item.union.path.startswith(path) or (
+            unit is not None and unit.union_id is not None and unit.union.path.startswith(path))
     return Item.objects.visible_to(user, parts=False).filter(pk=item.pk).exists()
 
 
-def resolvable_parts(item: Item, user: User) -> QuerySet[CoHandlingUnit]:
+def resolvable_parts(item: Item, user: User, *,
+                     whole: bool | None = None) -> QuerySet[CoHandlingUnit]:
     """The open co-handling parts of ``item`` whose resolution ``user`` may record: every
     one for the owning and lead sides; for a union that sees the item only as a
-    co-handler, the parts of the co-handling units in its scope."""
+    co-handler, the parts of the co-handling units in its scope. ``whole``: the value of
+    ``works_whole(item, user)`` when the caller has it (saves its query)."""
     parts = item.co_units.filter(resolved_at__isnull=True).select_related("unit")
-    if works_whole(item, user):
+    if works_whole(item, user) if whole is None else whole:
         return parts
     return parts.filter(pk__in=CoHandlingUnit.objects.visible_to(user).values("pk"))
 
 
-def allowed_actions(item: Item, user: User) -> list[str]:
+def allowed_actions(item: Item, user: User, *, whole: bool | None = None) -> list[str]:
     """The transition names ``user`` may take on ``item`` now (plus ``supervise`` for a
     leader on an open item); the item must already be known to be in the user's scope.
-    A union that sees the item only as a co-handler takes none of them."""
-    if not works_whole(item, user):
+    A union that sees the item only as a co-handler takes none of them. ``whole``: the
+    value of ``works_whole(item, user)`` when the caller has it (saves its query)."""
+    if not (works_whole(item, user) if whole is None else whole):
         return []
     owner = owns(item, user)
     actions = [
@@ -711,17 +723,21 @@ def pending_extension(item: Item) -> ExtensionRequest | None:
     return item.extensions.filter(status=ExtensionRequest.Status.PENDING).first()
 
 
-def clock_actions(item: Item, user: User) -> list[str]:
+def clock_actions(item: Item, user: User, *, whole: bool | None = None) -> list[str]:
     """The actions without a state change ``user`` may take on ``item`` now: ``split``
     (a child item) for a reviewer of the owning side on an open item; on the clock,
     ``add_co_unit`` (that reviewer), ``co_resolve`` (handlers, while a co-handling part is
     open), ``request_extension`` for the handlers of an item on the clock without a pending
-    request, ``decide_extension`` for a reviewer of the owning side when one is pending."""
+    request, ``decide_extension`` for a reviewer of the owning side when one is pending.
+    ``whole``: the value of ``works_whole(item, user)`` when the caller has it."""
     actions = []
-    if not works_whole(item, user):
+    if whole is None:
+        whole = works_whole(item, user)
+    if not whole:
         # A union that only co-handles the item records its own part, nothing else.
         on_clock = item.status in Item.CLOCK_STATUSES and item.deadline is not None
-        if on_clock and user.has_role(*WORK_ROLES) and resolvable_parts(item, user).exists():
+        if on_clock and user.has_role(*WORK_ROLES) and resolvable_parts(
+                item, user, whole=False).exists():
             actions.append("co_resolve")
         return actions
     reviewer_owner = user.has_role(*REVIEW_ROLES) and owns(item, user)
@@ -735,7 +751,7 @@ def clock_actions(item: Item, user: User) -> list[str]:
         return actions
     if reviewer_owner:
         actions.append("add_co_unit")
-    if user.has_role(*WORK_ROLES) and resolvable_parts(item, user).exists():
+    if user.has_role(*WORK_ROLES) and resolvable_parts(item, user, whole=True).exists():
         actions.append("co_resolve")
     pending = pending_extension(item)
     if pending is None and user.has_role(*WORK_ROLES):
