@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -82,6 +83,27 @@ def test_saving_creates_the_visit_and_registers_each_item(client, people, entry,
         ("need", "技能培训需求", 1, "registered", tree.county.pk, visit.date),
     ]
     assert ItemEvent.objects.filter(action="register", actor=people.officer).count() == 2
+
+
+def test_the_same_form_sent_twice_records_one_visit(client, people, entry):
+    """Fresh-eyes finding: a resubmit or network retry recorded the visit and its items
+    twice. The form's submission key makes the second send open the first visit."""
+    client.force_login(people.officer)
+    page = client.get(reverse("visit_create")).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+    first = client.post(reverse("visit_create"), post_data(entry, people, submission=key))
+    again = client.post(reverse("visit_create"), post_data(entry, people, submission=key),
+                        follow=True)
+    visit = Visit.objects.get()
+    assert counts() == (1, 2, 2)
+    assert first["Location"] == again.redirect_chain[-1][0] == f"/visits/{visit.pk}/"
+    assert "This visit was already recorded" in again.content.decode()
+    # A new form (a new key) records a new visit.
+    other = re.search(r'name="submission" value="([0-9a-f]{32})"',
+                      client.get(reverse("visit_create")).content.decode()).group(1)
+    assert other != key
+    client.post(reverse("visit_create"), post_data(entry, people, submission=other))
+    assert counts() == (2, 4, 4)
 
 
 def test_household_visit(client, people, entry, tree):

@@ -181,10 +181,18 @@ def _require_register_role(user) -> None:
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     """Record a visit and its items. The visit and every item (through
-    ``workflow.item_register``) are saved in one transaction, or nothing is."""
+    ``workflow.item_register``) are saved in one transaction, or nothing is. The form
+    carries a submission key; the same form sent again (a browser resubmit, a network
+    retry, a second tab) opens the visit it recorded instead of recording it twice."""
     user = request.user
     _require_register_role(user)
+    submission = _submission_key(request)
     if request.method == "POST":
+        done = request.session.get(SUBMISSIONS_KEY, {}).get(submission)
+        if done and Visit.objects.visible_to(user).filter(pk=done).exists():
+            messages.info(request, _("This visit was already recorded: the form was sent "
+                                     "twice, and nothing was recorded again."))
+            return redirect("visit_detail", pk=done)
         data = request.POST
         if "add_item" in data:  # without JavaScript: redisplay with one more item row
             data = data.copy()
@@ -192,7 +200,8 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             data[f"{ITEM_PREFIX}-TOTAL_FORMS"] = str(min(total + 1, 50))
             form = VisitForm(data, user=user, quiet=True)
             formset = ItemFormSet(data, prefix=ITEM_PREFIX, form_kwargs={"quiet": True})
-            return render(request, "services/visit_form.html", {"form": form, "formset": formset})
+            return render(request, "services/visit_form.html",
+                          {"form": form, "formset": formset, "submission": submission})
         form = VisitForm(data, user=user)
         formset = ItemFormSet(data, prefix=ITEM_PREFIX)
         if form.is_valid() and formset.is_valid():
@@ -213,6 +222,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             except DomainError as err:
                 form.add_error(None, str(err))
             else:
+                _remember_submission(request, submission, visit.pk)
                 messages.success(
                     request,
                     _("Visit recorded with %(n)d item(s).") % {"n": n_items},
@@ -221,7 +231,30 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     else:
         form = VisitForm(user=user)
         formset = ItemFormSet(prefix=ITEM_PREFIX)
-    return render(request, "services/visit_form.html", {"form": form, "formset": formset})
+    return render(request, "services/visit_form.html",
+                  {"form": form, "formset": formset, "submission": submission})
+
+
+#: Session key of the visit forms already recorded: {submission key: visit id}.
+SUBMISSIONS_KEY = "visit_submissions"
+#: How many recorded submissions a session remembers (the newest).
+SUBMISSIONS_KEPT = 20
+
+
+def _submission_key(request: HttpRequest) -> str:
+    """The visit form's submission key: the posted one when it is well-formed (32 hex
+    digits), else a new random one for a new form."""
+    import re
+    import uuid
+
+    posted = request.POST.get("submission", "") if request.method == "POST" else ""
+    return posted if re.fullmatch(r"[0-9a-f]{32}", posted) else uuid.uuid4().hex
+
+
+def _remember_submission(request: HttpRequest, key: str, visit_pk: int) -> None:
+    done = dict(request.session.get(SUBMISSIONS_KEY, {}))
+    done[key] = visit_pk
+    request.session[SUBMISSIONS_KEY] = dict(list(done.items())[-SUBMISSIONS_KEPT:])
 
 
 def _int(value, default: int) -> int:
