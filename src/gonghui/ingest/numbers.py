@@ -106,6 +106,10 @@ QUALIFIER = {"不少于": "over", "不低于": "over", "至少": "over", "余": 
              "左右": "about", "上下": "about", "不足": "under", "不到": "under"}
 # A number is not a count when followed by these (dates, ordinals, durations of a plan).
 _NOT_AFTER = ("年", "月", "日", "周年", "届", "号")
+# A minus sign written right before a number (-5万元, −3%, －12户): a change or a loss,
+# not a count; such a number is not a figure. A dash between two numbers (3-5人) is a
+# range, not a sign.
+MINUS_SIGNS = "-−－﹣"
 # Before a number these make it vague (数十家, 几百名): not a figure.
 _VAGUE_BEFORE = ("数", "几", "若干")
 _VERBS_AFTER = ("参加", "参与", "参赛", "获得", "报名", "受益")
@@ -423,6 +427,14 @@ def _idiom_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _negative(text: str, start: int) -> bool:
+    """Whether the number at ``start`` carries a minus sign (``-5万元``, ``同比−3%``): a
+    sign directly before it that does not stand between two numbers (``3-5人``)."""
+    if start == 0 or text[start - 1] not in MINUS_SIGNS:
+        return False
+    return not (start >= 2 and text[start - 2].isdigit())
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` (one paragraph), left to right. Years, dates, ordinals
     (第九次), vague numbers (数十家) and the numeral 一 used as an article are not
@@ -430,7 +442,8 @@ def find_figures(text: str) -> list[Figure]:
     职工), else the one before the number (走访企业|57家); for money what it is for when
     written (发放慰问金|43.6万元, 5万余元的|治疗费), else the measure word (万元). Numerals
     inside an idiom (千家万户) are not figures; a count with 个 takes its unit from what it
-    counts (:func:`unit_of_ge`)."""
+    counts (:func:`unit_of_ge`). A number with a minus sign (``-5万元``) is a change, not
+    a count, and is left out (:func:`_negative`)."""
     norm = normalise_digits(text)
     figures: list[Figure] = []
     idioms = _idiom_spans(norm)
@@ -447,6 +460,8 @@ def find_figures(text: str) -> list[Figure]:
             continue
         if norm[:start].endswith(_VAGUE_BEFORE):
             continue
+        if _negative(norm, start):
+            continue  # -5万元: a negative amount is not a count
         if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期") and not (
                 num == "两" and m.group("unit") in ("场", "期")
                 and (_thing_after(norm[end:], raw_fallback=False) or _thing_before(norm[:start])[0])):

@@ -8,6 +8,10 @@
 * A stray Latin word inside Chinese text (``"工作思路 and 要点"``) is replaced by its
   Chinese when it is a known conjunction (and → 和) and flagged either way.
 * A page that ends mid-sentence is flagged (``truncated``), never completed.
+* Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) pasted from web pages and WeChat
+  are dropped before anything is read (``"\u200b3\u200b0户"`` → ``"30户"``), and reported
+  once (``zero_width``). Offsets of figures and source sentences are in the repaired
+  paragraphs, so they stay right.
 
 Every repair is reported as a :class:`Repair` so an officer can check it.
 """
@@ -24,14 +28,15 @@ CLOSERS = "”’」』）)"
 CJK = r"\u4e00-\u9fff"
 STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
 LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
 BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
 
 
 @dataclass
 class Repair:
-    """One repair: ``kind`` (``joined_blocks``, ``column_gap``, ``stray_latin``,
-    ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
+    """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``column_gap``,
+    ``stray_latin``, ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
     before: str
@@ -129,9 +134,17 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     """Split ``text`` into blocks at blank lines and repair them. Returns the repaired
     blocks (each a list of lines joined by ``\\n``) and the repairs made."""
     text = text.replace("\r\n", "\n").replace("\u3000", " ")
+    repairs: list[Repair] = []
+    hidden = ZERO_WIDTH.findall(text)
+    if hidden:
+        m = ZERO_WIDTH.search(text)
+        spot = text[max(0, m.start() - 6):m.start() + 8]
+        text = ZERO_WIDTH.sub("", text)
+        shown = ZERO_WIDTH.sub(lambda z: f"[U+{ord(z.group(0)):04X}]", spot)
+        repairs.append(Repair("zero_width", shown, ZERO_WIDTH.sub("", spot),
+                              f"{len(hidden)} zero-width character(s) removed"))
     raw = [b.strip("\n") for b in re.split(r"\n\s*\n", text)]
     raw = [b for b in raw if b.strip()]
-    repairs: list[Repair] = []
     blocks: list[str] = []
     for i, block in enumerate(raw):
         if blocks:
