@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 
 from gonghui.ingest.drafts import ingest
+from gonghui.ingest.head import is_staff_line, item_marker, masthead_cue
 from gonghui.ingest.numbers import find_figures
 from gonghui.ingest.pipeline import analyse
 from gonghui.ingest.repair import repair_layout
+from gonghui.ingest.split import split_page
 
 
 def figs(text: str) -> list[tuple]:
@@ -70,3 +72,149 @@ def test_text_page_names_the_zero_width_repair_and_highlights_the_clean_sentence
     assert "Invisible zero-width characters removed" in html
     assert 'data-repair="zero_width"' in html
     assert "共有242人参加无偿献血，累计献血8万毫升。</mark>" in html
+
+
+# --- page layout: round-ups, account headers, staff lines, credits -------------------
+
+ROUNDUP = """温州工会
+2025年3月8日 20:15 浙江
+
+点击上方蓝字 关注我们
+
+01
+鹿城区总工会为女职工送健康
+3月6日，鹿城区总工会联合温州市妇幼保健院开展女职工健康讲座，200余名女职工参加。
+
+02
+瑞安市总工会举办插花比赛
+3月7日，瑞安市总工会举办“巾帼绽芳华”插花比赛，来自全市32家企业的女职工同台比拼。
+
+03
+乐清市总工会慰问一线女职工
+近日，乐清市总工会走访慰问一线女职工150名，送去慰问品价值约3万元。
+
+来源：各县（市、区）总工会
+编辑：林晓
+审核：陈东
+"""
+
+
+def test_wechat_roundup_splits_at_numbered_items_and_drops_header_and_footer():
+    page = split_page(ROUNDUP)
+    assert [a.headline for a in page.articles] == [
+        "鹿城区总工会为女职工送健康", "瑞安市总工会举办插花比赛", "乐清市总工会慰问一线女职工"]
+    assert [a.kicker for a in page.articles] == ["", "", ""]
+    assert page.articles[2].paragraphs == ["近日，乐清市总工会走访慰问一线女职工150名，送去慰问品价值约3万元。"]
+    assert all(a.byline.people() == [] for a in page.articles)
+    assert [r.kind for r in page.repairs] == []  # the footer is no truncated sentence
+
+
+@pytest.mark.parametrize("marker1, marker2", [
+    ("1.", "2."), ("1、", "2、"), ("一、", "二、"), ("（一）", "（二）"), ("①", "②"), ("▲", "▲"), ("■", "■"),
+])
+def test_marked_headlines_open_items(marker1, marker2):
+    text = (f"{marker1}鹿城区总工会为女职工送健康\n3月6日，鹿城区总工会开展女职工健康讲座，200余名女职工参加。\n\n"
+            f"{marker2}瑞安市总工会举办插花比赛\n3月7日，瑞安市总工会举办插花比赛，32家企业的女职工同台比拼。\n")
+    page = split_page(text)
+    assert [a.headline for a in page.articles] == ["鹿城区总工会为女职工送健康", "瑞安市总工会举办插花比赛"]
+    assert page.articles[1].paragraphs == ["3月7日，瑞安市总工会举办插花比赛，32家企业的女职工同台比拼。"]
+
+
+def test_report_section_heads_stay_in_the_report():
+    report = ("鹿城区总工会2024年工作总结\n\n"
+              "一、深化“三服务”，倾听职工心声\n全年走访企业83家、职工家庭147户。\n\n"
+              "二、做实帮扶救助\n春节期间走访慰问困难职工612人。\n\n"
+              "三、建档管理更加精准。全年新增建档困难职工家庭53户。\n")
+    [art] = split_page(report).articles
+    assert art.headline == "鹿城区总工会2024年工作总结"
+    assert [f.value for p in art.paragraphs for f in find_figures(p)] == [83, 147, 612, 53]
+
+
+def test_one_marked_caption_is_no_roundup():
+    text = ("鹿城区总工会为女职工送健康\n\n3月6日，鹿城区总工会开展女职工健康讲座，200余名女职工参加。\n"
+            "▲鹿城区总工会工作人员为女职工讲解健康知识\n讲座结束后，女职工们纷纷表示收获很大。\n")
+    [art] = split_page(text).articles
+    assert art.headline == "鹿城区总工会为女职工送健康"
+
+
+@pytest.mark.parametrize("line, marked", [
+    ("01", ("number", "")),
+    ("10", ("number", "")),
+    ("NO.3", ("number", "")),
+    ("1.2万名职工同台比拼数字技能", None),
+    ("2025年", None),
+    ("□本报记者 韩雪", None),
+    ("一、建档管理更加精准。", ("一、", "建档管理更加精准。")),
+    ("（三）瑞安市总工会", ("（一）", "瑞安市总工会")),
+    ("03 乐清市总工会", ("number ", "乐清市总工会")),
+])
+def test_item_marker(line, marked):
+    assert item_marker(line) == marked
+
+
+@pytest.mark.parametrize("line, staff", [
+    ("责任编辑：刘敏  版式：吴芳", True),
+    ("责任编辑：魏军", True),
+    ("来源：各县（市、区）总工会", True),
+    ("审核：王建华", True),
+    ("报：湖州市总工会，县委、县政府领导", True),
+    ("送：县委办、县府办", True),
+    ("发：各乡镇（街道）工会、县级产业工会、直属基层工会", True),
+    ("编辑：我们认为，这是好事。", False),
+    ("来源于职工的心声", False),
+    ("通讯员 马俊 摄", False),
+])
+def test_is_staff_line(line, staff):
+    assert is_staff_line(line) is staff
+
+
+@pytest.mark.parametrize("line, cue", [
+    ("2025年11月20日 18:05 福建", "strong"),
+    ("2025年3月8日 20:15", "strong"),
+    ("点击蓝字 关注我们", "strong"),
+    ("▲点击上方蓝字关注", "strong"),
+    ("温州工会", "paper"),
+    ("关注职工身边事", ""),
+    ("18时05分，活动开始", ""),
+])
+def test_account_header_cues(line, cue):
+    assert masthead_cue(line) == cue
+
+
+def test_staff_line_under_masthead_is_not_a_kicker_and_distribution_list_not_text():
+    page = ("陕西工人报   2025年9月18日 星期四   第2版   基层动态\n责任编辑：魏军\n\n"
+            "深化“三服务” 助企稳岗\n咸阳市总工会走访企业解难题\n\n"
+            "本报讯 记者 杨帆  近日，咸阳市总工会走访企业36家。\n\n"
+            "（县总工会办公室 供稿）\n\n报：咸阳市总工会，县委、县政府领导\n送：县委办、县府办\n")
+    result = analyse(page, use_database=False)
+    [art] = result.articles
+    assert (art.article.kicker, art.article.headline) == ("深化“三服务” 助企稳岗", "咸阳市总工会走访企业解难题")
+    assert art.article.paragraphs == ["近日，咸阳市总工会走访企业36家。"]
+    assert art.org_names() == ["咸阳市总工会"]
+
+
+def test_headline_with_its_credit_line_below_and_no_blank_line():
+    page = ("宝鸡工匠服务队进企“把脉问诊”\n□本报记者 韩雪\n\n今年以来，宝鸡市总工会组建劳模工匠服务队15支。\n")
+    [art] = split_page(page).articles
+    assert art.headline == "宝鸡工匠服务队进企“把脉问诊”"
+    assert art.byline.people() == [("reporter", "韩雪")]
+    assert art.paragraphs == ["今年以来，宝鸡市总工会组建劳模工匠服务队15支。"]
+
+
+@pytest.mark.parametrize("lead, people", [
+    ("本报讯 通讯员 白雪梅 刘亮  中秋将至，延安市总工会筹措资金150万元。",
+     [("correspondent", "白雪梅"), ("correspondent", "刘亮")]),
+    ("本报讯 记者 周晓燕 通讯员 孙立群  今年以来，宜昌市总工会走访企业57家。",
+     [("reporter", "周晓燕"), ("correspondent", "孙立群")]),
+])
+def test_lead_credit_ends_at_a_wide_gap(lead, people):
+    [art] = split_page("延安“中秋送温暖”慰问一线职工\n\n" + lead + "\n").articles
+    assert art.byline.people() == people
+    assert art.paragraphs[0].startswith(("中秋将至，", "今年以来，"))
+
+
+def test_stray_latin_line_inside_chinese_text_left_out_and_flagged():
+    blocks, repairs = repair_layout("今年以来，宝鸡市总工会组建服务队15支。\nNews\n截至8月底，服务队累计服务企业68家。")
+    assert blocks == ["今年以来，宝鸡市总工会组建服务队15支。\n截至8月底，服务队累计服务企业68家。"]
+    assert [(r.kind, r.before, r.note) for r in repairs] == [
+        ("stray_latin", "News", "stray Latin line 'News' left out")]

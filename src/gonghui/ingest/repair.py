@@ -6,7 +6,9 @@
 * A word split by a column gap inside a line (two or more spaces between Chinese
   characters) is joined.
 * A stray Latin word inside Chinese text (``"工作思路 and 要点"``) is replaced by its
-  Chinese when it is a known conjunction (and → 和) and flagged either way.
+  Chinese when it is a known conjunction (and → 和) and flagged either way; a Latin word
+  alone on a line inside a Chinese block (``News`` left by a page's layout) is left out
+  and flagged.
 * A page that ends mid-sentence is flagged (``truncated``), never completed.
 * Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) pasted from web pages and WeChat
   are dropped before anything is read (``"\u200b3\u200b0户"`` → ``"30户"``), and reported
@@ -21,13 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .head import is_credit_line, is_dateline, masthead_cue, masthead_span
+from .head import is_credit_line, is_dateline, is_staff_line, masthead_cue, masthead_span
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
 CJK = r"\u4e00-\u9fff"
 STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
 LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
+LATIN_LINE = re.compile(r"[A-Za-z]{2,12}")
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
 BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
@@ -121,6 +124,12 @@ def is_byline_only(block: str) -> bool:
             or is_credit_line(block))
 
 
+def _staff_only(block: str) -> bool:
+    """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)."""
+    lines = [ln for ln in block.splitlines() if ln.strip()]
+    return bool(lines) and all(is_staff_line(ln) for ln in lines)
+
+
 def _ends_sentence(block: str) -> bool:
     tail = block.rstrip()
     while tail and tail[-1] in CLOSERS:
@@ -151,6 +160,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
             prev = blocks[-1]
             nxt = raw[i + 1] if i + 1 < len(raw) else None
             if (not _ends_sentence(prev) and not is_heading(prev, block)
+                    and not _staff_only(prev) and not is_staff_line(block.strip().splitlines()[0])
                     and masthead_lines(prev) == 0 and masthead_lines(block) == 0
                     and not is_byline_only(prev) and not is_byline_only(block)
                     and not is_heading(block, nxt)
@@ -164,9 +174,17 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     out: list[str] = []
     for block in blocks:
         lines = []
+        has_chinese = bool(re.search(rf"[{CJK}]", block))
         for line in block.splitlines():
+            if has_chinese and LATIN_LINE.fullmatch(line.strip()):
+                # a stray word on a line of its own inside Chinese text (layout debris: News)
+                repairs.append(Repair("stray_latin", line.strip(), "",
+                                      f"stray Latin line '{line.strip()}' left out"))
+                continue
             def gap(m: re.Match) -> str:
                 whole = m.string
+                if BYLINE_START.match(whole) and is_credit_line(whole[:m.start()]):
+                    return "  "  # 本报讯 记者 X 通讯员 Y  今年以来: the gap ends the credit
                 repairs.append(Repair("column_gap", whole[max(0, m.start() - 4):m.start()],
                                       whole[m.end():m.end() + 4],
                                       "a word split by a column gap was joined"))
@@ -184,8 +202,9 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                 line = STRAY_LATIN.sub(latin, line)
             lines.append(line)
         out.append("\n".join(lines))
-    if out and not _ends_sentence(out[-1]) and not is_byline_only(out[-1]) \
-            and not is_heading(out[-1], None):
-        repairs.append(Repair("truncated", out[-1].rstrip()[-10:], "",
+    text_blocks = [b for b in out if not _staff_only(b)]  # a footer (来源：… 编辑：…) is no text
+    if text_blocks and not _ends_sentence(text_blocks[-1]) and not is_byline_only(text_blocks[-1]) \
+            and not is_heading(text_blocks[-1], None):
+        repairs.append(Repair("truncated", text_blocks[-1].rstrip()[-10:], "",
                               "the page ends mid-sentence; the text was not completed"))
     return out, repairs

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import find_org_names
-from .head import DATE_RE, read_credits
+from .head import DATE_RE, is_credit_line, is_staff_line, item_marker, read_credits
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -32,6 +32,9 @@ LEAD_RE = re.compile(
     rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)[）)]\s*"
     rf"|^本报讯\s*(?P<bare>(?:(?:记者|通讯员)\s*{LAZY}(?:、{LAZY})*\s+)+)"
 )
+# 本报讯 then a credit closed by a gap of two or more spaces before the body (本报讯 通讯员
+# 白雪梅 刘亮  中秋将至，…): names may be separated by single spaces.
+LEAD_GAP_RE = re.compile(r"^(?P<credit>本报讯[^，。,；;：:]{2,40}?)[ \t]{2,}(?=\S)")
 # A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
 CAPTION_CREDIT_RE = re.compile(
     rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
@@ -180,6 +183,70 @@ def _take_credit(article: Article, line: str) -> str:
     return line
 
 
+def _item_heading(line: str) -> bool:
+    """A line that can be a round-up item's headline: short, no sentence end, no credit."""
+    line = line.strip()
+    return bool(line) and is_heading(line, None) and not is_byline_only(line)
+
+
+def _split_items(blocks: list[str]) -> list[str]:
+    """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
+    items, a brief's list of news): an item marker (:func:`gonghui.ingest.head.item_marker`:
+    ``01`` alone on its line, ``1.``, ``一、``, ``（一）``, ``①``, ``▲``, ``■``) opening a
+    headline starts an article; the marker is dropped and the headline becomes a block of
+    its own. Markers count only when two or more of the same style open items in the
+    text (one ▲ before a caption is not a round-up). A marker alone on its line opens an
+    item when a headline follows it; a marker before the headline on the same line only
+    when the headline opens with who acts (a place or an organisation, as news headlines
+    do: ``一、晋江市总工会金秋助学金发放到位``); a report's section heads (``一、深化“三服务”``,
+    ``一、建档管理更加精准。全年…``) stay inside the report."""
+    def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
+        """``(headline, lines used)`` when line ``i`` opens an item."""
+        marked = item_marker(lines[i])
+        if not marked:
+            return None
+        style, rest = marked
+        if not rest:
+            if i + 1 < len(lines) and _item_heading(lines[i + 1]):
+                return lines[i + 1].strip(), 2
+            return "", 1
+        if _item_heading(rest) and _opens_with_subject(rest):
+            return rest, 1
+        return None
+
+    styles: dict[str, int] = {}
+    for block in blocks:
+        lines = block.splitlines()
+        for i in range(len(lines)):
+            found = opens_item(lines, i)
+            if found and found[0]:
+                style = item_marker(lines[i])[0]
+                styles[style] = styles.get(style, 0) + 1
+    if not any(n >= 2 for n in styles.values()):
+        return blocks
+    out: list[str] = []
+    for block in blocks:
+        lines = block.splitlines()
+        current: list[str] = []
+        i = 0
+        while i < len(lines):
+            found = opens_item(lines, i)
+            if found and styles.get(item_marker(lines[i])[0], 0) >= 2:
+                if current:
+                    out.append("\n".join(current))
+                    current = []
+                headline, used = found
+                if headline:
+                    out.append(headline)
+                i += used
+                continue
+            current.append(lines[i])
+            i += 1
+        if current:
+            out.append("\n".join(current))
+    return out
+
+
 def _split_leading_heading(block: str) -> list[str]:
     """A block whose first line is a headline printed right above its body (no blank
     line between): ``[headline, body]``; else ``[block]``. The first line must read as a
@@ -191,6 +258,10 @@ def _split_leading_heading(block: str) -> list[str]:
         return [block]
     first, second = lines[0].strip(), lines[1]
     body = second.strip()
+    if (first and is_heading(first, None) and not is_byline_only(first)
+            and is_byline_only(body) and not DATE_RE.search(first)):
+        # 宝鸡工匠服务队进企“把脉问诊” / □本报记者 韩雪 with no blank line between
+        return [first, body] + (["\n".join(lines[2:])] if lines[2:] else [])
     indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
     long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
     if (first and is_heading(first, None) and not any(ch in first for ch in "，,、：:")
@@ -210,8 +281,10 @@ def split_page(text: str) -> Page:
     for block in raw_blocks:
         lines = block.strip().splitlines()
         lines = lines[masthead_lines(block):]
+        lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
         if lines:
             blocks.append("\n".join(lines))
+    blocks = _split_items(blocks)
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
@@ -243,6 +316,13 @@ def split_page(text: str) -> Page:
             if is_byline_only(line):
                 current.byline.add(line, photo=True)
                 continue
+            gap = LEAD_GAP_RE.match(line)
+            if gap and not current.paragraphs and is_credit_line(gap.group("credit")):
+                # 本报讯 通讯员 白雪梅 刘亮  中秋将至，…: the credit ends at the wide gap
+                current.byline.add(gap.group("credit"))
+                line = line[gap.end():].strip()
+                if not line:
+                    continue
             lead = LEAD_RE.match(line)
             if lead and not current.paragraphs:
                 current.byline.add(lead.group(0))
