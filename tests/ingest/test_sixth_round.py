@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gonghui.ingest.drafts import ingest
+from gonghui.ingest.entities import _short_form_of, find_org_names
 from gonghui.ingest.head import is_staff_line, item_marker, masthead_cue
 from gonghui.ingest.numbers import find_figures
 from gonghui.ingest.pipeline import analyse
@@ -218,3 +219,40 @@ def test_stray_latin_line_inside_chinese_text_left_out_and_flagged():
     assert blocks == ["今年以来，宝鸡市总工会组建服务队15支。\n截至8月底，服务队累计服务企业68家。"]
     assert [(r.kind, r.before, r.note) for r in repairs] == [
         ("stray_latin", "News", "stray Latin line 'News' left out")]
+
+
+# --- organisations --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, names", [
+    # a legal form jieba cuts (有限责任|公司) is one head
+    ("先后走进宝鸡石油机械有限责任公司、陕西法士特齿轮有限责任公司等企业",
+     ["宝鸡石油机械有限责任公司", "陕西法士特齿轮有限责任公司"]),
+    # a brand jieba reads as a verb, after a region or opening its clause before a bracket
+    ("联合山东发达面粉集团有限公司开展活动", ["山东发达面粉集团有限公司"]),
+    ("在湖北兴发化工集团股份有限公司，走访组了解到", ["湖北兴发化工集团股份有限公司"]),
+    ("陕西延长石油（集团）有限责任公司工会同步开展慰问", ["陕西延长石油（集团）有限责任公司工会"]),
+    ("安踏（中国）有限公司工会额外资助职工子女40名。", ["安踏（中国）有限公司工会"]),
+    # a verb acting on the company is not its brand
+    ("市总工会推动浙江舜宇光学有限公司建会", ["浙江舜宇光学有限公司"]),
+    # a body, a verb, then another named body: two names, not one
+    ("出发前，县总工会委托长兴县人民医院为学员体检", ["长兴县人民医院"]),
+    # the local government or party committee by its level only is generic
+    ("其余23条已提交市政府相关部门跟踪办理", []),
+    ("在昆山市总工会和镇党委的坚强领导下", ["昆山市总工会"]),
+    ("经县委办、县政府同意", []),
+    ("宁波市委、区妇联和区人力社保局", ["宁波市委", "区妇联", "区人力社保局"]),
+    # a union's strength or role in a set phrase is no name
+    ("为全镇经济社会高质量发展贡献工会力量", []),
+    ("充分发挥工会作用，彰显工会担当", []),
+])
+def test_org_names_sixth_round(text, names):
+    assert [o.name for o in find_org_names(text)] == names
+
+
+def test_county_union_written_without_zong_is_a_short_form():
+    assert _short_form_of("德化县工会", "德化县总工会")
+    assert _short_form_of("德清工会", "湖州市德清县总工会")
+    assert not _short_form_of("集团工会", "某某集团总工会")
+    text = "德化县工会组织职工义务献血\n\n11月12日，德化县总工会联合泉州市中心血站开展献血活动，共有96名职工献血。"
+    [art] = analyse(text, use_database=False).articles
+    assert art.org_names() == ["德化县总工会", "泉州市中心血站"]
