@@ -256,3 +256,67 @@ def test_county_union_written_without_zong_is_a_short_form():
     text = "德化县工会组织职工义务献血\n\n11月12日，德化县总工会联合泉州市中心血站开展献血活动，共有96名职工献血。"
     [art] = analyse(text, use_database=False).articles
     assert art.org_names() == ["德化县总工会", "泉州市中心血站"]
+
+
+# --- figures --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # follow-up counts without their noun count the thing of the figure before them
+    ("收集各类问题诉求186条，已协调解决163条，其余23条已提交市政府相关部门跟踪办理。",
+     [(186, "items", "问题诉求"), (163, "items", "协调解决的问题诉求"),
+      (23, "items", "提交市政府相关部门跟踪办理的问题诉求")]),
+    ("收集职工需求45件，现场解决30件，上报区相关部门协调解决15件。",
+     [(45, "items", "职工需求"), (30, "items", "现场解决的职工需求"),
+      (15, "items", "上报区相关部门协调解决的职工需求")]),
+    ("收集困难问题需求2,015个，已解决1,768个。",
+     [(2015, "units", "困难问题需求"), (1768, "units", "解决的困难问题需求")]),
+    ("走访中发现隐患88处，已整改76处。", [(88, "places", "隐患"), (76, "places", "整改的隐患")]),
+    ("建成职工书屋45家，已验收38家。", [(45, "organisations", "职工书屋"), (38, "organisations", "验收的职工书屋")]),
+    ("新建爱心驿站12个，已投用9个。", [(12, "units", "爱心驿站"), (9, "units", "投用的爱心驿站")]),
+    # a noun written after the number: no follow-up
+    ("目前已办结事项17件次，另有4件次事项提交反映至县人社局。",
+     [(17, "item-times", "事项"), (4, "item-times", "事项")]),
+    # the figure before is in another sentence: no follow-up
+    ("收集问题建议64条。现场解决41条。", [(64, "items", "问题建议"), (41, "items", "解决")]),
+])
+def test_follow_up_counts(text, expected):
+    assert figs(text) == expected
+
+
+def test_a_follow_up_with_the_same_value_is_another_figure():
+    text = "走访企业\n\n收集职工需求5件，已解决5件。"
+    [art] = analyse(text, use_database=False).articles
+    assert [(f.value, f.thing) for _p, f in art.unique_figures()] == [(5, "职工需求"), (5, "解决的职工需求")]
+
+
+def test_visit_summary_reads_follow_up_counts():
+    from gonghui.ingest.drafts import _visit_count
+    assert _visit_count({"thing": "具体需求", "unit": "item-times"}) == "needs"
+    assert _visit_count({"thing": "解决的具体需求", "unit": "item-times"}) == "resolved"
+    assert _visit_count({"thing": "提交反映的具体需求", "unit": "item-times"}) == "escalated"
+    assert _visit_count({"thing": "解决", "unit": "item-times"}) == "resolved"
+    assert _visit_count({"thing": "提交反映", "unit": "items"}) == "escalated"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 对 counts pairs before punctuation or a pair noun; not a preposition's 对
+    ("两地企业工会结成帮扶对子18对。", [(18, "pairs", "帮扶对子")]),
+    ("为12对新人举办集体婚礼。", [(12, "pairs", "新人")]),
+    ("开展2对1帮扶。", []),
+    # money whose clause names only its worth (金额, 折合人民币): what the clause before names
+    ("与合作社签订消费帮扶订单，金额达120万元，", [(1200000, "yuan", "消费帮扶订单")]),
+    ("采购芦柑、老醋等农特产品，金额达86万余元。", [(860000, "yuan", "农特产品")]),
+    ("发放慰问金和慰问品折合人民币48.5万元。", [(485000, "yuan", "慰问金和慰问品")]),
+    # a one-letter noun with its verb (献血|量)
+    ("献血量达7.5万毫升。", [(75000, "mL", "献血量")]),
+    ("当天献血量3.2万毫升。", [(32000, "mL", "献血量")]),
+    # a description and 的 before the people counted
+    ("为两名身患重病的职工申请救助。", [(2, "persons", "身患重病的职工")]),
+    ("慰问30户生活困难的职工家庭。", [(30, "households", "生活困难的职工家庭")]),
+    ("资助1200名职工的子女。", [(1200, "persons", "职工")]),
+    # 赠送 acts on what follows; 需求 and 诉求 are nouns
+    ("向全市15家企业赠送图书1.2万本。", [(15, "organisations", "企业"), (12000, "copies", "图书")]),
+    ("收集职工诉求30条。", [(30, "items", "职工诉求")]),
+])
+def test_figures_sixth_round(text, expected):
+    assert figs(text) == expected
