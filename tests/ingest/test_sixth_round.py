@@ -8,7 +8,7 @@ import pytest
 
 from gonghui.ingest.drafts import ingest
 from gonghui.ingest.entities import _short_form_of, find_org_names
-from gonghui.ingest.head import is_staff_line, item_marker, masthead_cue
+from gonghui.ingest.head import is_staff_line, item_marker, masthead_cue, masthead_span
 from gonghui.ingest.numbers import find_figures
 from gonghui.ingest.pipeline import analyse
 from gonghui.ingest.repair import repair_layout
@@ -320,3 +320,31 @@ def test_visit_summary_reads_follow_up_counts():
 ])
 def test_figures_sixth_round(text, expected):
     assert figs(text) == expected
+
+
+def test_roundup_with_blank_lines_iso_post_date_and_post_end():
+    text = ("职工之家\n原创 职工之家 2025-03-08 20:15 浙江\n\n"
+            "01\n\n鹿城区总工会为女职工送健康\n3月6日，鹿城区总工会开展讲座，200余名女职工参加。\n\n"
+            "02\n\n瑞安市总工会举办插花比赛\n3月7日，瑞安市总工会举办插花比赛。\n\n"
+            "- END -\n\n往期推荐\n\n温州工会召开全委会\n\n乐清工会开展培训\n")
+    page = split_page(text)
+    assert [(a.kicker, a.headline) for a in page.articles] == [
+        ("", "鹿城区总工会为女职工送健康"), ("", "瑞安市总工会举办插花比赛")]
+    assert page.articles[1].paragraphs == ["3月7日，瑞安市总工会举办插花比赛。"]
+
+
+@pytest.mark.parametrize("line, marked", [
+    ("01｜鹿城区总工会为女职工送健康", ("number ", "鹿城区总工会为女职工送健康")),
+    ("【02】瑞安市总工会举办插花比赛", ("【1】", "瑞安市总工会举办插花比赛")),
+])
+def test_item_marker_with_bar_or_brackets(line, marked):
+    assert item_marker(line) == marked
+
+
+@pytest.mark.parametrize("lines, span", [
+    (["工会e家", "2025-11-20 18:05"], 2),  # any account's name above its post's date and time
+    (["原创 泉州工会 2025年11月20日 18:05 福建"], 1),
+    (["工会e家", "2025年11月20日，晋江市总工会召开会议。"], 0),
+])
+def test_post_header_span(lines, span):
+    assert masthead_span(lines) == span

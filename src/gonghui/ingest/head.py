@@ -60,6 +60,8 @@ def masthead_cue(line: str) -> str:
     text = line.strip().replace("\u3000", " ")
     if not text:
         return ""
+    if is_post_dateline(text):
+        return "strong"
     squeezed = "".join(text.split())
     found = False
     rest = text
@@ -84,12 +86,42 @@ def masthead_cue(line: str) -> str:
     return ""
 
 
+# A WeChat post's date and time (2025年11月20日 18:05, 2025-11-20 18:05).
+POST_TIME_RE = re.compile(rf"(?:{DATE_RE.pattern}|[{_DIGIT}]{{4}}[-./][{_DIGIT}]{{1,2}}[-./][{_DIGIT}]{{1,2}})"
+                          rf"\s*[0-2]?[{_DIGIT}]\s*[:：]\s*[0-5][{_DIGIT}]")
+
+
+def is_post_dateline(line: str) -> bool:
+    """Whether ``line`` is a WeChat post's header line: its date with the time of posting,
+    and at most the account's or author's name, 原创 and the place (``2025年11月20日 18:05
+    福建``, ``原创 泉州工会 2025-11-20 18:05 福建``)."""
+    text = " ".join(line.replace("\u3000", " ").split())
+    m = POST_TIME_RE.search(text)
+    if not m:
+        return False
+    rest = "".join((text[:m.start()] + text[m.end():]).split())
+    return bool(re.fullmatch(rf"[{CJK}A-Za-z·]{{0,24}}", rest))
+
+
 def is_follow_prompt(line: str) -> bool:
     """Whether ``line`` is a WeChat follow prompt (``点击蓝字 关注我们``, ``▲点击上方蓝字关注``,
     ``长按二维码关注``): part of the account header, never an article."""
     text = line.strip()
     return (len(text) <= 24 and bool(PROMPT_RE.match(text))
             and any(cue in text for cue in _PROMPT_CUES))
+
+
+# The end of a WeChat post's text: what follows is other posts' headlines (往期推荐) or
+# buttons (阅读原文, 在看), not the post's articles.
+POST_END_RE = re.compile(r"^[\s\-—–·•]*(?:END|End|end|完|全文完)[\s\-—–·•]*$"
+                         r"|^(?:往期推荐|往期回顾|推荐阅读|热文推荐|精彩回顾|更多精彩|猜你喜欢|点击阅读原文|阅读原文)"
+                         r"[：:\s]*$")
+
+
+def is_post_end(line: str) -> bool:
+    """Whether ``line`` ends a WeChat post's own text (``- END -``, ``往期推荐``, ``阅读原文``);
+    everything after it is left out."""
+    return bool(POST_END_RE.match(line.strip()))
 
 
 _STAFF_LABELS = ("责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
@@ -126,7 +158,8 @@ def is_staff_line(line: str) -> bool:
 _ITEM_PATTERNS = (
     ("number", re.compile(rf"^[{_DIGIT}]{{1,2}}$|^(?:NO|No|no)\.?\s*[{_DIGIT}]{{1,2}}$")),
     ("number.", re.compile(rf"^[{_DIGIT}]{{1,2}}\s*[.、．)）](?![{_DIGIT}])\s*")),
-    ("number ", re.compile(rf"^[{_DIGIT}]{{1,2}}\s+(?=[{CJK}“])")),
+    ("number ", re.compile(rf"^[{_DIGIT}]{{1,2}}\s*[｜|丨]?\s+(?=[{CJK}“])|^[{_DIGIT}]{{1,2}}\s*[｜|丨]\s*(?=[{CJK}“])")),
+    ("【1】", re.compile(rf"^[【\[]\s*[{_DIGIT}]{{1,2}}\s*[】\]]\s*")),
     ("一、", re.compile(r"^[一二三四五六七八九十]{1,3}\s*、\s*")),
     ("（一）", re.compile(rf"^[（(]\s*[一二三四五六七八九十{_DIGIT}]{{1,3}}\s*[）)]\s*")),
     ("①", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
@@ -163,6 +196,9 @@ def masthead_span(lines: list[str]) -> int:
     line (``工会工作信息`` / ``２０２５年第１４期`` / ``沧州市总工会办公室　２０２５年７月３日``).
     0 when the first line is no masthead."""
     cues = [masthead_cue(ln) for ln in lines[:4]]
+    if (len(cues) > 1 and cues[0] == "" and is_post_dateline(lines[1])
+            and re.fullmatch(rf"[{CJK}A-Za-z0-9·]{{2,16}}", "".join(lines[0].split()))):
+        cues[0] = "paper"  # any account's name above its post's date and time (工会e家)
     best = 0
     for end in range(1, len(cues) + 1):
         run = cues[:end]

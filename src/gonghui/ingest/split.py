@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import find_org_names
-from .head import DATE_RE, is_credit_line, is_staff_line, item_marker, read_credits
+from .head import DATE_RE, is_credit_line, is_post_end, is_staff_line, item_marker, read_credits
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -215,20 +215,28 @@ def _split_items(blocks: list[str]) -> list[str]:
         return None
 
     styles: dict[str, int] = {}
-    for block in blocks:
+    for b, block in enumerate(blocks):
         lines = block.splitlines()
         for i in range(len(lines)):
             found = opens_item(lines, i)
+            if found and not found[0] and i == len(lines) - 1 and b + 1 < len(blocks):
+                # 01 / (blank line) / 晋江市总工会…: the headline opens the next block
+                found = opens_item([lines[i], blocks[b + 1].splitlines()[0]], 0)
             if found and found[0]:
                 style = item_marker(lines[i])[0]
                 styles[style] = styles.get(style, 0) + 1
     if not any(n >= 2 for n in styles.values()):
         return blocks
     out: list[str] = []
+    pending = False  # a marker alone closed the block before: this block opens with its headline
     for block in blocks:
         lines = block.splitlines()
         current: list[str] = []
         i = 0
+        if pending and lines and _item_heading(lines[0]):
+            out.append(lines[0].strip())
+            i = 1
+        pending = False
         while i < len(lines):
             found = opens_item(lines, i)
             if found and styles.get(item_marker(lines[i])[0], 0) >= 2:
@@ -238,6 +246,7 @@ def _split_items(blocks: list[str]) -> list[str]:
                 headline, used = found
                 if headline:
                     out.append(headline)
+                pending = not headline and i + used == len(lines)
                 i += used
                 continue
             current.append(lines[i])
@@ -278,6 +287,11 @@ def split_page(text: str) -> Page:
     通讯员 Y/摄``, ``X 摄``) goes to the byline of the article it closes."""
     raw_blocks, repairs = repair_layout(text)
     blocks = []
+    for k, block in enumerate(raw_blocks):  # a WeChat post ends at - END - or 往期推荐
+        ends = [i for i, ln in enumerate(block.splitlines()) if is_post_end(ln)]
+        if ends:
+            raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
+            break
     for block in raw_blocks:
         lines = block.strip().splitlines()
         lines = lines[masthead_lines(block):]
