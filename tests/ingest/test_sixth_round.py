@@ -348,3 +348,40 @@ def test_item_marker_with_bar_or_brackets(line, marked):
 ])
 def test_post_header_span(lines, span):
     assert masthead_span(lines) == span
+
+
+PAPER_PAGE = """工人日报·浙江版　2025年12月3日　星期三　第6版
+本版编辑：张立
+
+争当新时代“浙江工匠”
+嘉兴市举办第三届职工技能大赛
+——2000余名职工参赛，决出个人奖项96个
+
+本报讯（记者 何立 通讯员 周娟）12月1日，由嘉兴市总工会、嘉兴市人力资源和社会保障局主办的第三届职工技能大赛落幕。
+
+平湖：“暖心驿站”温暖户外劳动者
+　　本报讯 通讯员 陆燕 今冬以来，平湖市总工会在全市新建“暖心驿站”12个，累计服务户外劳动者1.5万人次。
+（陆燕　摄）
+"""
+
+
+def test_paper_page_with_a_subheadline_holding_commas_and_a_place_colon_headline():
+    result = analyse(PAPER_PAGE, use_database=False)
+    first, second = result.articles
+    assert (first.article.kicker, first.article.headline, first.article.subheadline) == (
+        "争当新时代“浙江工匠”", "嘉兴市举办第三届职工技能大赛", "——2000余名职工参赛，决出个人奖项96个")
+    assert first.article.byline.people() == [("reporter", "何立"), ("correspondent", "周娟")]
+    # 主办 is a verb, not the office head 办
+    assert first.org_names() == ["嘉兴市总工会", "嘉兴市人力资源和社会保障局"]
+    assert second.article.headline == "平湖：“暖心驿站”温暖户外劳动者"
+    assert second.article.byline.people() == [("correspondent", "陆燕"), ("photographer", "陆燕")]
+    assert second.article.paragraphs == ["今冬以来，平湖市总工会在全市新建“暖心驿站”12个，累计服务户外劳动者1.5万人次。"]
+    assert result.repairs == []  # a closing photo credit is no truncated sentence
+
+
+@pytest.mark.parametrize("line, staff", [
+    ("本版编辑：张立", True),
+    ("联系人：张立，电话略", False),
+])
+def test_staff_line_with_page_prefix(line, staff):
+    assert is_staff_line(line) is staff

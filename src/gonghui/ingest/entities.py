@@ -46,7 +46,10 @@ WEAK_HEADS = ("分公司", "子公司", "公司", "集团", "委员会", "联合
 HEADS = tuple(sorted(STRONG_HEADS + WEAK_HEADS, key=len, reverse=True))
 # Words that end like a head but name no body (服务大局, 新格局, 市委|常委, 好处).
 NOT_HEADS = ("格局", "大局", "布局", "全局", "结局", "当局", "开局", "常委", "好处", "到处", "各处",
-             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆")
+             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆",
+             # verbs ending in 办 (由…主办的, 承办): not the office head 办 (扶贫办, 县委办)
+             "主办", "承办", "协办", "举办", "创办", "开办", "督办", "交办", "代办", "帮办", "领办",
+             "兴办", "合办", "筹办", "申办", "操办", "经办", "包办", "查办", "联办")
 UNION_HEADS = ("总工会", "联合工会", "工会")
 # A body after its parent that names a place (the parent is the organisation).
 PLACE_HEADS = ("中心", "车间", "馆", "站", "室")

@@ -127,7 +127,7 @@ def is_post_end(line: str) -> bool:
 _STAFF_LABELS = ("责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
                  "版式设计", "版式", "排版", "校对", "审核", "审校", "审签", "终审", "初审", "复审",
                  "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")
-STAFF_RE = re.compile(rf"(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
+STAFF_RE = re.compile(rf"(?:本版|本期|本刊|本文)?(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
 # A brief's distribution list: 报：上级, 送：同级, 发：下级 (抄送, 抄报, 主送 ...).
 DISTRIBUTION_RE = re.compile(r"^(?:报|送|发|抄报|抄送|报送|分送|主送|印发)\s*[：:]\s*\S")
 

@@ -103,6 +103,8 @@ def is_heading(block: str, next_block: str | None) -> bool:
     if (block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block)
             or is_masthead(block) or is_dateline(block)):
         return False
+    if block.startswith(("——", "—", "－－")):
+        return True  # a subheadline: ——2000余名职工参赛，决出个人奖项96个
     if any(ch in block for ch in "，,、"):
         nxt = next_block.strip() if next_block else ""
         return bool(nxt and (BYLINE_START.match(nxt) or is_byline_only(nxt.splitlines()[0])))
@@ -204,6 +206,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
         out.append("\n".join(lines))
     text_blocks = [b for b in out if not _staff_only(b)]  # a footer (来源：… 编辑：…) is no text
     if text_blocks and not _ends_sentence(text_blocks[-1]) and not is_byline_only(text_blocks[-1]) \
+            and not is_byline_only(text_blocks[-1].splitlines()[-1]) \
             and not is_heading(text_blocks[-1], None):
         repairs.append(Repair("truncated", text_blocks[-1].rstrip()[-10:], "",
                               "the page ends mid-sentence; the text was not completed"))

@@ -256,6 +256,17 @@ def _split_items(blocks: list[str]) -> list[str]:
     return out
 
 
+def _colon_not_headline(line: str) -> bool:
+    """Whether a colon makes ``line`` a label rather than a headline: a headline may open
+    with its place and a colon (平湖：“暖心驿站”温暖户外劳动者, 襄阳：…), a label has a
+    longer lead (联系人：…) or nothing after the colon."""
+    for colon in "：:":
+        if colon in line:
+            lead, _c, rest = line.partition(colon)
+            return not (2 <= len(lead) <= 6 and _starts_with_place(lead) and len(rest) >= 4)
+    return False
+
+
 def _split_leading_heading(block: str) -> list[str]:
     """A block whose first line is a headline printed right above its body (no blank
     line between): ``[headline, body]``; else ``[block]``. The first line must read as a
@@ -273,7 +284,8 @@ def _split_leading_heading(block: str) -> list[str]:
         return [first, body] + (["\n".join(lines[2:])] if lines[2:] else [])
     indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
     long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
-    if (first and is_heading(first, None) and not any(ch in first for ch in "，,、：:")
+    if (first and is_heading(first, None) and not any(ch in first for ch in "，,、")
+            and not _colon_not_headline(first)
             and not DATE_RE.search(first)
             and not is_byline_only(first) and not is_byline_only(body) and (indented or long_body)):
         return [first, "\n".join(lines[1:])]
