@@ -385,3 +385,42 @@ def test_paper_page_with_a_subheadline_holding_commas_and_a_place_colon_headline
 ])
 def test_staff_line_with_page_prefix(line, staff):
     assert is_staff_line(line) is staff
+
+
+BRIEF = """工 会 简 报
+第22期
+
+义乌市总工会办公室　　　　　　　　　　2025年11月25日
+
+【本期要目】
+义乌市总工会开展新就业形态劳动者集中入会活动
+佛堂镇总工会举办职工运动会
+
+义乌市总工会开展新就业形态劳动者集中入会活动
+　　11月20日，义乌市总工会在国际商贸城举行集中入会仪式，为外卖骑手、快递员等312人办理入会手续。
+
+佛堂镇总工会举办职工运动会
+　　11月22日，佛堂镇总工会举办职工运动会，来自辖区46家企业的800余名职工参加比赛。
+
+抄送：金华市总工会
+"""
+
+
+def test_brief_with_its_contents_list_and_an_issuer_dateline_block():
+    result = analyse(BRIEF, use_database=False)
+    assert [a.article.headline for a in result.articles] == [
+        "义乌市总工会开展新就业形态劳动者集中入会活动", "佛堂镇总工会举办职工运动会"]
+    assert [a.org_names() for a in result.articles] == [["义乌市总工会"], ["佛堂镇总工会"]]
+    assert result.repairs == []  # the dateline is not joined to the contents label
+
+
+def test_report_signature_is_no_truncated_page_and_follow_up_with_noun_verb():
+    report = ("嘉善县总工会关于2025年度“三服务”工作的情况报告\n\n"
+              "　　共收集问题诉求132条，已办结118条，正在办理14条。为32名大病职工申请医疗救助金41万元。\n\n"
+              "嘉善县总工会\n2025年12月1日\n")
+    result = analyse(report, use_database=False)
+    assert result.repairs == []
+    [art] = result.articles
+    assert [(f.value, f.thing) for _p, f in art.figures] == [
+        (132, "问题诉求"), (118, "办结的问题诉求"), (14, "正在办理的问题诉求"),
+        (32, "大病职工"), (410000, "医疗救助金")]

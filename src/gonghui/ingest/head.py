@@ -124,6 +124,17 @@ def is_post_end(line: str) -> bool:
     return bool(POST_END_RE.match(line.strip()))
 
 
+# A brief's table of contents: its label, then the headlines it lists (repeated below).
+CONTENTS_RE = re.compile(r"^[【\[〔（(]?\s*(?:本期要目|本期导读|本期目录|要目|目录|导读)\s*[】\]〕）)]?[：:]?$")
+
+
+def is_contents_label(block: str) -> bool:
+    """Whether ``block`` opens with a table of contents' label (``【本期要目】``,
+    ``本期导读``); the block (the label and the headlines it lists) is no article."""
+    lines = [ln for ln in block.strip().splitlines() if ln.strip()]
+    return bool(lines) and bool(CONTENTS_RE.match("".join(lines[0].split())))
+
+
 _STAFF_LABELS = ("责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
                  "版式设计", "版式", "排版", "校对", "审核", "审校", "审签", "终审", "初审", "复审",
                  "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")

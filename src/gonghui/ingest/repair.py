@@ -23,7 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .head import is_credit_line, is_dateline, is_staff_line, masthead_cue, masthead_span
+from .head import (
+    is_contents_label,
+    is_credit_line,
+    is_dateline,
+    is_staff_line,
+    masthead_cue,
+    masthead_span,
+)
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
@@ -163,6 +170,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
             nxt = raw[i + 1] if i + 1 < len(raw) else None
             if (not _ends_sentence(prev) and not is_heading(prev, block)
                     and not _staff_only(prev) and not is_staff_line(block.strip().splitlines()[0])
+                    and not is_dateline(prev.splitlines()[-1]) and not is_contents_label(block)
                     and masthead_lines(prev) == 0 and masthead_lines(block) == 0
                     and not is_byline_only(prev) and not is_byline_only(block)
                     and not is_heading(block, nxt)
@@ -204,7 +212,10 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                 line = STRAY_LATIN.sub(latin, line)
             lines.append(line)
         out.append("\n".join(lines))
-    text_blocks = [b for b in out if not _staff_only(b)]  # a footer (来源：… 编辑：…) is no text
+    # a footer (来源：… 编辑：…) or a signature (嘉善县总工会 / 2025年12月1日) is no text
+    text_blocks = [b for b in out if not _staff_only(b)
+                   and masthead_lines(b) < len(b.strip().splitlines())
+                   and not all(is_dateline(ln) for ln in b.splitlines() if ln.strip())]
     if text_blocks and not _ends_sentence(text_blocks[-1]) and not is_byline_only(text_blocks[-1]) \
             and not is_byline_only(text_blocks[-1].splitlines()[-1]) \
             and not is_heading(text_blocks[-1], None):

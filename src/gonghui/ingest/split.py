@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import find_org_names
-from .head import DATE_RE, is_credit_line, is_post_end, is_staff_line, item_marker, read_credits
+from .head import (
+    DATE_RE,
+    is_contents_label,
+    is_credit_line,
+    is_dateline,
+    is_post_end,
+    is_staff_line,
+    item_marker,
+    read_credits,
+)
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -305,9 +314,13 @@ def split_page(text: str) -> Page:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
     for block in raw_blocks:
+        if is_contents_label(block):
+            continue  # 【本期要目】 and the headlines it lists
         lines = block.strip().splitlines()
         lines = lines[masthead_lines(block):]
         lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
+        if not blocks:  # an issuer's dateline in the page head, before any article
+            lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
     blocks = _split_items(blocks)
