@@ -8,7 +8,13 @@ import pytest
 
 from gonghui.ingest.drafts import ingest
 from gonghui.ingest.entities import _short_form_of, find_org_names
-from gonghui.ingest.head import is_staff_line, item_marker, masthead_cue, masthead_span
+from gonghui.ingest.head import (
+    is_credit_line,
+    is_staff_line,
+    item_marker,
+    masthead_cue,
+    masthead_span,
+)
 from gonghui.ingest.numbers import find_figures
 from gonghui.ingest.pipeline import analyse
 from gonghui.ingest.repair import repair_layout
@@ -424,3 +430,54 @@ def test_report_signature_is_no_truncated_page_and_follow_up_with_noun_verb():
     assert [(f.value, f.thing) for _p, f in art.figures] == [
         (132, "问题诉求"), (118, "办结的问题诉求"), (14, "正在办理的问题诉求"),
         (32, "大病职工"), (410000, "医疗救助金")]
+
+
+POST = """舟山工会
+2025年10月9日 17:42 浙江
+
+舟山市总工会开展“国庆暖心行”慰问活动
+
+国庆期间，舟山市总工会分成4个慰问组，走访慰问一线职工1,260名。
+
+▲慰问组在舟山港务集团码头慰问一线职工
+
+在浙江舟山港务集团有限公司，慰问组与20余名装卸工人亲切交流。
+
+▲慰问组为环卫工人送上节日慰问品
+
+文字：周敏
+图片：舟山市总工会
+编辑：李娜
+"""
+
+
+def test_post_captions_stay_in_the_article_and_text_picture_credits():
+    result = analyse(POST, use_database=False)
+    [art] = result.articles
+    assert art.article.headline == "舟山市总工会开展“国庆暖心行”慰问活动"
+    assert art.article.paragraphs[1] == "慰问组在舟山港务集团码头慰问一线职工"
+    assert art.article.byline.people() == [("reporter", "周敏")]
+    # 舟山港务集团 is the company without its region and legal form
+    assert art.org_names() == ["舟山市总工会", "浙江舟山港务集团有限公司"]
+    assert [(f.value, f.thing) for _p, f in art.figures][-1] == (20, "装卸工人")
+    assert result.repairs == []
+
+
+def test_brief_items_closed_by_an_authors_name_are_not_joined():
+    page = ("简  讯\n\n■近日，诸暨市总工会为120名困难职工子女发放助学金36万元。（杨柳）\n\n"
+            "安吉职工书屋联盟成立\n　　本报讯 通讯员 方圆  8月10日，安吉县总工会牵头成立县职工书屋联盟。\n")
+    page = split_page(page)
+    assert page.articles[-1].headline == "安吉职工书屋联盟成立"
+    assert page.articles[-1].byline.people() == [("correspondent", "方圆")]
+    assert page.articles[-2].paragraphs == ["■近日，诸暨市总工会为120名困难职工子女发放助学金36万元。（杨柳）"]
+    assert "joined_blocks" not in [r.kind for r in page.repairs]
+
+
+@pytest.mark.parametrize("line, staff, credit", [
+    ("文字：周敏", False, True),
+    ("图片：李强", False, True),
+    ("图片：舟山市总工会", True, False),
+])
+def test_text_and_picture_lines(line, staff, credit):
+    assert is_staff_line(line) is staff
+    assert is_credit_line(line) is credit

@@ -478,7 +478,8 @@ def _short_form_of(short: str, full: str) -> bool:
     """Whether ``short`` is how an article writes ``full`` again, more briefly: without
     its leading regions (恩施州总工会 for 湖北省恩施州总工会), as the place's name and 工会
     (德清工会 for 湖州市德清县总工会, 温州工会 for 温州市总工会, 德化县工会 for 德化县总工会),
-    or without the company's
+    or without the company's legal form and leading region (舟山港务集团 for
+    浙江舟山港务集团有限公司), or without the company's
     legal form (中天建设集团工会 for 中天建设集团有限公司工会)."""
     if short == full or len(short) >= len(full):
         return False
@@ -490,7 +491,19 @@ def _short_form_of(short: str, full: str) -> bool:
         if len(place) >= 2 and re.search(
                 rf"{re.escape(place)}[{REGION_LETTERS}]{letter}(?:总)?工会$", full):
             return True
-    return any(form in full and full.replace(form, "", 1) == short for form in _LEGAL_FORMS)
+    for form in _LEGAL_FORMS:  # 中天建设集团工会; 舟山港务集团 for 浙江舟山港务集团有限公司
+        if form in full:
+            bare = full.replace(form, "", 1)
+            if bare == short or (len(short) >= 4 and bare.endswith(short)
+                                 and _regions_only_or_province(bare[: -len(short)])):
+                return True
+    return False
+
+
+def _regions_only_or_province(prefix: str) -> bool:
+    """A leading region of a company's name, with or without its suffix (浙江, 湖北省)."""
+    words = list(posseg(prefix))
+    return bool(words) and all(f == "ns" or (_is_region(w, f) and len(w) >= 2) for w, f in words)
 
 
 def same_bodies(names: list[str]) -> dict[str, str]:

@@ -135,7 +135,7 @@ def is_contents_label(block: str) -> bool:
     return bool(lines) and bool(CONTENTS_RE.match("".join(lines[0].split())))
 
 
-_STAFF_LABELS = ("责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
+_STAFF_LABELS = ("图片", "文字", "责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
                  "版式设计", "版式", "排版", "校对", "审核", "审校", "审签", "终审", "初审", "复审",
                  "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")
 STAFF_RE = re.compile(rf"(?:本版|本期|本刊|本文)?(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
@@ -149,9 +149,10 @@ def is_staff_line(line: str) -> bool:
     版式：吴芳``, ``来源：各县（市、区）总工会``, ``审核：王建华``), or a brief's distribution
     list (``报：湖州市总工会，县委、县政府领导``, ``送：县委办、县府办``). Such lines name no
     article and no byline (the conventions record reporters, correspondents and
-    photographers only)."""
+    photographers only); ``文字：周敏`` and ``图片：李强`` are credits, not staff lines, but
+    ``图片：舟山市总工会`` (a body as the source of the pictures) is one."""
     text = " ".join(line.replace("\u3000", " ").split())
-    if not text:
+    if not text or is_credit_line(text):  # 文字：周敏, 图片：李强 are credits
         return False
     if DISTRIBUTION_RE.match(text):
         return not any(ch in text for ch in "。！？!?")
@@ -223,9 +224,10 @@ def masthead_span(lines: list[str]) -> int:
 _ROLE = r"(?:本报|特约|见习|实习)*(?:记者|通讯员)"
 _NAME = rf"(?:(?!报道|供稿|记者|通讯员)[{CJK}]){{2,4}}(?<!摄)"
 TOKEN_RE = re.compile(
-    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文\s*[/／：:])|(?P<photo>(?:图|摄影|摄)\s*[/／：:])"
+    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
     rf"|(?P<shot>/?\s*摄(?:影)?)(?![{CJK}])|(?P<wrote>/\s*文)|(?P<end>报道|供稿)"
     rf"|(?P<name>{_NAME})|(?P<sep>[、，,\s□■◆●（）()]+)")
+_BODY_WORDS = re.compile(r"工会|公司|集团|中心|办公室|委员会|协会|学校|医院|政府")
 _ORG_CREDIT = re.compile(rf"^[（(]?\s*[{CJK}]{{2,20}}\s*供稿\s*[）)]?$")
 
 
@@ -253,6 +255,8 @@ def is_credit_line(line: str) -> bool:
         return False
     if _ORG_CREDIT.match(text):
         return True
+    if _BODY_WORDS.search(text):
+        return False  # 图片：舟山市总工会 names a body, not a person
     toks = _tokens(text)
     if not toks or not any(k == "name" for k, _ in toks):
         return False

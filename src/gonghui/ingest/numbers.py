@@ -302,9 +302,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         has_noun = any(_nounish(w, f) for w, f in out)
         if has_noun and flag in ("l", "i", "an") and not word.endswith(_NOUN_TAILS):
             break  # 志愿者|受益匪浅 (but 深度|困难职工|子女 goes on)
-        if (flag.startswith("v") and flag != "vn" and word not in _MODIFIER_VERBS
+        if (not _nounish(word, flag) and word not in _MODIFIER_VERBS
                 and "".join(w for w, _ in out).endswith(_NOUN_TAILS)):
-            break  # 32名大病职工|申请…: after the people counted a verb starts what they do
+            break  # 32名大病职工|申请…, 装卸工人|亲切交流: after the people counted, what they do
         if _nounish(word, flag) or _modifier(word, flag):
             out.append((word, flag))
         elif (flag.startswith("v") and word not in _ACTION_VERBS and len(word) >= 2

@@ -134,13 +134,20 @@ def is_byline_only(block: str) -> bool:
 
 
 def _staff_only(block: str) -> bool:
-    """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)."""
+    """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)
+    or a credit line among them (``文字：周敏`` / ``图片：舟山市总工会`` / ``编辑：李娜``)."""
     lines = [ln for ln in block.splitlines() if ln.strip()]
-    return bool(lines) and all(is_staff_line(ln) for ln in lines)
+    return (bool(lines) and all(is_staff_line(ln) or is_credit_line(ln) for ln in lines)
+            and any(is_staff_line(ln) for ln in lines))
+
+
+_CLOSING_NAME = re.compile(rf"(?<=[{SENTENCE_END}])\s*[（(][{CJK}、\s]{{2,12}}[）)]$")
 
 
 def _ends_sentence(block: str) -> bool:
-    tail = block.rstrip()
+    """Whether ``block`` ends a sentence (a closing quote or bracket after the stop counts,
+    and so does a brief's author in brackets after it: ``…发放助学金36万元。（杨柳）``)."""
+    tail = _CLOSING_NAME.sub("", block.rstrip())
     while tail and tail[-1] in CLOSERS:
         if len(tail) > 1 and tail[-2] in SENTENCE_END:
             return True

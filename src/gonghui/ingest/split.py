@@ -44,6 +44,9 @@ LEAD_RE = re.compile(
 # 本报讯 then a credit closed by a gap of two or more spaces before the body (本报讯 通讯员
 # 白雪梅 刘亮  中秋将至，…): names may be separated by single spaces.
 LEAD_GAP_RE = re.compile(r"^(?P<credit>本报讯[^，。,；;：:]{2,40}?)[ \t]{2,}(?=\S)")
+# A photo's caption in a WeChat post or a page (▲慰问组…, △…, ↑…, 图为…): a paragraph of
+# the article it stands in, never a headline (a round-up's marked items are read first).
+CAPTION_RE = re.compile(r"^(?:[▲△↑☝]\s*|(?=图为))")
 # A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
 CAPTION_CREDIT_RE = re.compile(
     rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
@@ -330,6 +333,13 @@ def split_page(text: str) -> Page:
     current: Article | None = None
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        caption = CAPTION_RE.match(block.strip())
+        if caption and current is not None and not headings and "\n" not in block.strip():
+            # ▲慰问组为环卫工人送上节日慰问品: a photo's caption inside the article, no headline
+            text = block.strip()[caption.end():].strip()
+            if text:
+                current.paragraphs.append(_take_credit(current, text))
+            continue
         heads = _heading_lines(block, nxt)
         if heads:
             headings.extend(heads)
