@@ -481,3 +481,22 @@ def test_brief_items_closed_by_an_authors_name_are_not_joined():
 def test_text_and_picture_lines(line, staff, credit):
     assert is_staff_line(line) is staff
     assert is_credit_line(line) is credit
+
+
+@pytest.mark.parametrize("text, names", [
+    ("（一）常山县总工会法律援助中心全年受理职工法律援助申请58件。", ["常山县总工会法律援助中心"]),
+    ("(2)常山县总工会开展集体协商。", ["常山县总工会"]),
+])
+def test_enumerator_bracket_is_not_part_of_a_name(text, names):
+    assert [o.name for o in find_org_names(text)] == names
+
+
+def test_roundup_with_chinese_numbered_headlines():
+    text = ("衢州工会\n2025年9月30日 19:20 浙江\n\n"
+            "一、柯城区总工会举办“金秋助学”发放仪式\n9月26日，柯城区总工会为86名困难职工子女发放助学金25.8万元。\n\n"
+            "二、衢江区总工会开展送清凉活动\n今夏以来，衢江区总工会累计慰问高温一线职工3200余人次。\n")
+    result = analyse(text, use_database=False)
+    assert [a.article.headline for a in result.articles] == [
+        "柯城区总工会举办“金秋助学”发放仪式", "衢江区总工会开展送清凉活动"]
+    assert [(f.value, f.unit, f.thing) for _p, f in result.articles[1].figures] == [
+        (3200, "person-times", "高温一线职工")]

@@ -290,6 +290,8 @@ def _walk_left(toks: list[list], i: int) -> int:
             while k > 0 and not (toks[k][0] and toks[k][0][0] in opener) and j - k < 6:
                 k -= 1
             inner = [t for t in toks[k + 1:j - 1] if t[0].strip()]
+            if opener != "“" and inner and all(_NUMERAL_RE.match(t[0]) for t in inner):
+                break  # （一）常山县总工会…: an enumerator, not part of the name
             if toks[k][0] and toks[k][0][0] in opener and not any(
                     t[0] in "，,。；;、：:！？!?" for t in toks[k:j]) and not (
                     opener == "“" and inner and all(t[1].startswith("v") and t[1] != "vn" for t in inner)):
