@@ -500,3 +500,22 @@ def test_roundup_with_chinese_numbered_headlines():
         "柯城区总工会举办“金秋助学”发放仪式", "衢江区总工会开展送清凉活动"]
     assert [(f.value, f.unit, f.thing) for _p, f in result.articles[1].figures] == [
         (3200, "person-times", "高温一线职工")]
+
+
+def test_closing_credit_in_brackets_and_bare_lead():
+    page = ("【奋进新征程 建功新时代】\n绍兴市表彰一批劳动模范和先进集体\n\n"
+            "本报讯　5月1日前夕，绍兴市总工会召开劳模表彰大会，表彰绍兴市劳动模范100名。"
+            "会上，浙江三花智能控制股份有限公司工会等5家单位作了交流发言。（记者 钱程 通讯员 孙悦）\n")
+    [art] = analyse(page, use_database=False).articles
+    assert art.article.byline.people() == [("reporter", "钱程"), ("correspondent", "孙悦")]
+    assert art.article.paragraphs[0].startswith("5月1日前夕，") and art.article.paragraphs[0].endswith("交流发言。")
+    # a numeral opening a brand (三花) and a verb between the name's nouns (智能|控制)
+    assert art.org_names() == ["绍兴市总工会", "浙江三花智能控制股份有限公司工会"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("工会组织职工参观浙江五芳斋实业股份有限公司", ["浙江五芳斋实业股份有限公司"]),
+    ("职工走访杭州娃哈哈集团有限公司", ["杭州娃哈哈集团有限公司"]),
+])
+def test_company_brands(text, names):
+    assert [o.name for o in find_org_names(text)] == names

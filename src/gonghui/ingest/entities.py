@@ -274,6 +274,10 @@ def _brand_verb(toks: list[list], j: int, i: int) -> bool:
     before = toks[j - 2] if j >= 2 else None
     if before is not None and before[1] == "ns" and len(before[0]) >= 2 and before[0] not in GENERIC_PLACES:
         return True
+    if (before is not None and before[1].startswith(("n", "j")) and before[1] != "ns"
+            and before[0] not in STOP_WORDS and before[0] not in GENERIC_WORDS and len(before[0]) >= 2
+            and toks[j][1].startswith(("n", "j")) and toks[j][0] not in LEGAL_FORMS):
+        return True  # 三花|智能|控制|股份有限公司: a verb between two nouns of the name
     at_clause_start = before is None or before[0] in "，,。；;、：:！？!?“”\" 　\n"
     return at_clause_start and toks[j][0][:1] in _OPEN
 
@@ -311,6 +315,12 @@ def _walk_left(toks: list[list], i: int) -> int:
             continue
         if not (_inside(word, flag) or _head(word, flag)) and _brand_verb(toks, j, i):
             j -= 1
+            brand = j
+            continue
+        if (len(word) == 1 and _NUMERAL_RE.match(word) and not word.isdigit() and j >= 2
+                and toks[j - 2][1] == "ns" and here_flag.startswith("n") and len(here_word) == 1
+                and any(t[0].endswith(LEGAL_FORMS) for t in toks[j:i + 1])):
+            j -= 1  # 浙江|三|花|智能…有限公司: a numeral opening a brand (三花, 五芳斋)
             brand = j
             continue
         if not (_inside(word, flag) or _head(word, flag)):

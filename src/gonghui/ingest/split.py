@@ -47,6 +47,8 @@ LEAD_GAP_RE = re.compile(r"^(?P<credit>本报讯[^，。,；;：:]{2,40}?)[ \t]{
 # A photo's caption in a WeChat post or a page (▲慰问组…, △…, ↑…, 图为…): a paragraph of
 # the article it stands in, never a headline (a round-up's marked items are read first).
 CAPTION_RE = re.compile(r"^(?:[▲△↑☝]\s*|(?=图为))")
+# Reporters credited in brackets closing a paragraph: …发言。（记者 钱程 通讯员 孙悦）
+CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?])\s*[（(](?P<credit>(?:本报|特约|见习)*(?:记者|通讯员)[^（）()]{2,36})[）)]$")
 # A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
 CAPTION_CREDIT_RE = re.compile(
     rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
@@ -187,10 +189,16 @@ def _heading_lines(block: str, next_block: str | None) -> list[str]:
 
 
 def _take_credit(article: Article, line: str) -> str:
-    """Move a photo credit closing ``line`` into the byline; the line without it."""
+    """Move a photo credit (``…。（通讯员 陈明 摄）``) or a reporters' credit in brackets
+    (``…作了交流发言。（记者 钱程 通讯员 孙悦）``) closing ``line`` into the byline; the line
+    without it."""
     m = CAPTION_CREDIT_RE.search(line)
     if m:
         article.byline.add(m.group("credit"), photo=True)
+        return line[:m.start()].rstrip()
+    m = CLOSING_CREDIT_RE.search(line)
+    if m and is_credit_line(m.group("credit")):
+        article.byline.add(m.group("credit"))
         return line[:m.start()].rstrip()
     return line
 
@@ -372,6 +380,8 @@ def split_page(text: str) -> Page:
                 line = line[gap.end():].strip()
                 if not line:
                     continue
+            if not current.paragraphs and re.match(r"^本报讯[\s　]+(?![（(]|记者|通讯员|本报)", line):
+                line = line[3:].strip()  # 本报讯　5月1日前夕，…: the credit, if any, closes the text
             lead = LEAD_RE.match(line)
             if lead and not current.paragraphs:
                 current.byline.add(lead.group(0))
