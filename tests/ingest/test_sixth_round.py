@@ -519,3 +519,14 @@ def test_closing_credit_in_brackets_and_bare_lead():
 ])
 def test_company_brands(text, names):
     assert [o.name for o in find_org_names(text)] == names
+
+
+def test_item_headline_below_a_marker_may_hold_commas_and_its_figure_is_the_bodys():
+    text = ("泉州工会\n2025年11月20日 18:05 福建\n\n"
+            "01\n晋江：金秋助学金发放到位，326名学子受益\n近日，晋江市总工会资助困难职工子女326名。\n\n"
+            "02\n\n石狮：缝纫工同台比拼，210人参赛\n11月15日，石狮市总工会举办技能竞赛，210名缝纫工同台比拼。\n")
+    result = analyse(text, use_database=False)
+    assert [a.article.headline for a in result.articles] == [
+        "晋江：金秋助学金发放到位，326名学子受益", "石狮：缝纫工同台比拼，210人参赛"]
+    assert [(f.value, f.thing) for _p, f in result.articles[0].unique_figures()] == [(326, "困难职工子女")]
+    assert [(f.value, f.thing) for _p, f in result.articles[1].unique_figures()] == [(210, "缝纫工")]

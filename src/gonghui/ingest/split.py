@@ -203,13 +203,19 @@ def _take_credit(article: Article, line: str) -> str:
     return line
 
 
-def _item_heading(line: str) -> bool:
-    """A line that can be a round-up item's headline: short, no sentence end, no credit."""
+def _item_heading(line: str, *, below_marker: bool = False) -> bool:
+    """A line that can be a round-up item's headline: short, no sentence end, no credit.
+    Below a marker alone on its line (``01`` / ``晋江：助学金发放到位，326名学子受益``) the
+    headline may hold commas: the marker already says an item starts."""
     line = line.strip()
-    return bool(line) and is_heading(line, None) and not is_byline_only(line)
+    if not line or is_byline_only(line):
+        return False
+    if below_marker and len(line) <= 34 and line[-1] not in "。！？!?；;" and not is_dateline(line):
+        return True
+    return is_heading(line, None)
 
 
-def _split_items(blocks: list[str]) -> list[str]:
+def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[str]:
     """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
     items, a brief's list of news): an item marker (:func:`gonghui.ingest.head.item_marker`:
     ``01`` alone on its line, ``1.``, ``一、``, ``（一）``, ``①``, ``▲``, ``■``) opening a
@@ -219,7 +225,8 @@ def _split_items(blocks: list[str]) -> list[str]:
     item when a headline follows it; a marker before the headline on the same line only
     when the headline opens with who acts (a place or an organisation, as news headlines
     do: ``一、晋江市总工会金秋助学金发放到位``); a report's section heads (``一、深化“三服务”``,
-    ``一、建档管理更加精准。全年…``) stay inside the report."""
+    ``一、建档管理更加精准。全年…``) stay inside the report. The headlines found are added
+    to ``item_heads`` (read as headlines even with commas)."""
     def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
         """``(headline, lines used)`` when line ``i`` opens an item."""
         marked = item_marker(lines[i])
@@ -227,7 +234,7 @@ def _split_items(blocks: list[str]) -> list[str]:
             return None
         style, rest = marked
         if not rest:
-            if i + 1 < len(lines) and _item_heading(lines[i + 1]):
+            if i + 1 < len(lines) and _item_heading(lines[i + 1], below_marker=True):
                 return lines[i + 1].strip(), 2
             return "", 1
         if _item_heading(rest) and _opens_with_subject(rest):
@@ -253,8 +260,10 @@ def _split_items(blocks: list[str]) -> list[str]:
         lines = block.splitlines()
         current: list[str] = []
         i = 0
-        if pending and lines and _item_heading(lines[0]):
+        if pending and lines and _item_heading(lines[0], below_marker=True):
             out.append(lines[0].strip())
+            if item_heads is not None:
+                item_heads.add(lines[0].strip())
             i = 1
         pending = False
         while i < len(lines):
@@ -266,6 +275,8 @@ def _split_items(blocks: list[str]) -> list[str]:
                 headline, used = found
                 if headline:
                     out.append(headline)
+                    if item_heads is not None:
+                        item_heads.add(headline)
                 pending = not headline and i + used == len(lines)
                 i += used
                 continue
@@ -334,7 +345,8 @@ def split_page(text: str) -> Page:
             lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
-    blocks = _split_items(blocks)
+    item_heads: set[str] = set()
+    blocks = _split_items(blocks, item_heads)
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
@@ -348,7 +360,7 @@ def split_page(text: str) -> Page:
             if text:
                 current.paragraphs.append(_take_credit(current, text))
             continue
-        heads = _heading_lines(block, nxt)
+        heads = [block.strip()] if block.strip() in item_heads else _heading_lines(block, nxt)
         if heads:
             headings.extend(heads)
             continue
