@@ -530,3 +530,22 @@ def test_item_headline_below_a_marker_may_hold_commas_and_its_figure_is_the_body
         "晋江：金秋助学金发放到位，326名学子受益", "石狮：缝纫工同台比拼，210人参赛"]
     assert [(f.value, f.thing) for _p, f in result.articles[0].unique_figures()] == [(326, "困难职工子女")]
     assert [(f.value, f.thing) for _p, f in result.articles[1].unique_figures()] == [(210, "缝纫工")]
+
+
+def test_hard_wrapped_body_lines_are_joined_and_lead_credits_with_ben_bao_roles():
+    page = ("台州“蓝领驿站”\n覆盖所有乡镇\n\n"
+            "本报讯 本报记者 林海 本报通讯员 王珏 截至6月底，台州市总工会已在全市建成“蓝领驿站”\n"
+            "326个，实现乡镇（街道）全覆盖。今年以来，\n台州市总工会新建驿站58个。\n")
+    result = analyse(page, use_database=False)
+    [art] = result.articles
+    assert art.article.byline.people() == [("reporter", "林海"), ("correspondent", "王珏")]
+    assert art.article.paragraphs == [
+        "截至6月底，台州市总工会已在全市建成“蓝领驿站”326个，实现乡镇（街道）全覆盖。今年以来，台州市总工会新建驿站58个。"]
+    assert [(f.value, f.thing) for _p, f in art.figures] == [(326, "蓝领驿站"), (58, "驿站")]
+    assert [r.kind for r in result.repairs] == ["joined_lines", "joined_lines"]
+
+
+def test_a_headline_line_with_a_comma_is_not_joined_to_its_body():
+    blocks, repairs = repair_layout("晋江：金秋助学金发放到位，326名学子受益\n近日，晋江市总工会资助困难职工子女326名。")
+    assert blocks == ["晋江：金秋助学金发放到位，326名学子受益\n近日，晋江市总工会资助困难职工子女326名。"]
+    assert repairs == []

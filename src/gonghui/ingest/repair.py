@@ -4,7 +4,8 @@
   joined to ``"帮扶资源"`` when the block before is body text (not a headline) that
   does not end a sentence.
 * A word split by a column gap inside a line (two or more spaces between Chinese
-  characters) is joined.
+  characters) is joined; so is a sentence hard-wrapped across lines of one block (a line
+  of body text ending mid-sentence and a next line that is not indented).
 * A stray Latin word inside Chinese text (``"工作思路 and 要点"``) is replaced by its
   Chinese when it is a known conjunction (and → 和) and flagged either way; a Latin word
   alone on a line inside a Chinese block (``News`` left by a page's layout) is left out
@@ -28,6 +29,7 @@ from .head import (
     is_credit_line,
     is_dateline,
     is_staff_line,
+    item_marker,
     masthead_cue,
     masthead_span,
 )
@@ -37,6 +39,7 @@ CLOSERS = "”’」』）)"
 CJK = r"\u4e00-\u9fff"
 STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
 LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
+CAPTION_START = re.compile(r"^(?:[▲△↑☝]|图为)")
 LATIN_LINE = re.compile(r"[A-Za-z]{2,12}")
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
@@ -45,7 +48,7 @@ BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e
 
 @dataclass
 class Repair:
-    """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``column_gap``,
+    """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
     ``stray_latin``, ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
@@ -133,6 +136,24 @@ def is_byline_only(block: str) -> bool:
             or is_credit_line(block))
 
 
+def _wrapped(prev: str, line: str, *, first: bool = False) -> bool:
+    """Whether ``line`` goes on the sentence ``prev`` left open, a hard wrap of pasted or
+    damaged text (``…已在全市建成“蓝领驿站”`` / ``326个，实现…``): ``prev`` is body text
+    (20 characters or more with a comma or stop inside) that ends mid-sentence, and
+    ``line`` is not indented (a new paragraph), an item, a credit or a staff line. The
+    first line of a block may be a headline with a comma (``晋江：…发放到位，326名学子受益``):
+    it is body only when longer than a headline, holds a stop or opens with 本报讯."""
+    body = prev.strip()
+    if (len(body) < 20 or not any(ch in body for ch in "，。；") or _ends_sentence(body)
+            or body[-1] in "：:" or not line.strip()):
+        return False
+    if first and not (len(body) > 34 or "。" in body or body.startswith("本报讯")):
+        return False
+    if line[:1].isspace() or item_marker(line) or is_byline_only(line) or is_staff_line(line):
+        return False
+    return not (CAPTION_START.match(line.strip()) or BYLINE_START.match(line.strip()))
+
+
 def _staff_only(block: str) -> bool:
     """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)
     or a credit line among them (``文字：周敏`` / ``图片：舟山市总工会`` / ``编辑：李娜``)."""
@@ -217,6 +238,14 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                 return chinese if chinese else m.group(0)
             if not BYLINE_START.match(line):
                 line = STRAY_LATIN.sub(latin, line)
+            # where a headline may stand: a block's first line, or the line below a marker alone (01)
+            marked = item_marker(lines[-2]) if len(lines) >= 2 else None
+            heading_place = len(lines) == 1 or (marked is not None and marked[1] == "")
+            if lines and _wrapped(lines[-1], line, first=heading_place):
+                repairs.append(Repair("joined_lines", lines[-1].rstrip()[-6:], line.lstrip()[:6],
+                                      "a sentence hard-wrapped across lines was joined"))
+                lines[-1] = lines[-1].rstrip() + line.strip()
+                continue
             lines.append(line)
         out.append("\n".join(lines))
     # a footer (来源：… 编辑：…) or a signature (嘉善县总工会 / 2025年12月1日) is no text

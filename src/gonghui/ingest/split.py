@@ -203,6 +203,23 @@ def _take_credit(article: Article, line: str) -> str:
     return line
 
 
+def _lead_credit(line: str) -> tuple[str, str] | None:
+    """``(credit, body)`` of a paragraph opening with 本报讯 and its credits separated from
+    the body by a space (``本报讯 本报记者 林海 本报通讯员 王珏 截至6月底，…``): the longest
+    run of space-separated words after 本报讯 that reads as a credit line with a role,
+    the body being what follows it (its first word holds more than a name: ``截至6月底，``)."""
+    if not line.startswith("本报讯") or line[3:].lstrip().startswith(("（", "(")):
+        return None  # 本报讯（记者 X 通讯员 Y）: LEAD_RE reads the bracket
+    parts = line.split()
+    for k in range(len(parts) - 1, 1, -1):
+        credit, body = " ".join(parts[:k]), " ".join(parts[k:])
+        if (is_credit_line(credit) and re.search(r"记者|通讯员", credit)
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", parts[k - 1])
+                and not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", parts[k])):
+            return credit, body
+    return None
+
+
 def _item_heading(line: str, *, below_marker: bool = False) -> bool:
     """A line that can be a round-up item's headline: short, no sentence end, no credit.
     Below a marker alone on its line (``01`` / ``晋江：助学金发放到位，326名学子受益``) the
@@ -392,6 +409,11 @@ def split_page(text: str) -> Page:
                 line = line[gap.end():].strip()
                 if not line:
                     continue
+            lead_credit = _lead_credit(line) if not current.paragraphs else None
+            if lead_credit:
+                # 本报讯 本报记者 林海 本报通讯员 王珏 截至6月底，…
+                current.byline.add(lead_credit[0])
+                line = lead_credit[1]
             if not current.paragraphs and re.match(r"^本报讯[\s　]+(?![（(]|记者|通讯员|本报)", line):
                 line = line[3:].strip()  # 本报讯　5月1日前夕，…: the credit, if any, closes the text
             lead = LEAD_RE.match(line)
