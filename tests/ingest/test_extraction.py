@@ -72,7 +72,8 @@ def test_organisation_offsets_are_the_text():
          [(120000, "persons", "外来务工人员", "about"), (23000, "persons", "新就业形态劳动者", "over")]),
         ("走访慰问困难职工和劳模218户，", [(218, "households", "困难职工和劳模", "")]),
         ("新建“爱心驿站”6个，", [(6, "units", "爱心驿站", "")]),
-        ("发现隐患153处，已督促整改141处。", [(153, "places", "隐患", ""), (141, "places", "督促整改", "")]),
+        # a follow-up count without its noun counts the figure's thing before it (sixth round)
+        ("发现隐患153处，已督促整改141处。", [(153, "places", "隐患", ""), (141, "places", "督促整改的隐患", "")]),
         ("培训一线技术工人1,200人次，", [(1200, "person-times", "一线技术工人", "")]),
         # money: what it is for (before, after 的, or the goods it is the worth of), else the unit
         ("发放助学金共计66万元。", [(660000, "yuan", "助学金", "")]),

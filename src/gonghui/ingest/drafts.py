@@ -89,12 +89,13 @@ def _visit_count(fig: dict) -> str | None:
     if unit == "person-times" and "困难" in thing:
         return "difficulties"
     if unit in ("item-times", "items"):
+        done, _de, _counted = thing.rpartition("的")  # 解决的具体需求: resolved needs
+        if "解决" in done or (not done and "解决" in thing and "需求" not in thing):
+            return "resolved"
+        if "提交" in done or "反映" in done or (not done and ("提交" in thing or "反映" in thing)):
+            return "escalated"
         if "需求" in thing:
             return "needs"
-        if "解决" in thing:
-            return "resolved"
-        if "提交" in thing or "反映" in thing:
-            return "escalated"
     return None
 
 

@@ -46,7 +46,10 @@ WEAK_HEADS = ("分公司", "子公司", "公司", "集团", "委员会", "联合
 HEADS = tuple(sorted(STRONG_HEADS + WEAK_HEADS, key=len, reverse=True))
 # Words that end like a head but name no body (服务大局, 新格局, 市委|常委, 好处).
 NOT_HEADS = ("格局", "大局", "布局", "全局", "结局", "当局", "开局", "常委", "好处", "到处", "各处",
-             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆")
+             "此处", "难处", "用处", "长处", "益处", "出处", "住处", "去处", "之处", "场馆",
+             # verbs ending in 办 (由…主办的, 承办): not the office head 办 (扶贫办, 县委办)
+             "主办", "承办", "协办", "举办", "创办", "开办", "督办", "交办", "代办", "帮办", "领办",
+             "兴办", "合办", "筹办", "申办", "操办", "经办", "包办", "查办", "联办")
 UNION_HEADS = ("总工会", "联合工会", "工会")
 # A body after its parent that names a place (the parent is the organisation).
 PLACE_HEADS = ("中心", "车间", "馆", "站", "室")
@@ -88,6 +91,12 @@ _NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十�
 _OPEN, _CLOSE = "(（", ")）"
 _CLASSIFIERS = frozenset("名家个位支批项所条户座间")
 _TITLE_AFTER_WEAK = ("试点", "建设", "项目", "工程", "改造", "体系", "机制", "平台")
+# The government or party committee of the writer's own place named by its level only
+# (市政府, 镇党委, 县委办): generic like 县总工会; with the place's name (宁波市委) a name.
+GENERIC_LOCAL_RE = re.compile(r"^[省市县区州镇乡街](?:人民)?(?:政府|党委|党工委|纪委|委|委办|府办|政府办|人大|政协)$")
+# Nouns a union's name modifies in set phrases (贡献工会力量, 发挥工会作用): not a name.
+_UNION_QUALITIES = ("力量", "作用", "优势", "担当", "温度", "温暖", "智慧", "声音", "品牌", "特色",
+                    "职能", "价值", "风采", "形象")
 # Short names that are organisations without a head.
 ALIASES = {"全总": "中华全国总工会"}
 GENERIC = {"该公司工会", "全总"}
@@ -182,6 +191,9 @@ def _org_tokens(text: str) -> list[list]:
             out.append([word[0], "c", start])  # 县总工会|和|县人民医院 (not 和县)
             out.append([word[1], "n", start + 1])
             continue
+        if word == "公司" and out and out[-1][0] in ("有限责任", "股份有限", "有限"):
+            out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 有限责任|公司: one legal form
+            continue
         if word == "工会" and out and out[-1][0] == "联合":
             out[-1] = ["联合工会", "n", out[-1][2]]
             continue
@@ -239,9 +251,41 @@ def _single_glue(word: str, flag: str) -> bool:
             and not flag.startswith(("p", "c", "u", "r", "d", "y", "e", "o")))
 
 
+# Legal forms and 集团: a company's name, whose brand may be any word (湖北|兴发|化工集团,
+# 陕西|延长|石油（集团）, 安踏（中国）有限公司).
+LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+# Verbs that act on a company named after them, not part of its brand (推荐|宁波…).
+_NOT_BRANDS = frozenset(("推荐", "选派", "动员", "发动", "要求", "鼓励", "引导", "推动", "督促", "帮扶",
+                         "服务", "入驻", "落户", "进驻", "联手", "携", "协同", "配合", "委托", "资助"))
+
+
+def _brand_verb(toks: list[list], j: int, i: int) -> bool:
+    """Whether word ``j - 1``, a two-letter verb to jieba, is the brand of the company named
+    by words ``j..i`` (which hold a legal form or 集团): right after a region
+    (湖北|兴发|化工集团股份有限公司, 陕西|延长|石油（集团）有限责任公司) or opening its
+    clause before a bracket (安踏|（中国）有限公司). Verbs of :data:`STOP_WORDS` and
+    :data:`_NOT_BRANDS` act on the company and are never its brand."""
+    word, flag, _s = toks[j - 1]
+    if (len(word) != 2 or not flag.startswith("v") or word in STOP_WORDS or word in _NOT_BRANDS
+            or word in NAME_VERBS):
+        return False
+    if not any(t[0].endswith(LEGAL_FORMS) for t in toks[j:i + 1]):
+        return False
+    before = toks[j - 2] if j >= 2 else None
+    if before is not None and before[1] == "ns" and len(before[0]) >= 2 and before[0] not in GENERIC_PLACES:
+        return True
+    if (before is not None and before[1].startswith(("n", "j")) and before[1] != "ns"
+            and before[0] not in STOP_WORDS and before[0] not in GENERIC_WORDS and len(before[0]) >= 2
+            and toks[j][1].startswith(("n", "j")) and toks[j][0] not in LEGAL_FORMS):
+        return True  # 三花|智能|控制|股份有限公司: a verb between two nouns of the name
+    at_clause_start = before is None or before[0] in "，,。；;、：:！？!?“”\" 　\n"
+    return at_clause_start and toks[j][0][:1] in _OPEN
+
+
 def _walk_left(toks: list[list], i: int) -> int:
     """Index of the first word of the name whose head is word ``i``."""
     j = i
+    brand = -1  # a brand jieba read as a verb (see _brand_verb): the name may start there
     while j > 0:
         word, flag, _s = toks[j - 1]
         if word and word[-1] in _CLOSE + "”":  # a bracketed or quoted part: (江干), “娘家人”
@@ -250,6 +294,8 @@ def _walk_left(toks: list[list], i: int) -> int:
             while k > 0 and not (toks[k][0] and toks[k][0][0] in opener) and j - k < 6:
                 k -= 1
             inner = [t for t in toks[k + 1:j - 1] if t[0].strip()]
+            if opener != "“" and inner and all(_NUMERAL_RE.match(t[0]) for t in inner):
+                break  # （一）常山县总工会…: an enumerator, not part of the name
             if toks[k][0] and toks[k][0][0] in opener and not any(
                     t[0] in "，,。；;、：:！？!?" for t in toks[k:j]) and not (
                     opener == "“" and inner and all(t[1].startswith("v") and t[1] != "vn" for t in inner)):
@@ -267,6 +313,16 @@ def _walk_left(toks: list[list], i: int) -> int:
                 and (_is_region(here_word, here_flag) or here_flag == "ns")):
             j -= 1  # 南浔区|练|市镇, 鄞州区|中|河: a place jieba cut in pieces
             continue
+        if not (_inside(word, flag) or _head(word, flag)) and _brand_verb(toks, j, i):
+            j -= 1
+            brand = j
+            continue
+        if (len(word) == 1 and _NUMERAL_RE.match(word) and not word.isdigit() and j >= 2
+                and toks[j - 2][1] == "ns" and here_flag.startswith("n") and len(here_word) == 1
+                and any(t[0].endswith(LEGAL_FORMS) for t in toks[j:i + 1])):
+            j -= 1  # 浙江|三|花|智能…有限公司: a numeral opening a brand (三花, 五芳斋)
+            brand = j
+            continue
         if not (_inside(word, flag) or _head(word, flag)):
             # one-letter words between the clause start and the name: 中|天|建设集团
             k = j - 1
@@ -279,7 +335,7 @@ def _walk_left(toks: list[list], i: int) -> int:
         j -= 1
     # a name does not start with a verb or a generic word (该|公司工会), but a region
     # letter stays (区|人力社保局) and so does a place jieba read as a verb (奉化|区)
-    while j < i:
+    while j < i and j != brand:
         word, flag, _s = toks[j]
         if len(word) == 1 and word in REGION_LETTERS:
             break
@@ -303,6 +359,10 @@ def _region_start(toks: list[list], j: int, i: int) -> int:
             if not any(_is_region(w, f) or _is_proper(w, f) or _head(w, f)
                        or w[:1] in _OPEN + "“" for w, f, _s2 in toks[j:k]):
                 return k
+            heads = [h for h in range(j, k) if _head(*toks[h][:2])]
+            if heads and heads[-1] < k - 1 and not any(
+                    _is_region(*t[:2]) or t[0][:1] in _OPEN + _CLOSE for t in toks[heads[-1] + 1:k]):
+                return k  # 县总工会|委托|长兴县人民医院: a body, a verb, then another named body
             break
     return j
 
@@ -355,6 +415,9 @@ def find_org_names(text: str) -> list[OrgMention]:
         if head in WEAK_HEADS and nxt.startswith(_TITLE_AFTER_WEAK):
             i -= 1
             continue
+        if head in UNION_HEADS and nxt.startswith(_UNION_QUALITIES):
+            i -= 1  # 贡献|工会|力量: the union's strength, no name
+            continue
         j = _walk_left(toks, i)
         weak = head in WEAK_HEADS
         if (weak and j >= 2 and toks[j - 1][0] in ("和", "及", "与")
@@ -385,7 +448,7 @@ def find_org_names(text: str) -> list[OrgMention]:
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
                  and len(name) - len(last_head) == 1 + len(core))
-        ok = (not counted and not type_word and name not in GENERIC and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
+        ok = (not counted and not type_word and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
         if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
             ok = _names_something(toks, j, end_index)
@@ -426,7 +489,9 @@ def _regions_only(prefix: str) -> bool:
 def _short_form_of(short: str, full: str) -> bool:
     """Whether ``short`` is how an article writes ``full`` again, more briefly: without
     its leading regions (恩施州总工会 for 湖北省恩施州总工会), as the place's name and 工会
-    (德清工会 for 湖州市德清县总工会, 温州工会 for 温州市总工会), or without the company's
+    (德清工会 for 湖州市德清县总工会, 温州工会 for 温州市总工会, 德化县工会 for 德化县总工会),
+    or without the company's legal form and leading region (舟山港务集团 for
+    浙江舟山港务集团有限公司), or without the company's
     legal form (中天建设集团工会 for 中天建设集团有限公司工会)."""
     if short == full or len(short) >= len(full):
         return False
@@ -434,10 +499,23 @@ def _short_form_of(short: str, full: str) -> bool:
         return True
     if short.endswith("工会") and not short.endswith("总工会"):
         place = short[:-2]
+        letter = "?" if place[-1:] in REGION_LETTERS else ""  # 德化县工会 for 德化县总工会
         if len(place) >= 2 and re.search(
-                rf"{re.escape(place)}[{REGION_LETTERS}](?:总)?工会$", full):
+                rf"{re.escape(place)}[{REGION_LETTERS}]{letter}(?:总)?工会$", full):
             return True
-    return any(form in full and full.replace(form, "", 1) == short for form in _LEGAL_FORMS)
+    for form in _LEGAL_FORMS:  # 中天建设集团工会; 舟山港务集团 for 浙江舟山港务集团有限公司
+        if form in full:
+            bare = full.replace(form, "", 1)
+            if bare == short or (len(short) >= 4 and bare.endswith(short)
+                                 and _regions_only_or_province(bare[: -len(short)])):
+                return True
+    return False
+
+
+def _regions_only_or_province(prefix: str) -> bool:
+    """A leading region of a company's name, with or without its suffix (浙江, 湖北省)."""
+    words = list(posseg(prefix))
+    return bool(words) and all(f == "ns" or (_is_region(w, f) and len(w) >= 2) for w, f in words)
 
 
 def same_bodies(names: list[str]) -> dict[str, str]:

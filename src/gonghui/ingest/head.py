@@ -9,6 +9,14 @@ Each line is read on several cues at once rather than one pattern per layout:
   an editor line (``XX办公室编　2024年9月20日``); a paper's or brief's name (``钱江工人报``,
   ``每周职工``, ``工会工作信息``) counts only beside such a line. A masthead spans 1–4
   leading lines.
+* account headers of a WeChat post: the account's name above a date with the time and
+  place of posting (``泉州工会`` / ``2025年11月20日 18:05 福建``) and a follow prompt
+  (``点击蓝字 关注我们``);
+* staff and distribution lines, dropped wherever they stand (:func:`is_staff_line`):
+  ``责任编辑：刘敏  版式：吴芳``, ``来源：各县（市、区）总工会``, ``编辑：陈雨婷``, a brief's
+  ``报：湖州市总工会…`` / ``送：…`` / ``发：…``; they name no article and no byline;
+* numbered items of a round-up (:func:`item_marker`): ``01`` … ``10``, ``1.``, ``一、``,
+  ``（一）``, ``①``, ``▲``, ``■`` opening an item;
 * credit cues: 本报讯, 记者, 通讯员, 摄, 文/, 图/, □ and ■ markers, 供稿; names separated by
   ``、`` or spaces, in any order (``通讯员 汪丽娟 记者 徐可``).
 """
@@ -34,7 +42,12 @@ _SEPARATORS = re.compile(r"[/／|｜·•・]")
 DATELINE_RE = re.compile(rf"^[{CJK}（）()]{{2,30}}\s+(?:{DATE_RE.pattern})$")
 ISSUE_RE = re.compile(rf"(?:[{_DIGIT}]{{4}}年)?第[{_DIGIT}{_CN}百]+期(?:\s*[（(]总第[{_DIGIT}]+期[）)])?")
 EDITOR_RE = re.compile(rf"^[{CJK}（）()]{{2,24}}(?:编印|主办|印发|主编|编)(?=\s|$)")
-PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报)$")
+PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报|工会|发布|之声|在线)$")
+# The time of a post beside its date (2025年11月20日 18:05 福建).
+TIME_RE = re.compile(rf"(?<![{_DIGIT}])[0-2]?[{_DIGIT}]\s*[:：]\s*[0-5][{_DIGIT}](?![{_DIGIT}])")
+# A follow prompt under a WeChat account header (点击蓝字 关注我们, 点击上方“泉州工会”关注).
+PROMPT_RE = re.compile(r"^[▲△↑☝\s]*(?:点击|长按|扫码|扫描)?[^，。！？]{0,16}?(?:关注我们|关注|订阅)[^，。]{0,6}$")
+_PROMPT_CUES = ("点击", "长按", "扫码", "扫描", "蓝字", "关注我们", "上方")
 _SECTION_REST = re.compile(rf"^[{CJK}·•・]{{0,8}}$")
 
 
@@ -47,6 +60,8 @@ def masthead_cue(line: str) -> str:
     text = line.strip().replace("\u3000", " ")
     if not text:
         return ""
+    if is_post_dateline(text):
+        return "strong"
     squeezed = "".join(text.split())
     found = False
     rest = text
@@ -57,14 +72,126 @@ def masthead_cue(line: str) -> str:
         rest, n = pattern.subn(" ", rest)
         found = found or n > 0
     rest = WEEKDAY_RE.sub(" ", rest)
+    if found:
+        rest = TIME_RE.sub(" ", rest)
     rest = "".join(_SEPARATORS.sub(" ", rest).split())
     if found and _SECTION_REST.match(rest):
+        return "strong"
+    if is_follow_prompt(text):
         return "strong"
     if PAPER_RE.match(squeezed) and len(squeezed) <= 10:
         return "paper"
     if is_dateline(text):
         return "dateline"
     return ""
+
+
+# A WeChat post's date and time (2025年11月20日 18:05, 2025-11-20 18:05).
+POST_TIME_RE = re.compile(rf"(?:{DATE_RE.pattern}|[{_DIGIT}]{{4}}[-./][{_DIGIT}]{{1,2}}[-./][{_DIGIT}]{{1,2}})"
+                          rf"\s*[0-2]?[{_DIGIT}]\s*[:：]\s*[0-5][{_DIGIT}]")
+
+
+def is_post_dateline(line: str) -> bool:
+    """Whether ``line`` is a WeChat post's header line: its date with the time of posting,
+    and at most the account's or author's name, 原创 and the place (``2025年11月20日 18:05
+    福建``, ``原创 泉州工会 2025-11-20 18:05 福建``)."""
+    text = " ".join(line.replace("\u3000", " ").split())
+    m = POST_TIME_RE.search(text)
+    if not m:
+        return False
+    rest = "".join((text[:m.start()] + text[m.end():]).split())
+    return bool(re.fullmatch(rf"[{CJK}A-Za-z·]{{0,24}}", rest))
+
+
+def is_follow_prompt(line: str) -> bool:
+    """Whether ``line`` is a WeChat follow prompt (``点击蓝字 关注我们``, ``▲点击上方蓝字关注``,
+    ``长按二维码关注``): part of the account header, never an article."""
+    text = line.strip()
+    return (len(text) <= 24 and bool(PROMPT_RE.match(text))
+            and any(cue in text for cue in _PROMPT_CUES))
+
+
+# The end of a WeChat post's text: what follows is other posts' headlines (往期推荐) or
+# buttons (阅读原文, 在看), not the post's articles.
+POST_END_RE = re.compile(r"^[\s\-—–·•]*(?:END|End|end|完|全文完)[\s\-—–·•]*$"
+                         r"|^(?:往期推荐|往期回顾|推荐阅读|热文推荐|精彩回顾|更多精彩|猜你喜欢|点击阅读原文|阅读原文)"
+                         r"[：:\s]*$")
+
+
+def is_post_end(line: str) -> bool:
+    """Whether ``line`` ends a WeChat post's own text (``- END -``, ``往期推荐``, ``阅读原文``);
+    everything after it is left out."""
+    return bool(POST_END_RE.match(line.strip()))
+
+
+# A brief's table of contents: its label, then the headlines it lists (repeated below).
+CONTENTS_RE = re.compile(r"^[【\[〔（(]?\s*(?:本期要目|本期导读|本期目录|要目|目录|导读)\s*[】\]〕）)]?[：:]?$")
+
+
+def is_contents_label(block: str) -> bool:
+    """Whether ``block`` opens with a table of contents' label (``【本期要目】``,
+    ``本期导读``); the block (the label and the headlines it lists) is no article."""
+    lines = [ln for ln in block.strip().splitlines() if ln.strip()]
+    return bool(lines) and bool(CONTENTS_RE.match("".join(lines[0].split())))
+
+
+_STAFF_LABELS = ("图片", "文字", "责任编辑", "值班编辑", "美术编辑", "文字编辑", "编辑", "责编", "美编", "主编", "编审",
+                 "版式设计", "版式", "排版", "校对", "审核", "审校", "审签", "终审", "初审", "复审",
+                 "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")
+STAFF_RE = re.compile(rf"(?:本版|本期|本刊|本文)?(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
+# A brief's distribution list: 报：上级, 送：同级, 发：下级 (抄送, 抄报, 主送 ...).
+DISTRIBUTION_RE = re.compile(r"^(?:报|送|发|抄报|抄送|报送|分送|主送|印发)\s*[：:]\s*\S")
+
+
+def is_staff_line(line: str) -> bool:
+    """Whether ``line`` is a staff or distribution line and nothing else: one or more
+    ``label：value`` pairs with labels of editors, reviewers and sources (``责任编辑：刘敏
+    版式：吴芳``, ``来源：各县（市、区）总工会``, ``审核：王建华``), or a brief's distribution
+    list (``报：湖州市总工会，县委、县政府领导``, ``送：县委办、县府办``). Such lines name no
+    article and no byline (the conventions record reporters, correspondents and
+    photographers only); ``文字：周敏`` and ``图片：李强`` are credits, not staff lines, but
+    ``图片：舟山市总工会`` (a body as the source of the pictures) is one."""
+    text = " ".join(line.replace("\u3000", " ").split())
+    if not text or is_credit_line(text):  # 文字：周敏, 图片：李强 are credits
+        return False
+    if DISTRIBUTION_RE.match(text):
+        return not any(ch in text for ch in "。！？!?")
+    labels = list(STAFF_RE.finditer(text))
+    if not labels or labels[0].start() != 0:
+        return False
+    ends = [m.start() for m in labels[1:]] + [len(text)]
+    for m, end in zip(labels, ends, strict=True):
+        value = text[m.end():end].strip()
+        if not value or len(value) > 30 or any(ch in value for ch in "。！？!?；;，,"):
+            return False
+    return True
+
+
+_ITEM_PATTERNS = (
+    ("number", re.compile(rf"^[{_DIGIT}]{{1,2}}$|^(?:NO|No|no)\.?\s*[{_DIGIT}]{{1,2}}$")),
+    ("number.", re.compile(rf"^[{_DIGIT}]{{1,2}}\s*[.、．)）](?![{_DIGIT}])\s*")),
+    ("number ", re.compile(rf"^[{_DIGIT}]{{1,2}}\s*[｜|丨]?\s+(?=[{CJK}“])|^[{_DIGIT}]{{1,2}}\s*[｜|丨]\s*(?=[{CJK}“])")),
+    ("【1】", re.compile(rf"^[【\[]\s*[{_DIGIT}]{{1,2}}\s*[】\]]\s*")),
+    ("一、", re.compile(r"^[一二三四五六七八九十]{1,3}\s*、\s*")),
+    ("（一）", re.compile(rf"^[（(]\s*[一二三四五六七八九十{_DIGIT}]{{1,3}}\s*[）)]\s*")),
+    ("①", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
+    ("▲", re.compile(r"^[▲△■◆◇●○★☆▶►◉◎]\s*")),
+)
+
+
+def item_marker(line: str) -> tuple[str, str] | None:
+    """``(style, rest)`` when ``line`` opens with the number or symbol of a numbered item
+    (``01`` alone on its line, ``1.``, ``一、``, ``（一）``, ``①``, ``▲``, ``■``; ``rest`` is
+    the text after it, ``""`` for a marker alone), else None. A decimal (``1.2万名职工``)
+    is no marker, and neither is a credit line's □ (``□本报记者 韩雪``)."""
+    text = line.strip().replace("\u3000", " ")
+    if not text or is_credit_line(text):
+        return None
+    for style, pattern in _ITEM_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return style, text[m.end():].strip()
+    return None
 
 
 def is_dateline(line: str) -> bool:
@@ -81,6 +208,9 @@ def masthead_span(lines: list[str]) -> int:
     line (``工会工作信息`` / ``２０２５年第１４期`` / ``沧州市总工会办公室　２０２５年７月３日``).
     0 when the first line is no masthead."""
     cues = [masthead_cue(ln) for ln in lines[:4]]
+    if (len(cues) > 1 and cues[0] == "" and is_post_dateline(lines[1])
+            and re.fullmatch(rf"[{CJK}A-Za-z0-9·]{{2,16}}", "".join(lines[0].split()))):
+        cues[0] = "paper"  # any account's name above its post's date and time (工会e家)
     best = 0
     for end in range(1, len(cues) + 1):
         run = cues[:end]
@@ -94,9 +224,10 @@ def masthead_span(lines: list[str]) -> int:
 _ROLE = r"(?:本报|特约|见习|实习)*(?:记者|通讯员)"
 _NAME = rf"(?:(?!报道|供稿|记者|通讯员)[{CJK}]){{2,4}}(?<!摄)"
 TOKEN_RE = re.compile(
-    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文\s*[/／：:])|(?P<photo>(?:图|摄影|摄)\s*[/／：:])"
+    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
     rf"|(?P<shot>/?\s*摄(?:影)?)(?![{CJK}])|(?P<wrote>/\s*文)|(?P<end>报道|供稿)"
     rf"|(?P<name>{_NAME})|(?P<sep>[、，,\s□■◆●（）()]+)")
+_BODY_WORDS = re.compile(r"工会|公司|集团|中心|办公室|委员会|协会|学校|医院|政府")
 _ORG_CREDIT = re.compile(rf"^[（(]?\s*[{CJK}]{{2,20}}\s*供稿\s*[）)]?$")
 
 
@@ -124,6 +255,8 @@ def is_credit_line(line: str) -> bool:
         return False
     if _ORG_CREDIT.match(text):
         return True
+    if _BODY_WORDS.search(text):
+        return False  # 图片：舟山市总工会 names a body, not a person
     toks = _tokens(text)
     if not toks or not any(k == "name" for k, _ in toks):
         return False

@@ -64,6 +64,7 @@ UNITS: dict[str, str] = {
     "公里": "km",
     "平方米": "m²",
     "亩": "mu",
+    "对": "pairs",
     "大": "items",
     "成": "percent",
     "%": "percent",
@@ -106,6 +107,12 @@ QUALIFIER = {"不少于": "over", "不低于": "over", "至少": "over", "余": 
              "左右": "about", "上下": "about", "不足": "under", "不到": "under"}
 # A number is not a count when followed by these (dates, ordinals, durations of a plan).
 _NOT_AFTER = ("年", "月", "日", "周年", "届", "号")
+# A minus sign written right before a number (-5万元, −3%, －12户): a change or a loss,
+# not a count; such a number is not a figure. A dash between two numbers (3-5人) is a
+# range, not a sign.
+MINUS_SIGNS = "-−－﹣"
+# What 对 counts as pairs when a noun follows it (5对新人); else only before punctuation.
+_PAIR_NOUNS = ("夫妻", "新人", "夫妇", "情侣", "师徒", "父子", "母子", "母女", "父女", "结对", "帮扶对子")
 # Before a number these make it vague (数十家, 几百名): not a figure.
 _VAGUE_BEFORE = ("数", "几", "若干")
 _VERBS_AFTER = ("参加", "参与", "参赛", "获得", "报名", "受益")
@@ -177,7 +184,7 @@ _ACTION_VERBS = frozenset((
     "吸纳", "安置", "培育", "认定", "发出", "印发", "制作", "开通", "服务于", "达到",
     "共有", "拥有", "累计", "新增", "增加", "减少", "看望", "走进", "来到", "决出", "评出",
     "表扬", "推荐", "选拔", "录取", "考入", "就读", "撰写", "动员", "发动", "号召", "提交", "反映",
-    "容纳", "吸收", "带领", "联系", "对接", "享受", "受理",
+    "容纳", "吸收", "带领", "联系", "对接", "享受", "受理", "赠送", "捐献", "送出", "发送",
 ))
 # Verbs that qualify a noun before a number (就业形态劳动者, 防暑降温用品, 退休职工).
 _MODIFIER_VERBS = frozenset((
@@ -192,7 +199,11 @@ _SCOPE_WORDS = frozenset(("全市", "全县", "全区", "全省", "全国", "全
 _FILLERS = frozenset(("价值", "共计", "合计", "总计", "累计", "计", "共", "约", "达", "达到", "为",
                       "是", "有", "超过", "近", "逾", "突破", "已", "均", "都", "分别", "分别为",
                       "每人", "人均", "各", "的", "了", "总额", "金额", "共有", "其中", "已有", "已达",
-                      "大约", "将近", "接近", "不少于", "至少", "多达", "高达", "计有", "共达"))
+                      "大约", "将近", "接近", "不少于", "至少", "多达", "高达", "计有", "共达",
+                      "折合", "人民币", "总价值", "总金额"))
+# Words of a money clause that name no thing (金额达|120万元, 折合人民币|48.5万元): the money
+# is the worth of what the clause before names.
+_WORTH_WORDS = ("价值", "金额", "总额", "总价值", "总金额", "折合", "人民币")
 _ADVERBS_AFTER = ("已经", "已", "均", "都", "全部", "共")
 _RAW_LEADS = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "涉及", "掌握", "走访", "开展",
               "组织", "安排", "惠及", "达", "有", "了", "为", "的")
@@ -281,6 +292,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
             break
     words = _words(clause)
     out: list[tuple[str, str]] = []
+    described = _described(clause)
+    if described:
+        return described
     for k, (word, flag) in enumerate(words):
         if word in _THING_STOPS or word == "的":
             break
@@ -288,6 +302,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         has_noun = any(_nounish(w, f) for w, f in out)
         if has_noun and flag in ("l", "i", "an") and not word.endswith(_NOUN_TAILS):
             break  # 志愿者|受益匪浅 (but 深度|困难职工|子女 goes on)
+        if (not _nounish(word, flag) and word not in _MODIFIER_VERBS
+                and "".join(w for w, _ in out).endswith(_NOUN_TAILS)):
+            break  # 32名大病职工|申请…, 装卸工人|亲切交流: after the people counted, what they do
         if _nounish(word, flag) or _modifier(word, flag):
             out.append((word, flag))
         elif (flag.startswith("v") and word not in _ACTION_VERBS and len(word) >= 2
@@ -309,6 +326,27 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
             break
         raw.append(word)
     return "".join(raw)[:8]
+
+
+_TAILS_RE = re.compile(rf"^.*?(?:{'|'.join(_NOUN_TAILS)})(?:{'|'.join(_NOUN_TAILS)})*")
+
+
+def _described(clause: str) -> str:
+    """The people a number counts when a short description and 的 stand between them
+    (两名|身患重病的职工 → 身患重病的职工, 30户|生活困难的职工家庭): the description, 的, and
+    the noun phrase up to its head (职工, 家庭, 子女 ...); ``""`` when the part before 的 is
+    itself the counted people (1200名|职工的子女 counts 职工) or holds a verb that ends
+    the counted thing (参加, 获得 ...)."""
+    de = clause.find("的")
+    if not 0 < de <= 8:
+        return ""
+    head = clause[:de]
+    if head.endswith(_NOUN_TAILS) or any(w in _THING_STOPS for w, _f in _words(head)):
+        return ""
+    if any(ch.isdigit() or ch in CN_DIGITS for ch in head):
+        return ""
+    tail = _TAILS_RE.match(_thing_after(clause[de + 1:], raw_fallback=False))
+    return head + "的" + tail.group(0) if tail else ""
 
 
 def _np_before(clause: str) -> tuple[str, str]:
@@ -338,6 +376,9 @@ def _np_before(clause: str) -> tuple[str, str]:
     while taken and not _nounish(*taken[0]) and not _modifier(*taken[0]) and not (
             taken[0][1].startswith("v")):
         taken.pop(0)
+    if (len(taken) == 1 and len(taken[0][0]) == 1 and k >= 0 and words[k][1].startswith("v")
+            and len(words[k][0]) >= 2 and words[k][0] not in _FILLERS):
+        taken.insert(0, words[k])  # 献血|量, 捐款|额: a one-letter noun is its verb's measure
     if taken:
         return "".join(w for w, _ in taken), ""
     verbs: list[str] = []
@@ -357,7 +398,7 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     cut = max((i for i, ch in enumerate(clean) if ch in _CLAUSE_END), default=-1)
     clause = clean[cut + 1:]
     np, verbs = _np_before(clause)
-    if not np and money and "价值" in clause and cut >= 0:
+    if not np and money and any(w in clause for w in _WORTH_WORDS) and cut >= 0:
         prev = clean[:cut]
         pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
         np = _np_before(prev[pcut + 1:])[0] or np
@@ -412,6 +453,60 @@ def _rate_before(text: str) -> str:
     return _np_before(clause)[0]
 
 
+# Words opening a follow-up count's clause that are not what was done (其余|23条, 已|解决).
+_FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已", "均", "共", "累计", "并", "还", "再", "目前")
+_SENTENCE_END = "。！？!?；;\n"
+
+
+def _opens_with_verb(text: str) -> bool:
+    words = _words(text)
+    return bool(words) and words[0][1].startswith("v") and words[0][1] != "vn"
+
+
+def _follow_up_thing(before: str, after: str, np: str, classifier: str,
+                     figures: list[Figure]) -> str:
+    """The counted thing of a follow-up count whose noun is elided (annotation conventions,
+    docs/ingest.md): ``收集问题诉求186条，已协调解决163条，其余23条已提交市政府相关部门`` —
+    163 and 23 count 问题诉求 too. Such a count has no noun before or after it, only what
+    was done (协调解决, 提交…); it counts the thing of the last figure before it in the
+    same sentence with the same measure word. Returns ``"<what was done>的<that thing>"``
+    (协调解决的问题诉求, 提交市政府相关部门的问题诉求), or ``""`` when the count is no follow-up."""
+    if np:
+        return ""
+    sentence = max((i for i, ch in enumerate(before) if ch in _SENTENCE_END), default=-1)
+    antecedent = next((f for f in reversed(figures)
+                       if f.classifier == classifier and f.start > sentence and f.thing
+                       and "的" not in f.thing and f.thing != classifier), None)
+    if antecedent is None:
+        return ""
+    cut = max((i for i, ch in enumerate(before) if ch in _CLAUSE_END), default=-1)
+    done = "".join(ch for ch in before[cut + 1:] if ch not in _QUOTES).strip()
+    stripped = True
+    while stripped:
+        stripped = False
+        for lead in _FOLLOW_LEADS:
+            if done.startswith(lead):
+                done, stripped = done[len(lead):], True
+    after_thing = _thing_after(after, raw_fallback=False)
+    if after_thing and not _opens_with_verb(after_thing):
+        return ""  # 另有4件次|事项: the noun is written
+    if not done:  # 其余23条|已提交市政府相关部门跟踪办理: what was done is written after
+        rest = after
+        for i, ch in enumerate(after):
+            if ch in _CLAUSE_END:
+                rest = after[:i]
+                break
+        for adverb in _ADVERBS_AFTER:
+            if rest.startswith(adverb):
+                rest = rest[len(adverb):]
+        done = rest if after_thing and _opens_with_verb(rest) else ""
+    elif not any(f.startswith("v") or w in _ACTION_VERBS or w in _THING_STOPS for w, f in _words(done)):
+        return ""  # no verb before the number: not what was done
+    if not done:
+        return ""
+    return done[-16:] + "的" + antecedent.thing
+
+
 def _idiom_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the words jieba reads as idioms (flag ``i``) that hold a
     numeral (千家万户, 一传十)."""
@@ -423,6 +518,14 @@ def _idiom_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _negative(text: str, start: int) -> bool:
+    """Whether the number at ``start`` carries a minus sign (``-5万元``, ``同比−3%``): a
+    sign directly before it that does not stand between two numbers (``3-5人``)."""
+    if start == 0 or text[start - 1] not in MINUS_SIGNS:
+        return False
+    return not (start >= 2 and text[start - 2].isdigit())
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every figure in ``text`` (one paragraph), left to right. Years, dates, ordinals
     (第九次), vague numbers (数十家) and the numeral 一 used as an article are not
@@ -430,7 +533,8 @@ def find_figures(text: str) -> list[Figure]:
     职工), else the one before the number (走访企业|57家); for money what it is for when
     written (发放慰问金|43.6万元, 5万余元的|治疗费), else the measure word (万元). Numerals
     inside an idiom (千家万户) are not figures; a count with 个 takes its unit from what it
-    counts (:func:`unit_of_ge`)."""
+    counts (:func:`unit_of_ge`). A number with a minus sign (``-5万元``) is a change, not
+    a count, and is left out (:func:`_negative`)."""
     norm = normalise_digits(text)
     figures: list[Figure] = []
     idioms = _idiom_spans(norm)
@@ -447,6 +551,8 @@ def find_figures(text: str) -> list[Figure]:
             continue
         if norm[:start].endswith(_VAGUE_BEFORE):
             continue
+        if _negative(norm, start):
+            continue  # -5万元: a negative amount is not a count
         if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期") and not (
                 num == "两" and m.group("unit") in ("场", "期")
                 and (_thing_after(norm[end:], raw_fallback=False) or _thing_before(norm[:start])[0])):
@@ -463,6 +569,9 @@ def find_figures(text: str) -> list[Figure]:
         classifier = m.group("unit") or ""
         if classifier == "大" and num[0].isdigit():
             continue
+        if classifier == "对" and not (end == len(norm) or norm[end] in _PUNCT
+                                     or norm[end:].startswith(_PAIR_NOUNS)):
+            continue  # 帮扶对子18对, 5对新人 are pairs; 2对1帮扶, 3人对口 are not
         if classifier == "成" and ((norm[end:end + 1] and norm[end:end + 1] in "员立为果就绩本效交功")
                                  or num[0].isdigit()):
             continue  # 三成 is 30 percent; 成员, 建成 are not
@@ -470,6 +579,8 @@ def find_figures(text: str) -> list[Figure]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         before, after = norm[:start], norm[end:]
+        money = percent = counted_by_ge = False
+        np = ""
         if classifier:
             unit = UNITS[classifier]
             counted_by_ge = classifier == "个"
@@ -494,6 +605,12 @@ def find_figures(text: str) -> list[Figure]:
             thing = _thing_after(after)
         qualifier = (QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(pre, "")
                      or QUALIFIER.get(m.group("after") or "", ""))
+        if classifier and not money and not percent:
+            follow = _follow_up_thing(before, after, np, classifier, figures)
+            if follow:
+                thing = follow  # 收集问题诉求186条，已协调解决|163条 → 协调解决的问题诉求
+                if counted_by_ge:
+                    unit = unit_of_ge(thing)
         if before.rstrip("，, ").endswith("其中") and thing in ("", "其中", raw):
             # 困难职工家庭218户，其中|61户: a part of the figure before, counting the same
             thing = next((f.thing for f in reversed(figures) if f.unit == unit), thing)

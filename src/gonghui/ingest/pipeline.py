@@ -44,11 +44,19 @@ class ArticleAnalysis:
 
     def unique_figures(self) -> list[tuple[int, Figure]]:
         """Figures without repeats: the same value and unit counting the same thing (one
-        thing written inside the other, 帮扶志愿者 / 工会帮扶志愿者) is one figure."""
+        thing written inside the other, 帮扶志愿者 / 工会帮扶志愿者) is one figure. A
+        follow-up count (解决的具体需求, see ``numbers._follow_up_thing``) repeats only the
+        same follow-up: 收集需求5件，已解决5件 are two figures. A headline's figure with the
+        value and unit of one in the body is that figure (the body names its thing)."""
         out: list[tuple[int, Figure]] = []
+        body = [f for para, f in self.figures if para != -1]
         for para, fig in self.figures:
+            if para == -1 and any(f.value == fig.value and f.unit == fig.unit for f in body):
+                continue  # 晋江：…，326名学子受益 / 资助困难职工子女326名: the body's figure
             if any(f.value == fig.value and f.unit == fig.unit
-                   and (f.thing in fig.thing or fig.thing in f.thing) for _p, f in out):
+                   and (f.thing == fig.thing or ("的" not in f.thing + fig.thing
+                                                 and (f.thing in fig.thing or fig.thing in f.thing)))
+                   for _p, f in out):
                 continue
             out.append((para, fig))
         return out

@@ -4,10 +4,17 @@
   joined to ``"帮扶资源"`` when the block before is body text (not a headline) that
   does not end a sentence.
 * A word split by a column gap inside a line (two or more spaces between Chinese
-  characters) is joined.
+  characters) is joined; so is a sentence hard-wrapped across lines of one block (a line
+  of body text ending mid-sentence and a next line that is not indented).
 * A stray Latin word inside Chinese text (``"工作思路 and 要点"``) is replaced by its
-  Chinese when it is a known conjunction (and → 和) and flagged either way.
+  Chinese when it is a known conjunction (and → 和) and flagged either way; a Latin word
+  alone on a line inside a Chinese block (``News`` left by a page's layout) is left out
+  and flagged.
 * A page that ends mid-sentence is flagged (``truncated``), never completed.
+* Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) pasted from web pages and WeChat
+  are dropped before anything is read (``"\u200b3\u200b0户"`` → ``"30户"``), and reported
+  once (``zero_width``). Offsets of figures and source sentences are in the repaired
+  paragraphs, so they stay right.
 
 Every repair is reported as a :class:`Repair` so an officer can check it.
 """
@@ -17,21 +24,32 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .head import is_credit_line, is_dateline, masthead_cue, masthead_span
+from .head import (
+    is_contents_label,
+    is_credit_line,
+    is_dateline,
+    is_staff_line,
+    item_marker,
+    masthead_cue,
+    masthead_span,
+)
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
 CJK = r"\u4e00-\u9fff"
 STRAY_LATIN = re.compile(rf"(?<=[{CJK}，。、”“])\s*\b([A-Za-z]{{1,12}})\b\s*(?=[{CJK}“])")
 LATIN_TO_CHINESE = {"and": "和", "or": "或", "with": "与", "of": "的", "to": "至"}
+CAPTION_START = re.compile(r"^(?:[▲△↑☝]|图为)")
+LATIN_LINE = re.compile(r"[A-Za-z]{2,12}")
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 COLUMN_GAP = re.compile(rf"(?<=[{CJK}，、])[ \u3000\t]{{2,}}(?=[{CJK}])")
 BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e00-\u9fff、]{2,20}(?:报道|/文|/摄| 摄))")
 
 
 @dataclass
 class Repair:
-    """One repair: ``kind`` (``joined_blocks``, ``column_gap``, ``stray_latin``,
-    ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
+    """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
+    ``stray_latin``, ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
     before: str
@@ -95,6 +113,8 @@ def is_heading(block: str, next_block: str | None) -> bool:
     if (block[-1] in SENTENCE_END or BYLINE_START.match(block) or is_byline_only(block)
             or is_masthead(block) or is_dateline(block)):
         return False
+    if block.startswith(("——", "—", "－－")):
+        return True  # a subheadline: ——2000余名职工参赛，决出个人奖项96个
     if any(ch in block for ch in "，,、"):
         nxt = next_block.strip() if next_block else ""
         return bool(nxt and (BYLINE_START.match(nxt) or is_byline_only(nxt.splitlines()[0])))
@@ -116,8 +136,39 @@ def is_byline_only(block: str) -> bool:
             or is_credit_line(block))
 
 
+def _wrapped(prev: str, line: str, *, first: bool = False) -> bool:
+    """Whether ``line`` goes on the sentence ``prev`` left open, a hard wrap of pasted or
+    damaged text (``…已在全市建成“蓝领驿站”`` / ``326个，实现…``): ``prev`` is body text
+    (20 characters or more with a comma or stop inside) that ends mid-sentence, and
+    ``line`` is not indented (a new paragraph), an item, a credit or a staff line. The
+    first line of a block may be a headline with a comma (``晋江：…发放到位，326名学子受益``):
+    it is body only when longer than a headline, holds a stop or opens with 本报讯."""
+    body = prev.strip()
+    if (len(body) < 20 or not any(ch in body for ch in "，。；") or _ends_sentence(body)
+            or body[-1] in "：:" or not line.strip()):
+        return False
+    if first and not (len(body) > 34 or "。" in body or body.startswith("本报讯")):
+        return False
+    if line[:1].isspace() or item_marker(line) or is_byline_only(line) or is_staff_line(line):
+        return False
+    return not (CAPTION_START.match(line.strip()) or BYLINE_START.match(line.strip()))
+
+
+def _staff_only(block: str) -> bool:
+    """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)
+    or a credit line among them (``文字：周敏`` / ``图片：舟山市总工会`` / ``编辑：李娜``)."""
+    lines = [ln for ln in block.splitlines() if ln.strip()]
+    return (bool(lines) and all(is_staff_line(ln) or is_credit_line(ln) for ln in lines)
+            and any(is_staff_line(ln) for ln in lines))
+
+
+_CLOSING_NAME = re.compile(rf"(?<=[{SENTENCE_END}])\s*[（(][{CJK}、\s]{{2,12}}[）)]$")
+
+
 def _ends_sentence(block: str) -> bool:
-    tail = block.rstrip()
+    """Whether ``block`` ends a sentence (a closing quote or bracket after the stop counts,
+    and so does a brief's author in brackets after it: ``…发放助学金36万元。（杨柳）``)."""
+    tail = _CLOSING_NAME.sub("", block.rstrip())
     while tail and tail[-1] in CLOSERS:
         if len(tail) > 1 and tail[-2] in SENTENCE_END:
             return True
@@ -129,15 +180,25 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     """Split ``text`` into blocks at blank lines and repair them. Returns the repaired
     blocks (each a list of lines joined by ``\\n``) and the repairs made."""
     text = text.replace("\r\n", "\n").replace("\u3000", " ")
+    repairs: list[Repair] = []
+    hidden = ZERO_WIDTH.findall(text)
+    if hidden:
+        m = ZERO_WIDTH.search(text)
+        spot = text[max(0, m.start() - 6):m.start() + 8]
+        text = ZERO_WIDTH.sub("", text)
+        shown = ZERO_WIDTH.sub(lambda z: f"[U+{ord(z.group(0)):04X}]", spot)
+        repairs.append(Repair("zero_width", shown, ZERO_WIDTH.sub("", spot),
+                              f"{len(hidden)} zero-width character(s) removed"))
     raw = [b.strip("\n") for b in re.split(r"\n\s*\n", text)]
     raw = [b for b in raw if b.strip()]
-    repairs: list[Repair] = []
     blocks: list[str] = []
     for i, block in enumerate(raw):
         if blocks:
             prev = blocks[-1]
             nxt = raw[i + 1] if i + 1 < len(raw) else None
             if (not _ends_sentence(prev) and not is_heading(prev, block)
+                    and not _staff_only(prev) and not is_staff_line(block.strip().splitlines()[0])
+                    and not is_dateline(prev.splitlines()[-1]) and not is_contents_label(block)
                     and masthead_lines(prev) == 0 and masthead_lines(block) == 0
                     and not is_byline_only(prev) and not is_byline_only(block)
                     and not is_heading(block, nxt)
@@ -151,9 +212,17 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     out: list[str] = []
     for block in blocks:
         lines = []
+        has_chinese = bool(re.search(rf"[{CJK}]", block))
         for line in block.splitlines():
+            if has_chinese and LATIN_LINE.fullmatch(line.strip()):
+                # a stray word on a line of its own inside Chinese text (layout debris: News)
+                repairs.append(Repair("stray_latin", line.strip(), "",
+                                      f"stray Latin line '{line.strip()}' left out"))
+                continue
             def gap(m: re.Match) -> str:
                 whole = m.string
+                if BYLINE_START.match(whole) and is_credit_line(whole[:m.start()]):
+                    return "  "  # 本报讯 记者 X 通讯员 Y  今年以来: the gap ends the credit
                 repairs.append(Repair("column_gap", whole[max(0, m.start() - 4):m.start()],
                                       whole[m.end():m.end() + 4],
                                       "a word split by a column gap was joined"))
@@ -169,10 +238,23 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                 return chinese if chinese else m.group(0)
             if not BYLINE_START.match(line):
                 line = STRAY_LATIN.sub(latin, line)
+            # where a headline may stand: a block's first line, or the line below a marker alone (01)
+            marked = item_marker(lines[-2]) if len(lines) >= 2 else None
+            heading_place = len(lines) == 1 or (marked is not None and marked[1] == "")
+            if lines and _wrapped(lines[-1], line, first=heading_place):
+                repairs.append(Repair("joined_lines", lines[-1].rstrip()[-6:], line.lstrip()[:6],
+                                      "a sentence hard-wrapped across lines was joined"))
+                lines[-1] = lines[-1].rstrip() + line.strip()
+                continue
             lines.append(line)
         out.append("\n".join(lines))
-    if out and not _ends_sentence(out[-1]) and not is_byline_only(out[-1]) \
-            and not is_heading(out[-1], None):
-        repairs.append(Repair("truncated", out[-1].rstrip()[-10:], "",
+    # a footer (来源：… 编辑：…) or a signature (嘉善县总工会 / 2025年12月1日) is no text
+    text_blocks = [b for b in out if not _staff_only(b)
+                   and masthead_lines(b) < len(b.strip().splitlines())
+                   and not all(is_dateline(ln) for ln in b.splitlines() if ln.strip())]
+    if text_blocks and not _ends_sentence(text_blocks[-1]) and not is_byline_only(text_blocks[-1]) \
+            and not is_byline_only(text_blocks[-1].splitlines()[-1]) \
+            and not is_heading(text_blocks[-1], None):
+        repairs.append(Repair("truncated", text_blocks[-1].rstrip()[-10:], "",
                               "the page ends mid-sentence; the text was not completed"))
     return out, repairs

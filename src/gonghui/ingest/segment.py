@@ -13,7 +13,9 @@ jieba.setLogLevel(logging.WARNING)
 # Union words jieba's dictionary cuts apart (疗|休养, 在|档): kept whole, with their part
 # of speech, so a counted thing or a name is not cut in the middle (四批|疗休养,
 # 在档困难职工家庭|218户).
-UNION_WORDS = (("疗休养", "vn"), ("在档", "b"))
+# 需求 and 诉求 are what a union collects and counts (收集问题诉求186条), nouns, though
+# jieba's dictionary tags them as verbs.
+UNION_WORDS = (("疗休养", "vn"), ("在档", "b"), ("需求", "n"), ("诉求", "n"))
 for _word, _tag in UNION_WORDS:
     jieba.add_word(_word, tag=_tag)
 

@@ -13,7 +13,16 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import find_org_names
-from .head import DATE_RE, read_credits
+from .head import (
+    DATE_RE,
+    is_contents_label,
+    is_credit_line,
+    is_dateline,
+    is_post_end,
+    is_staff_line,
+    item_marker,
+    read_credits,
+)
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
 from .segment import posseg
 
@@ -32,6 +41,14 @@ LEAD_RE = re.compile(
     rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)[）)]\s*"
     rf"|^本报讯\s*(?P<bare>(?:(?:记者|通讯员)\s*{LAZY}(?:、{LAZY})*\s+)+)"
 )
+# 本报讯 then a credit closed by a gap of two or more spaces before the body (本报讯 通讯员
+# 白雪梅 刘亮  中秋将至，…): names may be separated by single spaces.
+LEAD_GAP_RE = re.compile(r"^(?P<credit>本报讯[^，。,；;：:]{2,40}?)[ \t]{2,}(?=\S)")
+# A photo's caption in a WeChat post or a page (▲慰问组…, △…, ↑…, 图为…): a paragraph of
+# the article it stands in, never a headline (a round-up's marked items are read first).
+CAPTION_RE = re.compile(r"^(?:[▲△↑☝]\s*|(?=图为))")
+# Reporters credited in brackets closing a paragraph: …发言。（记者 钱程 通讯员 孙悦）
+CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?])\s*[（(](?P<credit>(?:本报|特约|见习)*(?:记者|通讯员)[^（）()]{2,36})[）)]$")
 # A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
 CAPTION_CREDIT_RE = re.compile(
     rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
@@ -172,12 +189,130 @@ def _heading_lines(block: str, next_block: str | None) -> list[str]:
 
 
 def _take_credit(article: Article, line: str) -> str:
-    """Move a photo credit closing ``line`` into the byline; the line without it."""
+    """Move a photo credit (``…。（通讯员 陈明 摄）``) or a reporters' credit in brackets
+    (``…作了交流发言。（记者 钱程 通讯员 孙悦）``) closing ``line`` into the byline; the line
+    without it."""
     m = CAPTION_CREDIT_RE.search(line)
     if m:
         article.byline.add(m.group("credit"), photo=True)
         return line[:m.start()].rstrip()
+    m = CLOSING_CREDIT_RE.search(line)
+    if m and is_credit_line(m.group("credit")):
+        article.byline.add(m.group("credit"))
+        return line[:m.start()].rstrip()
     return line
+
+
+def _lead_credit(line: str) -> tuple[str, str] | None:
+    """``(credit, body)`` of a paragraph opening with 本报讯 and its credits separated from
+    the body by a space (``本报讯 本报记者 林海 本报通讯员 王珏 截至6月底，…``): the longest
+    run of space-separated words after 本报讯 that reads as a credit line with a role,
+    the body being what follows it (its first word holds more than a name: ``截至6月底，``)."""
+    if not line.startswith("本报讯") or line[3:].lstrip().startswith(("（", "(")):
+        return None  # 本报讯（记者 X 通讯员 Y）: LEAD_RE reads the bracket
+    parts = line.split()
+    for k in range(len(parts) - 1, 1, -1):
+        credit, body = " ".join(parts[:k]), " ".join(parts[k:])
+        if (is_credit_line(credit) and re.search(r"记者|通讯员", credit)
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", parts[k - 1])
+                and not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", parts[k])):
+            return credit, body
+    return None
+
+
+def _item_heading(line: str, *, below_marker: bool = False) -> bool:
+    """A line that can be a round-up item's headline: short, no sentence end, no credit.
+    Below a marker alone on its line (``01`` / ``晋江：助学金发放到位，326名学子受益``) the
+    headline may hold commas: the marker already says an item starts."""
+    line = line.strip()
+    if not line or is_byline_only(line):
+        return False
+    if below_marker and len(line) <= 34 and line[-1] not in "。！？!?；;" and not is_dateline(line):
+        return True
+    return is_heading(line, None)
+
+
+def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[str]:
+    """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
+    items, a brief's list of news): an item marker (:func:`gonghui.ingest.head.item_marker`:
+    ``01`` alone on its line, ``1.``, ``一、``, ``（一）``, ``①``, ``▲``, ``■``) opening a
+    headline starts an article; the marker is dropped and the headline becomes a block of
+    its own. Markers count only when two or more of the same style open items in the
+    text (one ▲ before a caption is not a round-up). A marker alone on its line opens an
+    item when a headline follows it; a marker before the headline on the same line only
+    when the headline opens with who acts (a place or an organisation, as news headlines
+    do: ``一、晋江市总工会金秋助学金发放到位``); a report's section heads (``一、深化“三服务”``,
+    ``一、建档管理更加精准。全年…``) stay inside the report. The headlines found are added
+    to ``item_heads`` (read as headlines even with commas)."""
+    def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
+        """``(headline, lines used)`` when line ``i`` opens an item."""
+        marked = item_marker(lines[i])
+        if not marked:
+            return None
+        style, rest = marked
+        if not rest:
+            if i + 1 < len(lines) and _item_heading(lines[i + 1], below_marker=True):
+                return lines[i + 1].strip(), 2
+            return "", 1
+        if _item_heading(rest) and _opens_with_subject(rest):
+            return rest, 1
+        return None
+
+    styles: dict[str, int] = {}
+    for b, block in enumerate(blocks):
+        lines = block.splitlines()
+        for i in range(len(lines)):
+            found = opens_item(lines, i)
+            if found and not found[0] and i == len(lines) - 1 and b + 1 < len(blocks):
+                # 01 / (blank line) / 晋江市总工会…: the headline opens the next block
+                found = opens_item([lines[i], blocks[b + 1].splitlines()[0]], 0)
+            if found and found[0]:
+                style = item_marker(lines[i])[0]
+                styles[style] = styles.get(style, 0) + 1
+    if not any(n >= 2 for n in styles.values()):
+        return blocks
+    out: list[str] = []
+    pending = False  # a marker alone closed the block before: this block opens with its headline
+    for block in blocks:
+        lines = block.splitlines()
+        current: list[str] = []
+        i = 0
+        if pending and lines and _item_heading(lines[0], below_marker=True):
+            out.append(lines[0].strip())
+            if item_heads is not None:
+                item_heads.add(lines[0].strip())
+            i = 1
+        pending = False
+        while i < len(lines):
+            found = opens_item(lines, i)
+            if found and styles.get(item_marker(lines[i])[0], 0) >= 2:
+                if current:
+                    out.append("\n".join(current))
+                    current = []
+                headline, used = found
+                if headline:
+                    out.append(headline)
+                    if item_heads is not None:
+                        item_heads.add(headline)
+                pending = not headline and i + used == len(lines)
+                i += used
+                continue
+            current.append(lines[i])
+            i += 1
+        if current:
+            out.append("\n".join(current))
+    return out
+
+
+def _colon_not_headline(line: str) -> bool:
+    """Whether a colon makes ``line`` a label rather than a headline: a headline may open
+    with its place and a colon (平湖：“暖心驿站”温暖户外劳动者, 襄阳：…), a label has a
+    longer lead (联系人：…) or nothing after the colon."""
+    for colon in "：:":
+        if colon in line:
+            lead, _c, rest = line.partition(colon)
+            return not (2 <= len(lead) <= 6 and _starts_with_place(lead) and len(rest) >= 4)
+    return False
 
 
 def _split_leading_heading(block: str) -> list[str]:
@@ -191,9 +326,14 @@ def _split_leading_heading(block: str) -> list[str]:
         return [block]
     first, second = lines[0].strip(), lines[1]
     body = second.strip()
+    if (first and is_heading(first, None) and not is_byline_only(first)
+            and is_byline_only(body) and not DATE_RE.search(first)):
+        # 宝鸡工匠服务队进企“把脉问诊” / □本报记者 韩雪 with no blank line between
+        return [first, body] + (["\n".join(lines[2:])] if lines[2:] else [])
     indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
     long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
-    if (first and is_heading(first, None) and not any(ch in first for ch in "，,、：:")
+    if (first and is_heading(first, None) and not any(ch in first for ch in "，,、")
+            and not _colon_not_headline(first)
             and not DATE_RE.search(first)
             and not is_byline_only(first) and not is_byline_only(body) and (indented or long_body)):
         return [first, "\n".join(lines[1:])]
@@ -207,18 +347,37 @@ def split_page(text: str) -> Page:
     通讯员 Y/摄``, ``X 摄``) goes to the byline of the article it closes."""
     raw_blocks, repairs = repair_layout(text)
     blocks = []
+    for k, block in enumerate(raw_blocks):  # a WeChat post ends at - END - or 往期推荐
+        ends = [i for i, ln in enumerate(block.splitlines()) if is_post_end(ln)]
+        if ends:
+            raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
+            break
     for block in raw_blocks:
+        if is_contents_label(block):
+            continue  # 【本期要目】 and the headlines it lists
         lines = block.strip().splitlines()
         lines = lines[masthead_lines(block):]
+        lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
+        if not blocks:  # an issuer's dateline in the page head, before any article
+            lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
+    item_heads: set[str] = set()
+    blocks = _split_items(blocks, item_heads)
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
     current: Article | None = None
     for i, block in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        heads = _heading_lines(block, nxt)
+        caption = CAPTION_RE.match(block.strip())
+        if caption and current is not None and not headings and "\n" not in block.strip():
+            # ▲慰问组为环卫工人送上节日慰问品: a photo's caption inside the article, no headline
+            text = block.strip()[caption.end():].strip()
+            if text:
+                current.paragraphs.append(_take_credit(current, text))
+            continue
+        heads = [block.strip()] if block.strip() in item_heads else _heading_lines(block, nxt)
         if heads:
             headings.extend(heads)
             continue
@@ -243,6 +402,20 @@ def split_page(text: str) -> Page:
             if is_byline_only(line):
                 current.byline.add(line, photo=True)
                 continue
+            gap = LEAD_GAP_RE.match(line)
+            if gap and not current.paragraphs and is_credit_line(gap.group("credit")):
+                # 本报讯 通讯员 白雪梅 刘亮  中秋将至，…: the credit ends at the wide gap
+                current.byline.add(gap.group("credit"))
+                line = line[gap.end():].strip()
+                if not line:
+                    continue
+            lead_credit = _lead_credit(line) if not current.paragraphs else None
+            if lead_credit:
+                # 本报讯 本报记者 林海 本报通讯员 王珏 截至6月底，…
+                current.byline.add(lead_credit[0])
+                line = lead_credit[1]
+            if not current.paragraphs and re.match(r"^本报讯[\s　]+(?![（(]|记者|通讯员|本报)", line):
+                line = line[3:].strip()  # 本报讯　5月1日前夕，…: the credit, if any, closes the text
             lead = LEAD_RE.match(line)
             if lead and not current.paragraphs:
                 current.byline.add(lead.group(0))
