@@ -234,4 +234,7 @@ class Reviewer(Staff):
 
     @task(3)
     def close(self) -> None:
-        self._work("resolved", "close", {"satisfaction": "satisfied", "note": ""})
+        # Close-out needs evidence (decision 0010): a written statement, as a reviewer
+        # types it when the receipt is on paper.
+        self._work("resolved", "close", {"satisfaction": "satisfied", "note": "",
+                                         "evidence_statement": "办理回执已存档，职工满意"})
