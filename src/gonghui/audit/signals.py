@@ -118,10 +118,12 @@ def _connect_event_receivers() -> None:
             "field": _field_label(instance.record_type, instance.field),
             "reason": instance.reason[:200],
             "rows": detail.get("rows", "?"), "created": detail.get("created", "?"),
+            "filters": ", ".join(f"{k}={v}" for k, v in (detail.get("filters") or {}).items()
+                                 if v not in (None, "")) or "-",
         }
         messages = {
             "reveal": gettext_noop("revealed %(field)s of %(record)s; reason: %(reason)s"),
-            "export": gettext_noop("exported %(record)s (%(rows)s rows)"),
+            "export": gettext_noop("exported %(record)s (%(rows)s rows); filters: %(filters)s"),
             "import": gettext_noop("imported %(record)s (%(rows)s rows, %(created)s created)"),
         }
         message = messages.get(instance.action, gettext_noop("%(record)s %(field)s"))
