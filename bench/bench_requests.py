@@ -34,8 +34,9 @@ import re
 import statistics
 import sys
 import time
-import urllib.parse
 from pathlib import Path
+
+from loadtest import load_database_url  # bench/ is on the path when run
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -61,16 +62,6 @@ KINDS = {
 }
 
 
-def database_url(name: str) -> tuple[str, str]:
-    given = os.environ.get("DATABASE_URL", "")
-    if given.startswith(("postgres://", "postgresql://")):
-        parts = urllib.parse.urlsplit(given)
-    else:
-        parts = urllib.parse.urlsplit("postgres://postgres@127.0.0.1:5432/postgres")
-    return (urllib.parse.urlunsplit(parts._replace(path="/" + name)),
-            urllib.parse.urlunsplit(parts._replace(path="/postgres")))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="gonghui_requests")
@@ -84,7 +75,7 @@ def main() -> None:
     if args.db in ("gonghui_load", "gonghui_bench_province"):
         raise SystemExit(f"refusing {args.db}: another tool's database")
 
-    url, admin_url = database_url(args.db)
+    url, admin_url = load_database_url(args.db)
     os.environ.update(
         DATABASE_URL=url, DEBUG="false", LOG_LEVEL="WARNING", LOG_FORMAT="json",
         DJANGO_SETTINGS_MODULE="gonghui.settings",

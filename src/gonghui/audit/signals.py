@@ -209,32 +209,3 @@ def log_locked_out(sender, request, username, ip_address, **kwargs):
         request=request,
         summary=(gettext_noop("locked out after repeated failed logins"), {}),
     )
-
-
-
-def _model(label: str):
-    from django.apps import apps
-
-    for candidate in (label, f"assistance.{label}"):
-        try:
-            return apps.get_model(candidate)
-        except (LookupError, ValueError):
-            continue
-    return None
-
-
-def _model_label(label: str):
-    """A model's verbose name for its label (``services.Item``, or a bare assistance
-    model name as SensitiveAccessLog keeps it), else the label."""
-    model = _model(label)
-    return model._meta.verbose_name if model is not None else label
-
-
-def _field_label(label: str, field: str):
-    model = _model(label)
-    if model is None or not field:
-        return field
-    try:
-        return model._meta.get_field(field).verbose_name
-    except Exception:  # noqa: BLE001 - a field name the model lacks is shown as it is
-        return field
