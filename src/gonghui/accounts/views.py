@@ -2,8 +2,9 @@
 admin can lift."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -170,8 +171,6 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         rows = current["accounts" if kind == "account" else "addresses"] if kind in {
             "account", "address"} else []
         if key not in {row["key"] for row in rows}:
-            from django.http import Http404
-
             raise Http404
         if kind == "account":
             reset(username=key)
@@ -181,8 +180,6 @@ def lockouts(request: HttpRequest) -> HttpResponse:
             summary = (gettext_noop("lockout of address %(key)s lifted"), {"key": key})
         audit.record(audit.Kind.CHANGE, request=request, object_type="axes.AccessAttempt",
                      object_id=key, summary=summary)
-        from django.contrib import messages
-
         messages.success(request, _("Lockout lifted: %(key)s") % {"key": key})
         return redirect("lockouts")
     return render(request, "registration/lockouts.html", {

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import uuid
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -244,9 +246,6 @@ SUBMISSIONS_KEPT = 20
 def _submission_key(request: HttpRequest) -> str:
     """The visit form's submission key: the posted one when it is well-formed (32 hex
     digits), else a new random one for a new form."""
-    import re
-    import uuid
-
     posted = request.POST.get("submission", "") if request.method == "POST" else ""
     return posted if re.fullmatch(r"[0-9a-f]{32}", posted) else uuid.uuid4().hex
 
