@@ -301,3 +301,25 @@ def test_a_data_cell_that_reads_like_a_header_is_data(regions, people, tree):
     assert sorted(HardshipFile.objects.values_list("address", flat=True)) == [
         "地址", "武康街道某小区", "武康街道某小区", "武康街道某小区", "武康街道某小区",
     ]
+
+
+def test_formula_without_saved_result_is_named_not_called_missing(regions, people, tree,
+                                                                  tmp_path):
+    """A ledger written by a program (not saved in Excel or WPS) holds formulas with no
+    result; read with results only they would be empty: 家庭人口 reported as "required"
+    and a monthly income silently lost. Each is reported at its cell with the formula."""
+    rows = [row(n=50), row(n=51, 家庭人口="=1+2", 家庭月收入="=H2*2")]
+    report = imp(ledger(rows))
+    got = [(p.row, p.column, p.reason) for p in report.problems]
+    assert got == [
+        (3, "E", "a formula with no saved result (=1+2): open and save the file in Excel "
+                 "or WPS, or type the value"),
+        (3, "H", "a formula with no saved result (=H2*2): open and save the file in Excel "
+                 "or WPS, or type the value"),
+    ]
+    assert HardshipFile.objects.count() == 0
+    assert not report.written
+    # the same ledger from a path (the command line) reads the same
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(ledger(rows).getvalue())
+    assert [(p.row, p.column) for p in imp(str(path)).problems] == [(3, "E"), (3, "H")]

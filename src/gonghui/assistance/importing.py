@@ -386,6 +386,38 @@ class Sheet:
     header_row: int
     columns: dict[str, int]  # key -> 0-based index
     rows: list[tuple[int, tuple]]  # (excel row number, values)
+    # (excel row number, 0-based column) -> formula, for the cells of the mapped columns
+    # that hold a formula with no saved result (a file written by a program, not Excel)
+    unsaved_formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _unsaved_formulas(source, header_row: int, data: list[tuple[int, tuple]],
+                      columns: dict[str, int]) -> dict[tuple[int, int], str]:
+    """The formulas behind the empty cells of ``data`` in ``columns``: {(row, col): "=…"}.
+
+    The ledger is read with its saved results (``data_only``); a formula whose result was
+    never saved (the file was written by a program and not opened in Excel or WPS since)
+    reads as empty, which would be reported as "required" or silently lose the figure.
+    The workbook is opened a second time, with its formulas, only when some mapped cell
+    is empty."""
+    wanted = {(r, c) for r, values in data for c in columns.values()
+              if c >= len(values) or values[c] is None}
+    if not wanted:
+        return {}
+    if hasattr(source, "seek"):
+        source.seek(0)
+    wb = load_workbook(source, read_only=True, data_only=False)
+    try:
+        found = {}
+        for r, values in enumerate(wb.worksheets[0].iter_rows(min_row=header_row + 1,
+                                                             values_only=True),
+                                   start=header_row + 1):
+            for c, value in enumerate(values):
+                if (r, c) in wanted and isinstance(value, str) and value.startswith("="):
+                    found[(r, c)] = value
+        return found
+    finally:
+        wb.close()
 
 
 def read_sheet(source, columns: tuple[Column, ...], report: ImportReport) -> Sheet | None:
@@ -452,7 +484,8 @@ def read_sheet(source, columns: tuple[Column, ...], report: ImportReport) -> She
         if any(w in f for f in firsts for w in TOTAL_WORDS):
             continue  # a totals row
         data.append((r, values))
-    return Sheet(ws.title, header_row, found, data)
+    return Sheet(ws.title, header_row, found, data,
+                 _unsaved_formulas(source, header_row, data, found))
 
 
 class RowReader:
@@ -480,6 +513,12 @@ class RowReader:
 
     def get(self, key: str, parse: Callable[[Any], Any], *, required: bool = False) -> Any:
         value = self.raw(key)
+        formula = self.sheet.unsaved_formulas.get((self.row, self.sheet.columns.get(key)))
+        if formula is not None:
+            self.problem(key, _(
+                "a formula with no saved result (%(formula)s): open and save the file in "
+                "Excel or WPS, or type the value") % {"formula": formula[:40]})
+            return None
         if required and (value is None or (isinstance(value, str) and not value.strip())):
             self.problem(key, _("required"))
             return None
