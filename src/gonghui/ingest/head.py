@@ -42,7 +42,7 @@ _SEPARATORS = re.compile(r"[/／|｜·•・]")
 DATELINE_RE = re.compile(rf"^[{CJK}（）()]{{2,30}}\s+(?:{DATE_RE.pattern})$")
 ISSUE_RE = re.compile(rf"(?:[{_DIGIT}]{{4}}年)?第[{_DIGIT}{_CN}百]+期(?:\s*[（(]总第[{_DIGIT}]+期[）)])?")
 EDITOR_RE = re.compile(rf"^[{CJK}（）()]{{2,24}}(?:编印|主办|印发|主编|编)(?=\s|$)")
-PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报|工会|发布|之声|在线)$")
+PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报|工会|发布|之声|在线|网)$")
 # The time of a post beside its date (2025年11月20日 18:05 福建).
 TIME_RE = re.compile(rf"(?<![{_DIGIT}])[0-2]?[{_DIGIT}]\s*[:：]\s*[0-5][{_DIGIT}](?![{_DIGIT}])")
 # A follow prompt under a WeChat account header (点击蓝字 关注我们, 点击上方“泉州工会”关注).
@@ -81,6 +81,15 @@ def masthead_cue(line: str) -> str:
         return "strong"
     if PAPER_RE.match(squeezed) and len(squeezed) <= 10:
         return "paper"
+    staff = STAFF_RE.search(text)
+    if staff and staff.start() > 0 and is_staff_line(text[staff.start():]):
+        # 2025年11月20日 星期四  A3  责任编辑：孙海燕: masthead items, then a staff line
+        if masthead_cue(text[:staff.start()]) == "strong":
+            return "strong"
+    parts = [p for p in re.split(r"[\s/／|｜·•・]+", text) if p]
+    if (len(parts) >= 2 and PAPER_RE.match(parts[0]) and len(parts[0]) <= 10
+            and all(re.fullmatch(rf"[{CJK}]{{2,8}}", p) for p in parts[1:3]) and len(parts) <= 3):
+        return "paper"  # 福建工会网 · 基层动态, 安徽工人日报    综合新闻: a paper and its section
     if is_dateline(text):
         return "dateline"
     return ""
