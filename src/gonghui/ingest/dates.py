@@ -117,6 +117,9 @@ def find_dates(text: str, page_date: dt.date | None = None) -> list[DateMention]
                 else:
                     if m.group("d2"):
                         day = dt.date(page_date.year, month, int(m.group("d2")))
+                        if day > page_date + dt.timedelta(days=31):
+                            # 12月28日 on a page of 2025年1月5日: the December before
+                            day = dt.date(page_date.year - 1, month, int(m.group("d2")))
                         rng = (day, day)
                     else:
                         rng = _month_range(page_date.year, month, m.group("m2part"))

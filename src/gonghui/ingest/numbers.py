@@ -576,6 +576,10 @@ def _idiom_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The lower number of a range written before a figure's number (3-5人, 三至五名, 3～5场).
+_RANGE_LOW = re.compile(rf"(?<![0-9.{CN_DIGITS}])(?P<num>{_NUM})(?:余|多)?\s*(?:-|－|—|–|~|～|至|到)\s*$")
+
+
 def _quoted(text: str, start: int) -> bool:
     """Whether ``start`` stands inside quotation marks (an opening “ or 《 before it on
     its line that is not closed yet)."""
@@ -588,7 +592,7 @@ def _negative(text: str, start: int) -> bool:
     sign directly before it that does not stand between two numbers (``3-5人``)."""
     if start == 0 or text[start - 1] not in MINUS_SIGNS:
         return False
-    return not (start >= 2 and text[start - 2].isdigit())
+    return not (start >= 2 and (text[start - 2].isdigit() or _RANGE_LOW.search(text[:start])))
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -643,6 +647,17 @@ def find_figures(text: str) -> list[Figure]:
         value = value * UNIT_FACTORS.get(classifier, 1)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        low = _RANGE_LOW.search(norm[:start])
+        if low and not norm[:low.start()].endswith(("第", "前")):
+            # 3-5人, 3至5名, 1.5万-2万元: a range is its lower value, at least that many
+            try:
+                low_value = parse_number(low.group("num")) * UNIT_FACTORS.get(classifier, 1)
+            except (ValueError, KeyError):
+                low_value = None
+            if low_value is not None and low_value <= value:
+                value, start = low_value, low.start()
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
         before, after = norm[:start], norm[end:]
         money = percent = counted_by_ge = False
         np = ""
@@ -670,6 +685,8 @@ def find_figures(text: str) -> list[Figure]:
             thing = _thing_after(after)
         qualifier = (QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(pre, "")
                      or QUALIFIER.get(m.group("after") or "", ""))
+        if start < m.start():
+            qualifier = "over"  # a range: at least its lower value
         if classifier and not money and not percent:
             follow = _follow_up_thing(before, after, np, classifier, figures)
             if follow:
