@@ -210,7 +210,8 @@ _RAW_LEADS = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "�
 _NOUNISH = ("n", "vn", "j", "an", "l", "nz", "ng", "nr", "ns", "nt", "zg", "eng", "g")
 _MODIFIERS = ("a", "b", "f", "s")
 # Heads of counted nouns that jieba may tag as a phrase (困难职工 is ``l``).
-_NOUN_TAILS = ("职工", "工人", "家庭", "子女", "会员", "劳模", "工匠", "群众", "人员", "学生", "代表")
+_NOUN_TAILS = ("职工", "工人", "家庭", "子女", "会员", "劳模", "工匠", "群众", "人员", "学生", "代表",
+               "选手", "运动员", "求职者", "志愿者", "农民工", "干部")
 _NUMERAL_WORD = re.compile(rf"^[0-9０-９.,{CN_DIGITS}余多几数第]+$")
 
 
@@ -236,6 +237,8 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _nounish(word: str, flag: str) -> bool:
+    if word in _NOUN_TAILS and word != "代表":
+        return True  # 选手 and 干部 are people, whatever jieba tags them
     if flag == "t":  # 青年 is a noun here, 今年 a time
         return not _TIME_WORD.search(word)
     return flag.startswith(_NOUNISH) and word not in _THING_STOPS and word not in _ACTION_VERBS
@@ -302,7 +305,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         has_noun = any(_nounish(w, f) for w, f in out)
         if has_noun and flag in ("l", "i", "an") and not word.endswith(_NOUN_TAILS):
             break  # 志愿者|受益匪浅 (but 深度|困难职工|子女 goes on)
-        if (not _nounish(word, flag) and word not in _MODIFIER_VERBS
+        conjoined = word in ("和", "及") and _nounish(*nxt)
+        if ((not _nounish(word, flag) and word not in _MODIFIER_VERBS and not conjoined
+             or word in _VERBS_AFTER)
                 and "".join(w for w, _ in out).endswith(_NOUN_TAILS + COUNTED_BODIES)):
             break  # 32名大病职工|申请…, 16个基层工会|结成对子: after those counted, what they do
         if _nounish(word, flag) or _modifier(word, flag):
@@ -529,10 +534,12 @@ def _follow_up_thing(before: str, after: str, np: str, classifier: str,
                      and "的" not in f.thing and f.thing != f.classifier), None)
 
     antecedent = antecedent_after(sentence)
-    if antecedent is None and sentence >= 0 and not any(
+    clause_cut = max((i for i, ch in enumerate(before) if ch in _CLAUSE_END), default=-1)
+    marked = before[clause_cut + 1:].lstrip(_QUOTES).startswith(_FOLLOW_LEADS)
+    if antecedent is None and sentence >= 0 and marked and not any(
             f.start > sentence and "的" not in f.thing for f in figures):
-        # 收集问题97个。目前已解决81个，其余16个…: a sentence of follow-ups only goes on
-        # with the things the sentence before counted
+        # 收集问题97个。目前已解决81个，其余16个…: a sentence of follow-ups, marked as such
+        # (目前已, 其余, 其中), goes on with the things the sentence before counted
         previous = max((i for i, ch in enumerate(before[:sentence]) if ch in _SENTENCE_END), default=-1)
         antecedent = antecedent_after(previous)
     if antecedent is None:

@@ -240,6 +240,11 @@ NEWS_LEAD_RE = re.compile(
     r"|^(?:近日|日前|近期|连日来)[，,]?")
 
 
+# The title of a report, whose numbered sections are parts of one text (…2025年工作总结,
+# …职工帮扶工作情况, …情况报告, …工作要点).
+REPORT_TITLE_RE = re.compile(r"(?:总结|报告|情况|汇报|要点|计划|综述|述职|回顾)$")
+
+
 def _news_lead(line: str) -> bool:
     """Whether ``line`` opens a news story of its own: a body sentence (long, a stop in
     it) that opens with a date or near time (:data:`NEWS_LEAD_RE`) or with who acts (a
@@ -274,9 +279,14 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     that way, every heading line of the style above a body paragraph opens one
     (``■宁德举办第三届职工篮球联赛`` in a round-up of ■ items). A report's section heads
     (``一、深化“三服务”，倾听职工心声``, ``二、做实帮扶救助`` / ``春节期间…``,
-    ``一、建档管理更加精准。全年…``) stay inside the report. The headlines found are added
+    ``一、建档管理更加精准。全年…``) stay inside the report: in a text titled as a report
+    (:data:`REPORT_TITLE_RE`: ``…2025年工作总结``) a news lead below a section head opens
+    no item, and neither does one below a head of fewer than ten characters (a report's
+    slogan heads: ``二、做实帮扶救助``; a news item's headline says who did what). The headlines found are added
     to ``item_heads`` (read as headlines even with commas)."""
     established: set[str] = set()
+    first = blocks[0].strip().splitlines()[0].strip() if blocks and blocks[0].strip() else ""
+    report = bool(REPORT_TITLE_RE.search(first))
 
     def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
         """``(headline, lines used)`` when line ``i`` opens an item."""
@@ -293,7 +303,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
         if _opens_with_subject(rest):
             return rest, 1
         below = lines[i + 1] if i + 1 < len(lines) else ""
-        if _news_lead(below) or ((brief or style in established) and _body_line(below)):
+        if style in established and _body_line(below):
+            return rest, 1
+        if not report and ((len(rest) >= 10 and _news_lead(below)) or (brief and _body_line(below))):
             return rest, 1
         return None
 
