@@ -258,3 +258,20 @@ def test_a_day_well_after_the_page_date_is_of_the_year_before():
     assert mention.date_from == "2025-12-28"
     [mention] = find_dates("1月3日，市总工会开展献血活动。", dt.date(2026, 1, 6))
     assert mention.date_from == "2026-01-03"
+
+
+# --- credits: one person wrote and took the pictures ----------------------------------
+
+@pytest.mark.parametrize("line, people", [
+    ("文/图 本报记者 王丽", [("reporter", "王丽"), ("photographer", "王丽")]),
+    ("记者 王丽 文/图", [("reporter", "王丽"), ("photographer", "王丽")]),
+    ("图文/王丽", [("reporter", "王丽"), ("photographer", "王丽")]),
+    ("文并摄/王丽", [("reporter", "王丽"), ("photographer", "王丽")]),
+    ("文/图 通讯员 张强", [("correspondent", "张强"), ("photographer", "张强")]),
+])
+def test_text_and_picture_credits(line, people):
+    from gonghui.ingest.head import is_credit_line, read_credits
+
+    assert is_credit_line(line)
+    credits = read_credits(line)
+    assert [(role, n) for role in ("reporter", "correspondent", "photographer") for n in credits[role]] == people

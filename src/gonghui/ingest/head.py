@@ -233,7 +233,9 @@ def masthead_span(lines: list[str]) -> int:
 _ROLE = r"(?:本报|特约|见习|实习)*(?:记者|通讯员)"
 _NAME = rf"(?:(?!报道|供稿|记者|通讯员)[{CJK}]){{2,4}}(?<!摄)"
 TOKEN_RE = re.compile(
-    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
+    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})"
+    rf"|(?P<both>(?:文\s*[/／]\s*图|图\s*[/／]\s*文|图文|文并摄|文并图|摄并文)(?:\s*[/／：:])?)"
+    rf"|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
     rf"|(?P<shot>/?\s*摄(?:影)?)(?![{CJK}])|(?P<wrote>/\s*文)|(?P<end>报道|供稿)"
     rf"|(?P<name>{_NAME})|(?P<sep>[、，,\s□■◆●（）()]+)")
 _BODY_WORDS = re.compile(r"工会|公司|集团|中心|办公室|委员会|协会|学校|医院|政府")
@@ -270,10 +272,10 @@ def is_credit_line(line: str) -> bool:
     if not toks or not any(k == "name" for k, _ in toks):
         return False
     kinds = [k for k, _ in toks]
-    if not any(k in ("role", "text", "photo", "shot") for k in kinds):
+    if not any(k in ("role", "text", "photo", "shot", "both") for k in kinds):
         return False
     # a bare name must be credited: after a role or 文/图, or before 摄
-    return kinds[0] != "name" or "shot" in kinds
+    return kinds[0] != "name" or "shot" in kinds or "both" in kinds
 
 
 def read_credits(line: str) -> dict[str, list[str]]:
@@ -300,15 +302,21 @@ def read_credits(line: str) -> dict[str, list[str]]:
                 mode = None if mode == "photo" else mode  # 图/通讯员 杨帆 stays a photo credit
             role = "reporter" if "记者" in text else "correspondent"
             names = []
-        elif kind in ("text", "photo"):
+        elif kind == "both" and names:
+            for name in names:  # 本报记者 王丽 文/图: wrote and took the pictures
+                if not role:
+                    add("reporter", name)
+                add("photographer", name)
+            names, role, mode = [], None, None
+        elif kind in ("text", "photo", "both"):
             mode, role, names = kind, None, []
         elif kind == "name":
             names.append(text)
             if role:
                 add(role, text)
-            if mode == "photo":
+            if mode in ("photo", "both"):
                 add("photographer", text)
-            elif mode == "text" and not role:
+            if mode in ("text", "both") and not role:
                 add("reporter", text)
         elif kind == "shot":
             for name in names:
