@@ -275,3 +275,28 @@ def test_text_and_picture_credits(line, people):
     assert is_credit_line(line)
     credits = read_credits(line)
     assert [(role, n) for role in ("reporter", "correspondent", "photographer") for n in credits[role]] == people
+
+
+BRIEF_WITH_ONE_ARTICLE = """\
+工作简报
+第3期（总第58期）
+
+嘉善县总工会办公室编　　2025年5月20日
+
+县总工会“三服务”工作的经验做法
+
+今年以来，县总工会深入开展“三服务”活动，形成了一套行之有效的做法。
+
+一、建立联系机制
+县总工会班子成员每人联系5家企业，全年走访企业120家。
+
+二、健全办理流程
+对收集的问题实行清单管理，收集问题86个，已解决71个。
+"""
+
+
+def test_a_brief_carrying_one_article_keeps_its_numbered_sections():
+    # the issue number makes it a brief, but its text opens with a title, not an item
+    [art] = split_page(BRIEF_WITH_ONE_ARTICLE).articles
+    assert art.headline == "县总工会“三服务”工作的经验做法"
+    assert "二、健全办理流程" in art.paragraphs

@@ -275,7 +275,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     do: ``一、晋江市总工会金秋助学金发放到位``), or when the line below it opens a news story
     of its own (:func:`_news_lead`: ``一、区总工会启动“十大行动”`` / ``9月以来，…``; ``二、“暖心
     帮扶”送温暖`` / ``柯桥区总工会联合…``), or, in a ``brief`` (a masthead with an issue number
-    ``第18期``), when a body paragraph follows it. Once two items of a style are found
+    ``第18期``) whose text opens with its first item, when a body paragraph follows it. Once two items of a style are found
     that way, every heading line of the style above a body paragraph opens one
     (``■宁德举办第三届职工篮球联赛`` in a round-up of ■ items). A report's section heads
     (``一、深化“三服务”，倾听职工心声``, ``二、做实帮扶救助`` / ``春节期间…``,
@@ -287,6 +287,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     established: set[str] = set()
     first = blocks[0].strip().splitlines()[0].strip() if blocks and blocks[0].strip() else ""
     report = bool(REPORT_TITLE_RE.search(first))
+    # a brief of news items opens with its first item; one that carries a single article
+    # (its title, an introduction, then numbered sections) does not
+    brief = brief and item_marker(first) is not None
 
     def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
         """``(headline, lines used)`` when line ``i`` opens an item."""
