@@ -300,3 +300,12 @@ def test_a_brief_carrying_one_article_keeps_its_numbered_sections():
     [art] = split_page(BRIEF_WITH_ONE_ARTICLE).articles
     assert art.headline == "县总工会“三服务”工作的经验做法"
     assert "二、健全办理流程" in art.paragraphs
+
+
+def test_a_verb_opening_the_clause_acts_on_the_counted_noun_and_a_closing_bracket():
+    assert figs("开展专项检查，检查企业215家，督促整改11家。") == [
+        (215, "organisations", "企业"), (11, "organisations", "督促整改的企业")]
+    assert figs("行动已覆盖全市12个县（市、区），服务企业1,860家。") == [
+        (12, "units", "县（市、区）"), (1860, "organisations", "企业")]
+    # a bracket before a comma of enumeration stays a coordinated part
+    assert figs("组织10个乡镇(街道)、开发区总工会参加。") == [(10, "organisations", "乡镇(街道)、开发区总工会")]

@@ -186,6 +186,9 @@ _ACTION_VERBS = frozenset((
     "表扬", "推荐", "选拔", "录取", "考入", "就读", "撰写", "动员", "发动", "号召", "提交", "反映",
     "容纳", "吸收", "带领", "联系", "对接", "享受", "受理", "赠送", "捐献", "送出", "发送",
 ))
+# Verbs that jieba may tag as nouns but that act on the noun after them when they open the
+# clause before a number (检查企业215家, 服务企业1,860家, 走访企业…).
+_OPENING_VERBS = frozenset(("检查", "服务", "走访", "慰问", "培训", "指导", "调研", "排查", "巡查", "体检"))
 # Verbs that qualify a noun before a number (就业形态劳动者, 防暑降温用品, 退休职工).
 _MODIFIER_VERBS = frozenset((
     "就业", "务工", "退休", "留守", "参赛", "获奖", "受助", "在职", "下岗", "失业", "返乡", "创业",
@@ -283,6 +286,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
     for adverb in _ADVERBS_AFTER:
         if rest.startswith(adverb):
             rest = rest[len(adverb):]
+    bracketed = re.match(r"^[\u4e00-\u9fff]{1,4}[（(][\u4e00-\u9fff、]{1,6}[）)](?=[，,。；;：:！？!?\s]|$)", rest)
+    if bracketed:
+        return bracketed.group(0)  # 12个|县（市、区）
     joined = _COORDINATED.match(rest)
     if joined and _parts_nounish(joined.group(0)):  # 6个|区、县(市)总工会, 20个|乡镇（街道）总工会, 32名|省、市级劳模工匠
         tail = _thing_after(rest[joined.end():], raw_fallback=False)
@@ -409,6 +415,9 @@ def _np_before(clause: str) -> tuple[str, str]:
     while taken and not _nounish(*taken[0]) and not _modifier(*taken[0]) and not (
             taken[0][1].startswith("v")):
         taken.pop(0)
+    if (len(taken) >= 2 and k < 0 and taken[0][1] in ("v", "vn") and taken[0][0] in _OPENING_VERBS
+            and _nounish(*taken[1])):
+        taken.pop(0)  # 检查|企业215家, 服务|企业1,860家: the verb opening the clause acts on it
     if (len(taken) == 1 and (len(taken[0][0]) == 1 or taken[0][0] in _MEASURE_NOUNS) and k >= 0
             and words[k][1].startswith("v") and len(words[k][0]) >= 2 and words[k][0] not in _FILLERS):
         taken.insert(0, words[k])  # 献血|量, 献血|总量, 捐款|额: a measure noun is its verb's
