@@ -227,6 +227,9 @@ def test_dates_and_minus_signs_are_not_ranges():
     ("职工运动会在嘉兴体育中心开幕。", []),
     ("比赛在南湖万达广场举行，南湖区总工会主办。", ["南湖区总工会"]),
     ("开展“宁波市总工会”开放日活动。", ["宁波市总工会"]),
+    ("县、乡、村三级工会组织共走访职工。", []),
+    ("组织职工参加“西湖工会杯”篮球赛。", []),
+    ("杭州市西湖区三墩镇总工会组织职工参加比赛。", ["杭州市西湖区三墩镇总工会"]),
 ])
 def test_organisation_edges(text, names):
     assert [o.name for o in find_org_names(text)] == names

@@ -232,6 +232,8 @@ def _inside(word: str, flag: str) -> bool:
     """Whether a word may be part of an organisation name (see the module doc)."""
     if word in STOP_WORDS or not word.strip() or word.endswith("届"):  # 新一届|镇总工会
         return False
+    if re.fullmatch(r"[两二三四五六七八九十]级", word):  # 县、乡、村三级|工会: levels, no name
+        return False
     if flag.startswith("v") and flag != "vn":
         return word in NAME_VERBS
     if flag == "m":
@@ -307,6 +309,16 @@ def _walk_left(toks: list[list], i: int) -> int:
                 continue
             break
         here_word, here_flag = toks[j][:2]
+        if len(here_word) == 1 and here_word in REGION_LETTERS and len(word) == 1:
+            # 西湖区|三|墩|镇总工会: a place jieba cut into letters (a numeral may open it)
+            k = j - 1
+            while (k >= 0 and j - k <= 2 and len(toks[k][0]) == 1 and "\u4e00" <= toks[k][0] <= "\u9fff"
+                   and toks[k][0] not in STOP_WORDS and toks[k][0] not in "的了着过是在和与及或等对向为由把被将让给从同跟以于并还都也已即就有"):
+                k -= 1
+            if k >= 0 and k < j - 1 and toks[k][1] == "ns" and len(toks[k][0]) >= 2 and (
+                    toks[k][0][-1] in REGION_LETTERS):
+                j = k + 1
+                continue
         if len(here_word) == 1 and here_word in REGION_LETTERS and len(word) == 2 and (
                 flag.startswith(("v", "a", "n", "j")) and word not in STOP_WORDS
                 and word not in GENERIC_WORDS and not _TIME_RE.search(word)):
@@ -463,8 +475,9 @@ def find_org_names(text: str) -> list[OrgMention]:
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
                  and len(name) - len(last_head) == 1 + len(core))
-        if _slogan(text, s, toks[j]):
-            i = j - 1  # “热血工会人”, “红色工会 热血传递”: a campaign's slogan, not a body
+        if _slogan(text, s, toks[j]) or text[e:e + 1] == "杯":
+            # “热血工会人”, “红色工会 热血传递”: a campaign's slogan; “西湖工会杯”: a cup
+            i = j - 1
             continue
         ok = (not counted and not type_word and not name.endswith(VENUE_HEADS) and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
