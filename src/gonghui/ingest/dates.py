@@ -5,7 +5,9 @@ A resolved date is a ``(start, end)`` range of :class:`datetime.date`: 近日 an
 mean "in the days before the page date" (the 7 days up to it); 去年7月 is the whole of
 July of the year before; 今年年初 the first quarter of the page's year (a convention, so
 it is marked ``approximate``). Without a page date a relative date is ``flagged`` and
-left unresolved; a month or day without a year (4月底) too.
+left unresolved; a month or day without a year (4月底) too. A day without a year is of
+the page's year, or of the year before when that would put it more than a month after
+the page date (12月28日 on a page of 6 January).
 """
 
 from __future__ import annotations
@@ -117,6 +119,9 @@ def find_dates(text: str, page_date: dt.date | None = None) -> list[DateMention]
                 else:
                     if m.group("d2"):
                         day = dt.date(page_date.year, month, int(m.group("d2")))
+                        if day > page_date + dt.timedelta(days=31):
+                            # 12月28日 on a page of 2025年1月5日: the December before
+                            day = dt.date(page_date.year - 1, month, int(m.group("d2")))
                         rng = (day, day)
                     else:
                         rng = _month_range(page_date.year, month, m.group("m2part"))

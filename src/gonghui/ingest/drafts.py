@@ -100,11 +100,15 @@ def _visit_count(fig: dict) -> str | None:
 
 
 def _article_date(article: dict, page_date: str | None) -> str | None:
+    """The day an event article's event took place (ISO): the first day it names, with
+    or without the year (``2019年4月3日``; ``11月20日`` resolved against the page date), or a
+    near date (近日, 当天) as the page date; else the page date."""
     for d in article["dates"]:
         if d["kind"] == "relative" and d["date_to"] and d["text"] in ("近日", "日前", "近期", "当日", "当天"):
             return page_date or d["date_to"]
-        if d["kind"] == "absolute" and d["date_from"] == d["date_to"] and d["date_from"]:
-            return d["date_from"]
+        if (d["date_from"] and d["date_from"] == d["date_to"]
+                and d["text"] not in ("今天", "今日", "目前")):
+            return d["date_from"]  # 2019年4月3日, 11月20日, 去年12月5日, 昨天
     return page_date
 
 

@@ -64,7 +64,11 @@ STOP_WORDS = frozenset((
     "主办", "承办", "协办", "牵头", "共建", "会同", "前来", "走入", "考察", "调研", "参加", "参与",
     "多家", "各级", "各", "该", "其", "本", "所属", "下属", "所在", "有关", "相关", "上级", "广大",
     "全市", "全县", "全区", "全省", "全国", "全镇", "全乡", "全体", "当地", "两地", "双方", "各地",
+    "代表",  # 代表|宁德时代新能源科技股份有限公司|出战: on behalf of
 ))
+# Heads of venues: where something takes place, not a body (芜湖奥体中心, 柯桥万达广场).
+VENUE_HEADS = ("奥体中心", "体育中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
+               "剧院", "广场", "公园")
 # Words before a head that do not name anything (县总工会, 省产业工会, 集团工会).
 GENERIC_WORDS = frozenset((
     "各级", "各", "该", "其", "本", "基层", "行业", "产业", "企业", "单位", "部门", "县级", "市级", "区级",
@@ -87,7 +91,7 @@ GENERIC_PLACES = frozenset(("城市", "农村", "城乡", "乡村", "城镇", "�
 _TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当)"
                       r"|^(现在|目前|如今|过去|以往|今后|此前|届时|届)$|届$")
 _NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十百千万亿余多几数第]+"
-                         r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类)?$")
+                         r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类|级)?$")
 _OPEN, _CLOSE = "(（", ")）"
 _CLASSIFIERS = frozenset("名家个位支批项所条户座间")
 _TITLE_AFTER_WEAK = ("试点", "建设", "项目", "工程", "改造", "体系", "机制", "平台")
@@ -228,6 +232,8 @@ def _inside(word: str, flag: str) -> bool:
     """Whether a word may be part of an organisation name (see the module doc)."""
     if word in STOP_WORDS or not word.strip() or word.endswith("届"):  # 新一届|镇总工会
         return False
+    if re.fullmatch(r"[两二三四五六七八九十]级", word):  # 县、乡、村三级|工会: levels, no name
+        return False
     if flag.startswith("v") and flag != "vn":
         return word in NAME_VERBS
     if flag == "m":
@@ -303,6 +309,16 @@ def _walk_left(toks: list[list], i: int) -> int:
                 continue
             break
         here_word, here_flag = toks[j][:2]
+        if len(here_word) == 1 and here_word in REGION_LETTERS and len(word) == 1:
+            # 西湖区|三|墩|镇总工会: a place jieba cut into letters (a numeral may open it)
+            k = j - 1
+            while (k >= 0 and j - k <= 2 and len(toks[k][0]) == 1 and "\u4e00" <= toks[k][0] <= "\u9fff"
+                   and toks[k][0] not in STOP_WORDS and toks[k][0] not in "的了着过是在和与及或等对向为由把被将让给从同跟以于并还都也已即就有"):
+                k -= 1
+            if k >= 0 and k < j - 1 and toks[k][1] == "ns" and len(toks[k][0]) >= 2 and (
+                    toks[k][0][-1] in REGION_LETTERS):
+                j = k + 1
+                continue
         if len(here_word) == 1 and here_word in REGION_LETTERS and len(word) == 2 and (
                 flag.startswith(("v", "a", "n", "j")) and word not in STOP_WORDS
                 and word not in GENERIC_WORDS and not _TIME_RE.search(word)):
@@ -398,6 +414,17 @@ def _core(toks: list[list], j: int, i: int) -> str:
     return core if core not in GENERIC_WORDS else ""
 
 
+def _slogan(text: str, start: int, first: list) -> bool:
+    """Whether a name starting at ``start`` with word ``first`` stands inside a quoted
+    slogan: an opening quote before it that is not closed, and the name opening with
+    neither a region nor a proper name (“热血工会人”, “红色工会 热血传递”; a quoted
+    “宁波市总工会” is a name)."""
+    line = text[:start].rsplit("\n", 1)[-1]
+    if line.count("“") <= line.count("”"):
+        return False
+    return not (_is_region(*first[:2]) or _is_proper(*first[:2]))
+
+
 def find_org_names(text: str) -> list[OrgMention]:
     """Organisation names in ``text`` (one paragraph), in order, each once per position
     (see the module doc for the rules)."""
@@ -448,7 +475,11 @@ def find_org_names(text: str) -> list[OrgMention]:
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
                  and len(name) - len(last_head) == 1 + len(core))
-        ok = (not counted and not type_word and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
+        if _slogan(text, s, toks[j]) or text[e:e + 1] == "杯":
+            # “热血工会人”, “红色工会 热血传递”: a campaign's slogan; “西湖工会杯”: a cup
+            i = j - 1
+            continue
+        ok = (not counted and not type_word and not name.endswith(VENUE_HEADS) and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
         if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
             ok = _names_something(toks, j, end_index)
@@ -486,6 +517,14 @@ def _regions_only(prefix: str) -> bool:
     return out and prefix[-1:] in REGION_LETTERS + "盟"
 
 
+# The nationalities and 自治 of an autonomous prefecture's or county's name, which its
+# short form leaves out (凉山彝族自治州 → 凉山州, 恩施土家族苗族自治州 → 恩施州).
+_NATIONALITIES = ("彝", "回", "藏", "苗", "侗", "土家", "壮", "蒙古", "维吾尔", "哈萨克", "朝鲜", "满",
+                  "瑶", "白", "傣", "哈尼", "黎", "傈僳", "佤", "畲", "拉祜", "水", "东乡", "纳西",
+                  "景颇", "柯尔克孜", "土", "羌", "布依", "仡佬", "仫佬", "毛南", "撒拉", "锡伯")
+AUTONOMOUS_RE = re.compile(rf"(?:(?:{'|'.join(sorted(_NATIONALITIES, key=len, reverse=True))})族)+自治(?=[州县旗])")
+
+
 def _short_form_of(short: str, full: str) -> bool:
     """Whether ``short`` is how an article writes ``full`` again, more briefly: without
     its leading regions (恩施州总工会 for 湖北省恩施州总工会), as the place's name and 工会
@@ -495,6 +534,9 @@ def _short_form_of(short: str, full: str) -> bool:
     legal form (中天建设集团工会 for 中天建设集团有限公司工会)."""
     if short == full or len(short) >= len(full):
         return False
+    plain = AUTONOMOUS_RE.sub("", full)
+    if plain != full and (short == plain or _short_form_of(short, plain)):
+        return True  # 凉山州总工会 for 凉山彝族自治州总工会
     if full.endswith(short) and len(short) >= 4 and _regions_only(full[: -len(short)]):
         return True
     if short.endswith("工会") and not short.endswith("总工会"):

@@ -42,7 +42,7 @@ _SEPARATORS = re.compile(r"[/／|｜·•・]")
 DATELINE_RE = re.compile(rf"^[{CJK}（）()]{{2,30}}\s+(?:{DATE_RE.pattern})$")
 ISSUE_RE = re.compile(rf"(?:[{_DIGIT}]{{4}}年)?第[{_DIGIT}{_CN}百]+期(?:\s*[（(]总第[{_DIGIT}]+期[）)])?")
 EDITOR_RE = re.compile(rf"^[{CJK}（）()]{{2,24}}(?:编印|主办|印发|主编|编)(?=\s|$)")
-PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报|工会|发布|之声|在线)$")
+PAPER_RE = re.compile(rf"^[{CJK}]{{2,10}}(?:报|职工|工人|周刊|简报|信息|动态|通讯|快报|专报|工会|发布|之声|在线|网)$")
 # The time of a post beside its date (2025年11月20日 18:05 福建).
 TIME_RE = re.compile(rf"(?<![{_DIGIT}])[0-2]?[{_DIGIT}]\s*[:：]\s*[0-5][{_DIGIT}](?![{_DIGIT}])")
 # A follow prompt under a WeChat account header (点击蓝字 关注我们, 点击上方“泉州工会”关注).
@@ -81,6 +81,15 @@ def masthead_cue(line: str) -> str:
         return "strong"
     if PAPER_RE.match(squeezed) and len(squeezed) <= 10:
         return "paper"
+    staff = STAFF_RE.search(text)
+    if staff and staff.start() > 0 and is_staff_line(text[staff.start():]):
+        # 2025年11月20日 星期四  A3  责任编辑：孙海燕: masthead items, then a staff line
+        if masthead_cue(text[:staff.start()]) == "strong":
+            return "strong"
+    parts = [p for p in re.split(r"[\s/／|｜·•・]+", text) if p]
+    if (len(parts) >= 2 and PAPER_RE.match(parts[0]) and len(parts[0]) <= 10
+            and all(re.fullmatch(rf"[{CJK}]{{2,8}}", p) for p in parts[1:3]) and len(parts) <= 3):
+        return "paper"  # 福建工会网 · 基层动态, 安徽工人日报    综合新闻: a paper and its section
     if is_dateline(text):
         return "dateline"
     return ""
@@ -224,7 +233,9 @@ def masthead_span(lines: list[str]) -> int:
 _ROLE = r"(?:本报|特约|见习|实习)*(?:记者|通讯员)"
 _NAME = rf"(?:(?!报道|供稿|记者|通讯员)[{CJK}]){{2,4}}(?<!摄)"
 TOKEN_RE = re.compile(
-    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
+    rf"(?P<lead>本报讯)|(?P<role>{_ROLE})"
+    rf"|(?P<both>(?:文\s*[/／]\s*图|图\s*[/／]\s*文|图文|文并摄|文并图|摄并文)(?:\s*[/／：:])?)"
+    rf"|(?P<text>文字?\s*[/／：:])|(?P<photo>(?:图片|图|摄影|摄)\s*[/／：:])"
     rf"|(?P<shot>/?\s*摄(?:影)?)(?![{CJK}])|(?P<wrote>/\s*文)|(?P<end>报道|供稿)"
     rf"|(?P<name>{_NAME})|(?P<sep>[、，,\s□■◆●（）()]+)")
 _BODY_WORDS = re.compile(r"工会|公司|集团|中心|办公室|委员会|协会|学校|医院|政府")
@@ -261,10 +272,10 @@ def is_credit_line(line: str) -> bool:
     if not toks or not any(k == "name" for k, _ in toks):
         return False
     kinds = [k for k, _ in toks]
-    if not any(k in ("role", "text", "photo", "shot") for k in kinds):
+    if not any(k in ("role", "text", "photo", "shot", "both") for k in kinds):
         return False
     # a bare name must be credited: after a role or 文/图, or before 摄
-    return kinds[0] != "name" or "shot" in kinds
+    return kinds[0] != "name" or "shot" in kinds or "both" in kinds
 
 
 def read_credits(line: str) -> dict[str, list[str]]:
@@ -291,15 +302,21 @@ def read_credits(line: str) -> dict[str, list[str]]:
                 mode = None if mode == "photo" else mode  # 图/通讯员 杨帆 stays a photo credit
             role = "reporter" if "记者" in text else "correspondent"
             names = []
-        elif kind in ("text", "photo"):
+        elif kind == "both" and names:
+            for name in names:  # 本报记者 王丽 文/图: wrote and took the pictures
+                if not role:
+                    add("reporter", name)
+                add("photographer", name)
+            names, role, mode = [], None, None
+        elif kind in ("text", "photo", "both"):
             mode, role, names = kind, None, []
         elif kind == "name":
             names.append(text)
             if role:
                 add(role, text)
-            if mode == "photo":
+            if mode in ("photo", "both"):
                 add("photographer", text)
-            elif mode == "text" and not role:
+            if mode in ("text", "both") and not role:
                 add("reporter", text)
         elif kind == "shot":
             for name in names:

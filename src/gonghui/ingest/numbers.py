@@ -186,6 +186,9 @@ _ACTION_VERBS = frozenset((
     "表扬", "推荐", "选拔", "录取", "考入", "就读", "撰写", "动员", "发动", "号召", "提交", "反映",
     "容纳", "吸收", "带领", "联系", "对接", "享受", "受理", "赠送", "捐献", "送出", "发送",
 ))
+# Verbs that jieba may tag as nouns but that act on the noun after them when they open the
+# clause before a number (检查企业215家, 服务企业1,860家, 走访企业…).
+_OPENING_VERBS = frozenset(("检查", "服务", "走访", "慰问", "培训", "指导", "调研", "排查", "巡查", "体检"))
 # Verbs that qualify a noun before a number (就业形态劳动者, 防暑降温用品, 退休职工).
 _MODIFIER_VERBS = frozenset((
     "就业", "务工", "退休", "留守", "参赛", "获奖", "受助", "在职", "下岗", "失业", "返乡", "创业",
@@ -208,9 +211,10 @@ _ADVERBS_AFTER = ("已经", "已", "均", "都", "全部", "共")
 _RAW_LEADS = ("其中", "已", "共有", "共", "累计", "直接", "排摸", "涉及", "掌握", "走访", "开展",
               "组织", "安排", "惠及", "达", "有", "了", "为", "的")
 _NOUNISH = ("n", "vn", "j", "an", "l", "nz", "ng", "nr", "ns", "nt", "zg", "eng", "g")
-_MODIFIERS = ("a", "b", "f")
+_MODIFIERS = ("a", "b", "f", "s")
 # Heads of counted nouns that jieba may tag as a phrase (困难职工 is ``l``).
-_NOUN_TAILS = ("职工", "工人", "家庭", "子女", "会员", "劳模", "工匠", "群众", "人员", "学生", "代表")
+_NOUN_TAILS = ("职工", "工人", "家庭", "子女", "会员", "劳模", "工匠", "群众", "人员", "学生", "代表",
+               "选手", "运动员", "求职者", "志愿者", "农民工", "干部")
 _NUMERAL_WORD = re.compile(rf"^[0-9０-９.,{CN_DIGITS}余多几数第]+$")
 
 
@@ -236,6 +240,8 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 
 def _nounish(word: str, flag: str) -> bool:
+    if word in _NOUN_TAILS and word != "代表":
+        return True  # 选手 and 干部 are people, whatever jieba tags them
     if flag == "t":  # 青年 is a noun here, 今年 a time
         return not _TIME_WORD.search(word)
     return flag.startswith(_NOUNISH) and word not in _THING_STOPS and word not in _ACTION_VERBS
@@ -280,6 +286,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
     for adverb in _ADVERBS_AFTER:
         if rest.startswith(adverb):
             rest = rest[len(adverb):]
+    bracketed = re.match(r"^[\u4e00-\u9fff]{1,4}[（(][\u4e00-\u9fff、]{1,6}[）)](?=[，,。；;：:！？!?\s]|$)", rest)
+    if bracketed:
+        return bracketed.group(0)  # 12个|县（市、区）
     joined = _COORDINATED.match(rest)
     if joined and _parts_nounish(joined.group(0)):  # 6个|区、县(市)总工会, 20个|乡镇（街道）总工会, 32名|省、市级劳模工匠
         tail = _thing_after(rest[joined.end():], raw_fallback=False)
@@ -302,11 +311,15 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         has_noun = any(_nounish(w, f) for w, f in out)
         if has_noun and flag in ("l", "i", "an") and not word.endswith(_NOUN_TAILS):
             break  # 志愿者|受益匪浅 (but 深度|困难职工|子女 goes on)
-        if (not _nounish(word, flag) and word not in _MODIFIER_VERBS
-                and "".join(w for w, _ in out).endswith(_NOUN_TAILS)):
-            break  # 32名大病职工|申请…, 装卸工人|亲切交流: after the people counted, what they do
+        conjoined = word in ("和", "及") and _nounish(*nxt)
+        if ((not _nounish(word, flag) and word not in _MODIFIER_VERBS and not conjoined
+             or word in _VERBS_AFTER)
+                and "".join(w for w, _ in out).endswith(_NOUN_TAILS + COUNTED_BODIES)):
+            break  # 32名大病职工|申请…, 16个基层工会|结成对子: after those counted, what they do
         if _nounish(word, flag) or _modifier(word, flag):
             out.append((word, flag))
+        elif word in ("和", "及") and out and _nounish(*out[-1]) and _nounish(*nxt):
+            out.append((word, flag))  # 312名|工会干部和职工|报名参加
         elif (flag.startswith("v") and word not in _ACTION_VERBS and len(word) >= 2
               and (_nounish(*nxt) or (not has_noun and nxt[1].startswith("v")))):
             out.append((word, flag))  # 焊接技术高手, 工会帮扶志愿者, 提交县有关部门
@@ -328,6 +341,9 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
     return "".join(raw)[:8]
 
 
+# Nouns that measure what their verb did (献血|总量, 捐款|总额): the verb is part of the thing.
+_MEASURE_NOUNS = ("总量", "总额", "总数", "数量", "人数", "次数", "金额")
+_PEOPLE_RE = re.compile(rf"^.*(?:{'|'.join(_NOUN_TAILS)})")
 _TAILS_RE = re.compile(rf"^.*?(?:{'|'.join(_NOUN_TAILS)})(?:{'|'.join(_NOUN_TAILS)})*")
 
 
@@ -347,6 +363,29 @@ def _described(clause: str) -> str:
         return ""
     tail = _TAILS_RE.match(_thing_after(clause[de + 1:], raw_fallback=False))
     return head + "的" + tail.group(0) if tail else ""
+
+
+def _as_written(thing: str, text: str) -> str:
+    """``thing`` (read without quotation marks) as ``text`` writes it, with a quoted name
+    inside it kept in its quotes (“春风行动”专场招聘会); a thing that is all one quoted
+    word is given without them (爱心驿站)."""
+    if not thing:
+        return thing
+    pattern = "[“”‘’\"《》「」]?".join(re.escape(ch) for ch in thing)
+    found = None
+    for m in re.finditer(pattern, text):
+        found = m
+    if found is None:
+        return thing
+    written = found.group(0)
+    start = found.start()
+    if written.count("”") > written.count("“") and start > 0 and text[start - 1] == "“":
+        written = "“" + written
+    if written.count("》") > written.count("《") and start > 0 and text[start - 1] == "《":
+        written = "《" + written
+    if written.count("“") != written.count("”") or written.count("《") != written.count("》"):
+        return thing
+    return thing if written.endswith(("”", "》")) else written
 
 
 def _np_before(clause: str) -> tuple[str, str]:
@@ -376,9 +415,12 @@ def _np_before(clause: str) -> tuple[str, str]:
     while taken and not _nounish(*taken[0]) and not _modifier(*taken[0]) and not (
             taken[0][1].startswith("v")):
         taken.pop(0)
-    if (len(taken) == 1 and len(taken[0][0]) == 1 and k >= 0 and words[k][1].startswith("v")
-            and len(words[k][0]) >= 2 and words[k][0] not in _FILLERS):
-        taken.insert(0, words[k])  # 献血|量, 捐款|额: a one-letter noun is its verb's measure
+    if (len(taken) >= 2 and k < 0 and taken[0][1] in ("v", "vn") and taken[0][0] in _OPENING_VERBS
+            and _nounish(*taken[1])):
+        taken.pop(0)  # 检查|企业215家, 服务|企业1,860家: the verb opening the clause acts on it
+    if (len(taken) == 1 and (len(taken[0][0]) == 1 or taken[0][0] in _MEASURE_NOUNS) and k >= 0
+            and words[k][1].startswith("v") and len(words[k][0]) >= 2 and words[k][0] not in _FILLERS):
+        taken.insert(0, words[k])  # 献血|量, 献血|总量, 捐款|额: a measure noun is its verb's
     if taken:
         return "".join(w for w, _ in taken), ""
     verbs: list[str] = []
@@ -398,6 +440,21 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     cut = max((i for i, ch in enumerate(clean) if ch in _CLAUSE_END), default=-1)
     clause = clean[cut + 1:]
     np, verbs = _np_before(clause)
+    end = cut
+    core = clause
+    while core and any(core.endswith(f) and core != f for f in _FILLERS):
+        core = core[:-max(len(f) for f in _FILLERS if core.endswith(f))]
+    while np and end >= 0 and clean[end] == "、" and core == np and np.count("、") < 4:
+        # 收集职工困难、需求和问题|392个: the parts joined by 、 before the noun phrase
+        pcut = max((i for i, ch in enumerate(clean[:end]) if ch in _CLAUSE_END), default=-1)
+        part = clean[pcut + 1:end]
+        part_np = _np_before(part)[0]
+        if not part_np or not part.endswith(part_np):
+            break
+        np, core, end = part_np + "、" + np, part_np + "、" + core, pcut
+        if part != part_np:
+            break
+    np = _as_written(np, text)
     if not np and money and any(w in clause for w in _WORTH_WORDS) and cut >= 0:
         prev = clean[:cut]
         pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
@@ -425,7 +482,8 @@ def _subject_before(text: str) -> str:
     return _np_before("".join(w for w, _f in words))[0] if words else ""
 
 
-_RATE_VERBS = ("高达", "达到", "达", "约占", "占", "为", "近", "约", "下降", "上升", "提高", "降低",
+_COMPARED = re.compile(r"(?:较|比|同比|环比)(?:去年|上年|前年|上月|上半年|年初|上一年)?(?:同期)?$")
+_RATE_VERBS = ("增加", "减少", "高达", "达到", "达", "约占", "占", "为", "近", "约", "下降", "上升", "提高", "降低",
                "增长", "超过", "超", "不到", "不足", "已")
 
 
@@ -442,6 +500,8 @@ def _rate_before(text: str) -> str:
         for verb in _RATE_VERBS + ("了",):
             if clause.endswith(verb) and len(clause) > len(verb):
                 clause, changed = clause[:-len(verb)], True
+    # 资助人数|较去年|增加近两成: the comparison with an earlier time is not the thing
+    clause = _COMPARED.sub("", clause)
     if not clause.strip(_CLAUSE_END + " 近约") and cut >= 0:
         # 200多名员工中，近三成…: a share of the group the clause before ends with
         prev = text[:cut].rstrip()
@@ -474,9 +534,23 @@ def _follow_up_thing(before: str, after: str, np: str, classifier: str,
     if np:
         return ""
     sentence = max((i for i, ch in enumerate(before) if ch in _SENTENCE_END), default=-1)
-    antecedent = next((f for f in reversed(figures)
-                       if f.classifier == classifier and f.start > sentence and f.thing
-                       and "的" not in f.thing and f.thing != classifier), None)
+    unit = UNITS.get(classifier, "")
+
+    def antecedent_after(start: int) -> Figure | None:
+        return next((f for f in reversed(figures)
+                     if (f.classifier == classifier or (unit == "persons" and f.unit == unit))
+                     and f.start > start and f.thing
+                     and "的" not in f.thing and f.thing != f.classifier), None)
+
+    antecedent = antecedent_after(sentence)
+    clause_cut = max((i for i, ch in enumerate(before) if ch in _CLAUSE_END), default=-1)
+    marked = before[clause_cut + 1:].lstrip(_QUOTES).startswith(_FOLLOW_LEADS)
+    if antecedent is None and sentence >= 0 and marked and not any(
+            f.start > sentence and "的" not in f.thing for f in figures):
+        # 收集问题97个。目前已解决81个，其余16个…: a sentence of follow-ups, marked as such
+        # (目前已, 其余, 其中), goes on with the things the sentence before counted
+        previous = max((i for i, ch in enumerate(before[:sentence]) if ch in _SENTENCE_END), default=-1)
+        antecedent = antecedent_after(previous)
     if antecedent is None:
         return ""
     cut = max((i for i, ch in enumerate(before) if ch in _CLAUSE_END), default=-1)
@@ -518,12 +592,23 @@ def _idiom_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The lower number of a range written before a figure's number (3-5人, 三至五名, 3～5场).
+_RANGE_LOW = re.compile(rf"(?<![0-9.{CN_DIGITS}])(?P<num>{_NUM})(?:余|多)?\s*(?:-|－|—|–|~|～|至|到)\s*$")
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether ``start`` stands inside quotation marks (an opening “ or 《 before it on
+    its line that is not closed yet)."""
+    line = text[:start].rsplit("\n", 1)[-1]
+    return line.count("“") > line.count("”") or line.count("《") > line.count("》")
+
+
 def _negative(text: str, start: int) -> bool:
     """Whether the number at ``start`` carries a minus sign (``-5万元``, ``同比−3%``): a
     sign directly before it that does not stand between two numbers (``3-5人``)."""
     if start == 0 or text[start - 1] not in MINUS_SIGNS:
         return False
-    return not (start >= 2 and text[start - 2].isdigit())
+    return not (start >= 2 and (text[start - 2].isdigit() or _RANGE_LOW.search(text[:start])))
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -567,8 +652,8 @@ def find_figures(text: str) -> list[Figure]:
         except (ValueError, KeyError):
             continue
         classifier = m.group("unit") or ""
-        if classifier == "大" and num[0].isdigit():
-            continue
+        if classifier == "大" and (num[0].isdigit() or _quoted(norm, start)):
+            continue  # “十大行动”, “十大攻坚”: a campaign's quoted name, not a count
         if classifier == "对" and not (end == len(norm) or norm[end] in _PUNCT
                                      or norm[end:].startswith(_PAIR_NOUNS)):
             continue  # 帮扶对子18对, 5对新人 are pairs; 2对1帮扶, 3人对口 are not
@@ -578,6 +663,17 @@ def find_figures(text: str) -> list[Figure]:
         value = value * UNIT_FACTORS.get(classifier, 1)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        low = _RANGE_LOW.search(norm[:start])
+        if low and not norm[:low.start()].endswith(("第", "前")):
+            # 3-5人, 3至5名, 1.5万-2万元: a range is its lower value, at least that many
+            try:
+                low_value = parse_number(low.group("num")) * UNIT_FACTORS.get(classifier, 1)
+            except (ValueError, KeyError):
+                low_value = None
+            if low_value is not None and low_value <= value:
+                value, start = low_value, low.start()
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
         before, after = norm[:start], norm[end:]
         money = percent = counted_by_ge = False
         np = ""
@@ -605,12 +701,19 @@ def find_figures(text: str) -> list[Figure]:
             thing = _thing_after(after)
         qualifier = (QUALIFIER.get(m.group("post") or "", "") or QUALIFIER.get(pre, "")
                      or QUALIFIER.get(m.group("after") or "", ""))
+        if start < m.start():
+            qualifier = "over"  # a range: at least its lower value
         if classifier and not money and not percent:
             follow = _follow_up_thing(before, after, np, classifier, figures)
             if follow:
                 thing = follow  # 收集问题诉求186条，已协调解决|163条 → 协调解决的问题诉求
                 if counted_by_ge:
                     unit = unit_of_ge(thing)
+        if (not thing and unit == "persons" and before.endswith("、") and figures
+                and figures[-1].end == start - 1):
+            # 组织劳模和一线职工疗休养36批次、1080人: the people the count before names
+            people = _PEOPLE_RE.match(figures[-1].thing)
+            thing = people.group(0) if people else thing
         if before.rstrip("，, ").endswith("其中") and thing in ("", "其中", raw):
             # 困难职工家庭218户，其中|61户: a part of the figure before, counting the same
             thing = next((f.thing for f in reversed(figures) if f.unit == unit), thing)

@@ -154,6 +154,14 @@ def _wrapped(prev: str, line: str, *, first: bool = False) -> bool:
     return not (CAPTION_START.match(line.strip()) or BYLINE_START.match(line.strip()))
 
 
+def _heading_run(block: str) -> bool:
+    """Whether ``block`` is two or three heading lines and nothing else (a kicker above
+    its headline: ``东西部协作·川浙一家亲`` / ``山海情深　工会帮扶架起连心桥``): never a
+    sentence that goes on in the next block."""
+    lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+    return 2 <= len(lines) <= 3 and all(is_heading(ln, None) for ln in lines)
+
+
 def _staff_only(block: str) -> bool:
     """Whether every line of ``block`` is a staff or distribution line (``编辑：陈雨婷``)
     or a credit line among them (``文字：周敏`` / ``图片：舟山市总工会`` / ``编辑：李娜``)."""
@@ -201,6 +209,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                     and not is_dateline(prev.splitlines()[-1]) and not is_contents_label(block)
                     and masthead_lines(prev) == 0 and masthead_lines(block) == 0
                     and not is_byline_only(prev) and not is_byline_only(block)
+                    and not is_byline_only(prev.splitlines()[-1]) and not _heading_run(prev)
                     and not is_heading(block, nxt)
                     and not BYLINE_START.match(block.strip())
                     and (len(prev.splitlines()[-1]) >= 20 or "。" in prev) and prev.rstrip()[-1] not in "”’：:"):
@@ -227,7 +236,9 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                                       whole[m.end():m.end() + 4],
                                       "a word split by a column gap was joined"))
                 return ""
-            line = COLUMN_GAP.sub(gap, line)
+            if not (masthead_cue(line) or is_staff_line(line)):
+                # a masthead's or staff line's items stand apart (安徽工人日报    综合新闻)
+                line = COLUMN_GAP.sub(gap, line)
 
             def latin(m: re.Match) -> str:
                 word = m.group(1)

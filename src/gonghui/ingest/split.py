@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .entities import find_org_names
 from .head import (
     DATE_RE,
+    ISSUE_RE,
     is_contents_label,
     is_credit_line,
     is_dateline,
@@ -232,7 +233,37 @@ def _item_heading(line: str, *, below_marker: bool = False) -> bool:
     return is_heading(line, None)
 
 
-def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[str]:
+# A news item's lead opens with its date or a near time (9月20日, 9月17日至19日, 10月以来,
+# 9月中旬, 近日, 日前): a report's section goes on with what was done (全年…, 春节期间…).
+NEWS_LEAD_RE = re.compile(
+    r"^(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})月(?:[0-9０-９]{1,2}日|[上中下]旬|以来|初|底|份|末)"
+    r"|^(?:近日|日前|近期|连日来)[，,]?")
+
+
+# The title of a report, whose numbered sections are parts of one text (…2025年工作总结,
+# …职工帮扶工作情况, …情况报告, …工作要点).
+REPORT_TITLE_RE = re.compile(r"(?:总结|报告|情况|汇报|要点|计划|综述|述职|回顾)$")
+
+
+def _news_lead(line: str) -> bool:
+    """Whether ``line`` opens a news story of its own: a body sentence (long, a stop in
+    it) that opens with a date or near time (:data:`NEWS_LEAD_RE`) or with who acts (a
+    place or an organisation: ``柯桥区总工会联合…``)."""
+    line = line.strip()
+    if len(line) < 20 or not any(ch in line for ch in "。！？!?；;"):
+        return False
+    return bool(NEWS_LEAD_RE.match(line)) or _opens_with_subject(line[:20])
+
+
+def _body_line(line: str) -> bool:
+    """Whether ``line`` is a body paragraph (long, holding a stop), not a heading or marker."""
+    line = line.strip()
+    return (len(line) >= 20 and any(ch in line for ch in "。！？!?；;")
+            and item_marker(line) is None and not is_byline_only(line))
+
+
+def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
+                 brief: bool = False) -> list[str]:
     """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
     items, a brief's list of news): an item marker (:func:`gonghui.ingest.head.item_marker`:
     ``01`` alone on its line, ``1.``, ``一、``, ``（一）``, ``①``, ``▲``, ``■``) opening a
@@ -241,9 +272,25 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[
     text (one ▲ before a caption is not a round-up). A marker alone on its line opens an
     item when a headline follows it; a marker before the headline on the same line only
     when the headline opens with who acts (a place or an organisation, as news headlines
-    do: ``一、晋江市总工会金秋助学金发放到位``); a report's section heads (``一、深化“三服务”``,
-    ``一、建档管理更加精准。全年…``) stay inside the report. The headlines found are added
+    do: ``一、晋江市总工会金秋助学金发放到位``), or when the line below it opens a news story
+    of its own (:func:`_news_lead`: ``一、区总工会启动“十大行动”`` / ``9月以来，…``; ``二、“暖心
+    帮扶”送温暖`` / ``柯桥区总工会联合…``), or, in a ``brief`` (a masthead with an issue number
+    ``第18期``) whose text opens with its first item, when a body paragraph follows it. Once two items of a style are found
+    that way, every heading line of the style above a body paragraph opens one
+    (``■宁德举办第三届职工篮球联赛`` in a round-up of ■ items). A report's section heads
+    (``一、深化“三服务”，倾听职工心声``, ``二、做实帮扶救助`` / ``春节期间…``,
+    ``一、建档管理更加精准。全年…``) stay inside the report: in a text titled as a report
+    (:data:`REPORT_TITLE_RE`: ``…2025年工作总结``) a news lead below a section head opens
+    no item, and neither does one below a head of fewer than ten characters (a report's
+    slogan heads: ``二、做实帮扶救助``; a news item's headline says who did what). The headlines found are added
     to ``item_heads`` (read as headlines even with commas)."""
+    established: set[str] = set()
+    first = blocks[0].strip().splitlines()[0].strip() if blocks and blocks[0].strip() else ""
+    report = bool(REPORT_TITLE_RE.search(first))
+    # a brief of news items opens with its first item; one that carries a single article
+    # (its title, an introduction, then numbered sections) does not
+    brief = brief and item_marker(first) is not None
+
     def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
         """``(headline, lines used)`` when line ``i`` opens an item."""
         marked = item_marker(lines[i])
@@ -254,7 +301,14 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[
             if i + 1 < len(lines) and _item_heading(lines[i + 1], below_marker=True):
                 return lines[i + 1].strip(), 2
             return "", 1
-        if _item_heading(rest) and _opens_with_subject(rest):
+        if not _item_heading(rest):
+            return None
+        if _opens_with_subject(rest):
+            return rest, 1
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if style in established and _body_line(below):
+            return rest, 1
+        if not report and ((len(rest) >= 10 and _news_lead(below)) or (brief and _body_line(below))):
             return rest, 1
         return None
 
@@ -271,6 +325,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None) -> list[
                 styles[style] = styles.get(style, 0) + 1
     if not any(n >= 2 for n in styles.values()):
         return blocks
+    established.update(style for style, n in styles.items() if n >= 2)
     out: list[str] = []
     pending = False  # a marker alone closed the block before: this block opens with its headline
     for block in blocks:
@@ -352,18 +407,21 @@ def split_page(text: str) -> Page:
         if ends:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
+    brief = False
     for block in raw_blocks:
         if is_contents_label(block):
             continue  # 【本期要目】 and the headlines it lists
         lines = block.strip().splitlines()
-        lines = lines[masthead_lines(block):]
+        head = masthead_lines(block)
+        brief = brief or any(ISSUE_RE.search(ln) for ln in lines[:head])
+        lines = lines[head:]
         lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
         if not blocks:  # an issuer's dateline in the page head, before any article
             lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
     item_heads: set[str] = set()
-    blocks = _split_items(blocks, item_heads)
+    blocks = _split_items(blocks, item_heads, brief=brief)
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
