@@ -64,7 +64,7 @@ from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Category, Item, Visit
 from gonghui.services.selectors import overdue_q
 
-from .models import MonthTally
+from .models import MonthTally, TargetMonth
 from .periods import Period
 from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
 
@@ -386,6 +386,80 @@ def _finish(row: dict, days: Counter | None) -> dict:
     return row
 
 
+TARGET_FIGURES = {
+    Visit.TargetType.ENTERPRISE: "enterprises_visited",
+    Visit.TargetType.UNION: "unions_visited",
+    Visit.TargetType.MODEL_WORKER: "model_workers_visited",
+    Visit.TargetType.HOUSEHOLD: "households_visited",
+}
+
+
+def distinct_targets(scope: Scope, period: Period | None, *, today: dt.date,
+                     totals_only: bool = False) -> dict:
+    """The distinct enterprises, unions, model workers and households visited in
+    ``period`` (None: all time) per child row (``{"rows": {prefix: {figure: n}}}``,
+    empty with ``totals_only``) and across the whole subtree (``"total"``), each target
+    counted once per row. One statement.
+
+    Above the deepest tally level they are counted from :class:`~gonghui.reports.
+    models.TargetMonth` (the targets visited per bucket and month, decision 0023): a
+    target is in the period when it was visited in a month of it, on or after the
+    start (``last_day >= date_from``) and on or before the end (``first_day <=
+    date_to``) — exact except for a period that cuts one month at both ends, which is
+    read from the visits, as are scopes at or below the deepest level."""
+    from django.db import connection
+
+    union = scope.union
+    child_len = len(union.path) + Union.steplen
+    a = period.date_from if period else None
+    b = period.date_to if period else None
+    rows: dict[str, dict] = {}
+    total = {key: 0 for key in TARGET_FIGURES.values()}
+    both_cut = bool(a and b and month_start(a) == month_start(b) and a.day != 1
+                    and b != _month_end(b))
+    if not scope.summary or both_cut or not scope.buckets:
+        whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", [(a, b)]))
+        if not totals_only:
+            rows = {rec.pop("prefix"): rec for rec in _prefixed(whole, child_len).values("prefix")
+                    .annotate(**_visit_distinct_aggregates())}
+        total.update(whole.order_by().aggregate(**_visit_distinct_aggregates()))
+        return {"rows": rows, "total": total}
+    targets = TargetMonth._meta.db_table
+    unions = Union._meta.db_table
+    ids = sorted(scope.buckets)
+    where = [f"t.level = %s AND t.bucket_id IN ({', '.join(['%s'] * len(ids))})"]
+    params: list = [scope.level, *ids]
+    if a and b and a > b:
+        where.append("1 = 0")
+    if a:
+        where.append("t.month >= %s AND t.last_day >= %s")
+        params += [month_start(a), a]
+    if b:
+        where.append("t.month <= %s AND t.first_day <= %s")
+        params += [month_start(b), b]
+    condition = " AND ".join(where)
+    total_sql = (f"SELECT '*', t.target_type, COUNT(DISTINCT t.target_id) FROM {targets} t "
+                 f"WHERE {condition} GROUP BY t.target_type")
+    if totals_only:
+        sql, all_params = total_sql, params
+    else:
+        sql = (f"SELECT SUBSTR(u.path, 1, {child_len}), t.target_type, COUNT(DISTINCT t.target_id) "
+               f"FROM {targets} t JOIN {unions} u ON u.id = t.bucket_id WHERE {condition} "
+               f"GROUP BY SUBSTR(u.path, 1, {child_len}), t.target_type UNION ALL {total_sql}")
+        all_params = [*params, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        for prefix, target_type, n in cursor.fetchall():
+            figure = TARGET_FIGURES.get(target_type)
+            if figure is None:
+                continue
+            if prefix == "*":  # not a path
+                total[figure] = n
+            else:
+                rows.setdefault(prefix, {key: 0 for key in TARGET_FIGURES.values()})[figure] = n
+    return {"rows": rows, "total": total}
+
+
 def _visit_distinct_aggregates() -> dict:
     T = Visit.TargetType
     return {
@@ -568,15 +642,10 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
         if row is not None:
             acc.day_counts(prefix)[int(rec["days"])] += rec["n"]
 
-    # Enterprises, unions, model workers and households count once each: read from the
-    # visits of the whole period, per child and in total.
-    whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", _period_ranges(period)))
-    distinct = {} if totals_only else {
-        rec.pop("prefix"): rec
-        for rec in _prefixed(whole, child_len).values("prefix").annotate(**_visit_distinct_aggregates())
-    }
-    total_distinct = whole.order_by().aggregate(**_visit_distinct_aggregates())
-    result = acc.result(distinct, total_distinct)
+    # Enterprises, unions, model workers and households count once each, per child and
+    # in total: from the targets visited by month, or the visits.
+    found = distinct_targets(scope, period, today=today, totals_only=totals_only)
+    result = acc.result(found["rows"], found["total"])
     result["need_category_ids"] = acc.need_categories
 
     if charts:
