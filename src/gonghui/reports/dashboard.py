@@ -5,7 +5,7 @@ scope by status and kind, the number overdue and this month's visits. Items in s
 are those owned by a union of the subtree *or* assigned to a responsible unit of it
 (:mod:`gonghui.core.scope`); the tallies hold the first kind, so the few items owned
 outside and assigned in are counted from the records (one query on the responsible
-unit index, skipped at a root). Visits in scope are those of the subtree's unions.
+unit index, skipped when no union lies outside the subtree). Visits in scope are those of the subtree's unions.
 
 :func:`dashboard_summary` gives the dashboard everything from the tallies in one tally
 query: the subtree's figures (what :func:`gonghui.services.selectors.service_figures`

@@ -67,6 +67,10 @@ class MonthTally(models.Model):
         return f"{self.bucket_id} {self.month:%Y-%m} {self.key}={self.n}"
 
 
+#: The target types of visits as the small integers of :attr:`TargetMonth.kind`.
+TARGET_KINDS = {"enterprise": 1, "union": 2, "model_worker": 3, "household": 4}
+
+
 class TargetMonth(models.Model):
     """One target visited in one bucket and month (decision 0023): the rows the distinct
     enterprises, unions, model workers and households visited over a period are counted
@@ -74,8 +78,9 @@ class TargetMonth(models.Model):
     visits joined to their unions. Kept at the same levels and by the same refresh as
     :class:`MonthTally` (the visits of a dirty bucket and month are regrouped).
 
-    ``target_id`` is the visit's enterprise, target union or worker (by
-    ``target_type``); ``first_day`` / ``last_day`` the first and last date of the month
+    ``kind`` is the visit's target type as a small integer (:data:`TARGET_KINDS`:
+    integers group and sort faster than text), ``target_id`` its enterprise, target
+    union or worker; ``first_day`` / ``last_day`` the first and last date of the month
     the target was visited in the bucket (so a period that cuts the month still counts
     exactly: visited on or before day *b* when ``first_day <= b``, on or after day *a*
     when ``last_day >= a``); ``n`` the visits."""
@@ -85,7 +90,7 @@ class TargetMonth(models.Model):
         "orgs.Union", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     month = models.DateField(_("month"))
-    target_type = models.CharField(max_length=20)
+    kind = models.PositiveSmallIntegerField()
     target_id = models.BigIntegerField()
     first_day = models.DateField()
     last_day = models.DateField()
@@ -99,7 +104,7 @@ class TargetMonth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bucket_id} {self.month:%Y-%m} {self.target_type}:{self.target_id}"
+        return f"{self.bucket_id} {self.month:%Y-%m} {self.kind}:{self.target_id}"
 
 
 class SummaryDirty(models.Model):

@@ -64,7 +64,7 @@ from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Category, Item, Visit
 from gonghui.services.selectors import overdue_q
 
-from .models import MonthTally, TargetMonth
+from .models import TARGET_KINDS, MonthTally, TargetMonth
 from .periods import Period
 from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
 
@@ -425,10 +425,9 @@ def distinct_targets(scope: Scope, period: Period | None, *, today: dt.date,
         total.update(whole.order_by().aggregate(**_visit_distinct_aggregates()))
         return {"rows": rows, "total": total}
     targets = TargetMonth._meta.db_table
-    unions = Union._meta.db_table
     ids = sorted(scope.buckets)
-    where = [f"t.level = %s AND t.bucket_id IN ({', '.join(['%s'] * len(ids))})"]
-    params: list = [scope.level, *ids]
+    where = [f"t.level = {int(scope.level)} AND t.bucket_id IN ({', '.join(str(int(i)) for i in ids)})"]
+    params: list = []
     if a and b and a > b:
         where.append("1 = 0")
     if a:
@@ -438,25 +437,30 @@ def distinct_targets(scope: Scope, period: Period | None, *, today: dt.date,
         where.append("t.month <= %s AND t.first_day <= %s")
         params += [month_start(b), b]
     condition = " AND ".join(where)
-    total_sql = (f"SELECT '*', t.target_type, COUNT(DISTINCT t.target_id) FROM {targets} t "
-                 f"WHERE {condition} GROUP BY t.target_type")
+    # Rows are grouped by integers (the row's index, the kind): text keys sort slowly.
+    total_sql = (f"SELECT -1, t.kind, COUNT(DISTINCT t.target_id) FROM {targets} t "
+                 f"WHERE {condition} GROUP BY t.kind")
+    prefixes = sorted({scope.child_of(path) for path in scope.buckets.values()})
     if totals_only:
         sql, all_params = total_sql, params
     else:
-        sql = (f"SELECT SUBSTR(u.path, 1, {child_len}), t.target_type, COUNT(DISTINCT t.target_id) "
-               f"FROM {targets} t JOIN {unions} u ON u.id = t.bucket_id WHERE {condition} "
-               f"GROUP BY SUBSTR(u.path, 1, {child_len}), t.target_type UNION ALL {total_sql}")
+        index = {prefix: i for i, prefix in enumerate(prefixes)}
+        pairs = ", ".join(f"({int(pk)}, {index[scope.child_of(path)]})" for pk, path in sorted(scope.buckets.items()))
+        sql = (f"SELECT m.column2, t.kind, COUNT(DISTINCT t.target_id) FROM {targets} t "
+               f"JOIN (VALUES {pairs}) m ON m.column1 = t.bucket_id WHERE {condition} "
+               f"GROUP BY m.column2, t.kind UNION ALL {total_sql}")
         all_params = [*params, *params]
+    figures = {TARGET_KINDS[code]: figure for code, figure in TARGET_FIGURES.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
-        for prefix, target_type, n in cursor.fetchall():
-            figure = TARGET_FIGURES.get(target_type)
+        for i, kind, n in cursor.fetchall():
+            figure = figures.get(kind)
             if figure is None:
                 continue
-            if prefix == "*":  # not a path
+            if i < 0:
                 total[figure] = n
             else:
-                rows.setdefault(prefix, {key: 0 for key in TARGET_FIGURES.values()})[figure] = n
+                rows.setdefault(prefixes[i], {key: 0 for key in TARGET_FIGURES.values()})[figure] = n
     return {"rows": rows, "total": total}
 
 

@@ -36,7 +36,7 @@ from django.utils import timezone
 from gonghui.orgs.models import Union
 from gonghui.services.models import Item, Visit
 
-from .models import MonthTally, SummaryDirty, SummaryState, TargetMonth
+from .models import TARGET_KINDS, MonthTally, SummaryDirty, SummaryState, TargetMonth
 
 DB = "default"
 
@@ -191,15 +191,16 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str,
     ]
 
 
-def target_id_sql(alias: str = "v") -> str:
-    """SQL of a visit's target id by its type: the enterprise, the target union or the
-    worker (model worker, household); NULL for an unknown type."""
+def target_sql(alias: str = "v") -> tuple[str, str]:
+    """SQL of a visit's target kind (:data:`~gonghui.reports.models.TARGET_KINDS`) and
+    target id by its type: the enterprise, the target union or the worker (model
+    worker, household); NULL for an unknown type."""
     T = Visit.TargetType
-    return (
-        f"CASE {alias}.target_type WHEN '{T.ENTERPRISE}' THEN {alias}.enterprise_id "
-        f"WHEN '{T.UNION}' THEN {alias}.target_union_id "
-        f"WHEN '{T.MODEL_WORKER}' THEN {alias}.worker_id WHEN '{T.HOUSEHOLD}' THEN {alias}.worker_id END"
-    )
+    ids = {T.ENTERPRISE: "enterprise_id", T.UNION: "target_union_id", T.MODEL_WORKER: "worker_id",
+           T.HOUSEHOLD: "worker_id"}
+    kind = " ".join(f"WHEN '{code}' THEN {TARGET_KINDS[code]}" for code in ids)
+    target = " ".join(f"WHEN '{code}' THEN {alias}.{column}" for code, column in ids.items())
+    return f"CASE {alias}.target_type {kind} END", f"CASE {alias}.target_type {target} END"
 
 
 def _targets_insert(vendor: str, scope_sql: str, scope_params: list, *, level: int) -> tuple[str, list]:
@@ -207,11 +208,11 @@ def _targets_insert(vendor: str, scope_sql: str, scope_params: list, *, level: i
     ``v`` (with ``b``, the bucket) that satisfy ``scope_sql``."""
     length = int(level) * Union.steplen
     unions = Union._meta.db_table
-    target = target_id_sql("v")
+    kind, target = target_sql("v")
     sql = (
         f"INSERT INTO {TargetMonth._meta.db_table} "
-        f"(level, bucket_id, month, target_type, target_id, first_day, last_day, n) "
-        f"SELECT {int(level)}, b.id, {_month_sql(vendor, 'v.date')}, v.target_type, {target}, "
+        f"(level, bucket_id, month, kind, target_id, first_day, last_day, n) "
+        f"SELECT {int(level)}, b.id, {_month_sql(vendor, 'v.date')}, {kind}, {target}, "
         f"MIN(v.date), MAX(v.date), COUNT(*) "
         f"FROM {Visit._meta.db_table} v JOIN {unions} u ON u.id = v.union_id "
         f"JOIN {unions} b ON b.path = SUBSTR(u.path, 1, {length}) "
@@ -222,12 +223,13 @@ def _targets_insert(vendor: str, scope_sql: str, scope_params: list, *, level: i
 
 def fill_targets(cursor, vendor: str, levels=None) -> None:
     """Recompute every :class:`TargetMonth` row (of ``levels``, default every tally
-    level) from the visits: one DELETE, one INSERT … SELECT per level (reports
-    migration 0004 backfills with it)."""
+    level) from the visits: one DELETE, one INSERT … SELECT per level, then ANALYZE
+    (reports migration 0004 backfills with it)."""
     levels = summary_levels() if levels is None else levels
     cursor.execute(f"DELETE FROM {TargetMonth._meta.db_table}")
     for level in levels:
         cursor.execute(*_targets_insert(vendor, "1 = 1", [], level=level))
+    cursor.execute(f"ANALYZE {TargetMonth._meta.db_table}")
 
 
 def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:

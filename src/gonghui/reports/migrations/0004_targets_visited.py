@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.PositiveSmallIntegerField()),
                 ('month', models.DateField(verbose_name='month')),
-                ('target_type', models.CharField(max_length=20)),
+                ('kind', models.PositiveSmallIntegerField()),
                 ('target_id', models.BigIntegerField()),
                 ('first_day', models.DateField()),
                 ('last_day', models.DateField()),
