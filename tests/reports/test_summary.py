@@ -27,7 +27,7 @@ from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Union
 from gonghui.reports.brief import generate_brief
 from gonghui.reports.dashboard import dashboard_summary
-from gonghui.reports.models import MonthTally, SummaryDirty, TargetMonth
+from gonghui.reports.models import MonthTally, SummaryDirty
 from gonghui.reports.periods import Period
 from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
 from gonghui.reports.summary import level_for, rebuild, refresh, uses_summary
@@ -220,13 +220,9 @@ def test_summary_equals_a_fresh_computation_after_any_changes(world, people, see
     columns = ("level", "bucket_id", "month", "key", "day", "unit_id", "n")
     before = sorted(MonthTally.objects.values_list(*columns))
     assert {row[0] for row in before} == set(depths)
-    targets = ("level", "bucket_id", "month", "target_type", "target_id", "first_day", "last_day", "n")
-    before_targets = sorted(TargetMonth.objects.values_list(*targets))
-    assert {row[0] for row in before_targets} == set(depths)
     rebuild()
     after = sorted(MonthTally.objects.values_list(*columns))
     assert before == after
-    assert before_targets == sorted(TargetMonth.objects.values_list(*targets))
 
 
 def test_a_moved_union_rebuilds_everything(world, people):
@@ -304,10 +300,10 @@ def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, wor
 
 
 @pytest.mark.parametrize("depths", [(3, 4), (2, 3)], ids=["default levels", "levels 2 and 3"])
-def test_distinct_targets_from_the_targets_table_at_month_cuts(world, people, depths, settings):
-    """Distinct targets over periods that cut months at the start, the end or both, read
-    from the targets visited by month (decision 0023), equal the visits' count; the
-    first and last day of a target's month decide, not the month alone."""
+def test_distinct_targets_at_month_cuts(world, people, depths, settings):
+    """Distinct targets over periods that cut months at the start, the end or both: the
+    days decide, not the months; per child and in total (a target visited by two
+    children counts once in the total)."""
     settings.REPORT_SUMMARY_DEPTHS = depths
     unions, _categories, _units, enterprises, workers = world
     county, wukang, xinshi, g = unions[:4]

@@ -9,8 +9,7 @@ unit index, skipped when no union lies outside the subtree). Visits in scope are
 
 :func:`dashboard_summary` gives the dashboard everything from the tallies in one tally
 query: the subtree's figures (what :func:`gonghui.services.selectors.service_figures`
-returns, all time) and the counts above, with the distinct targets visited from the
-targets table (decision 0023).
+returns, all time) and the counts above (decision 0023).
 """
 
 from __future__ import annotations
@@ -109,7 +108,7 @@ def dashboard_summary(union, *, today: dt.date) -> dict | None:
             continue  # categories: not shown on the dashboard
         acc.add_tally(path, key, total)
     row = _finish(acc.own, acc.days.get(path))
-    row.update(distinct_targets(scope, None, today=today, totals_only=True)["total"])
+    row.update(distinct_targets(scope, None, totals_only=True)["total"])
     for rec in _assigned_in(path, today):
         counts[(rec["status"], rec["kind"])] += rec["n"]
         overdue += rec["late"]

@@ -8,8 +8,6 @@ The roll-ups above county level read these instead of every visit and item (see
   province → city → county → town tree) the bucket of a record is its union's ancestor
   at that depth, or the union itself when it sits higher; the month is the month of
   the visit's date or the item's ``found_on``.
-- :class:`TargetMonth`: the targets visited per (level, bucket, month): the distinct
-  targets visited over a period are counted from it (decision 0023).
 - :class:`SummaryDirty`: (union, month) keys whose records changed since the tallies
   were computed. Database triggers on the visit, item and union tables write them in
   the same transaction as the change (migration 0001), so no write path can forget;
@@ -65,46 +63,6 @@ class MonthTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket_id} {self.month:%Y-%m} {self.key}={self.n}"
-
-
-#: The target types of visits as the small integers of :attr:`TargetMonth.kind`.
-TARGET_KINDS = {"enterprise": 1, "union": 2, "model_worker": 3, "household": 4}
-
-
-class TargetMonth(models.Model):
-    """One target visited in one bucket and month (decision 0023): the rows the distinct
-    enterprises, unions, model workers and households visited over a period are counted
-    from (``COUNT(DISTINCT target_id)`` over the months of the period), instead of the
-    visits joined to their unions. Kept at the same levels and by the same refresh as
-    :class:`MonthTally` (the visits of a dirty bucket and month are regrouped).
-
-    ``kind`` is the visit's target type as a small integer (:data:`TARGET_KINDS`:
-    integers group and sort faster than text), ``target_id`` its enterprise, target
-    union or worker; ``first_day`` / ``last_day`` the first and last date of the month
-    the target was visited in the bucket (so a period that cuts the month still counts
-    exactly: visited on or before day *b* when ``first_day <= b``, on or after day *a*
-    when ``last_day >= a``); ``n`` the visits."""
-
-    level = models.PositiveSmallIntegerField()
-    bucket = models.ForeignKey(
-        "orgs.Union", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    month = models.DateField(_("month"))
-    kind = models.PositiveSmallIntegerField()
-    target_id = models.BigIntegerField()
-    first_day = models.DateField()
-    last_day = models.DateField()
-    n = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("target visited in a month")
-        verbose_name_plural = _("targets visited by month")
-        indexes = [
-            models.Index(fields=["level", "bucket", "month"], name="target_level_bucket_month"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bucket_id} {self.month:%Y-%m} {self.kind}:{self.target_id}"
 
 
 class SummaryDirty(models.Model):

@@ -36,7 +36,7 @@ from django.utils import timezone
 from gonghui.orgs.models import Union
 from gonghui.services.models import Item, Visit
 
-from .models import TARGET_KINDS, MonthTally, SummaryDirty, SummaryState, TargetMonth
+from .models import MonthTally, SummaryDirty, SummaryState
 
 DB = "default"
 
@@ -191,56 +191,12 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str,
     ]
 
 
-def target_sql(alias: str = "v") -> tuple[str, str]:
-    """SQL of a visit's target kind (:data:`~gonghui.reports.models.TARGET_KINDS`) and
-    target id by its type: the enterprise, the target union or the worker (model
-    worker, household); NULL for an unknown type."""
-    T = Visit.TargetType
-    ids = {T.ENTERPRISE: "enterprise_id", T.UNION: "target_union_id", T.MODEL_WORKER: "worker_id",
-           T.HOUSEHOLD: "worker_id"}
-    kind = " ".join(f"WHEN '{code}' THEN {TARGET_KINDS[code]}" for code in ids)
-    target = " ".join(f"WHEN '{code}' THEN {alias}.{column}" for code, column in ids.items())
-    return f"CASE {alias}.target_type {kind} END", f"CASE {alias}.target_type {target} END"
-
-
-def _targets_insert(vendor: str, scope_sql: str, scope_params: list, *, level: int) -> tuple[str, list]:
-    """The INSERT of the :class:`TargetMonth` rows of level ``level`` for the visits
-    ``v`` (with ``b``, the bucket) that satisfy ``scope_sql``."""
-    length = int(level) * Union.steplen
-    unions = Union._meta.db_table
-    kind, target = target_sql("v")
-    sql = (
-        f"INSERT INTO {TargetMonth._meta.db_table} "
-        f"(level, bucket_id, month, kind, target_id, first_day, last_day, n) "
-        f"SELECT {int(level)}, b.id, {_month_sql(vendor, 'v.date')}, {kind}, {target}, "
-        f"MIN(v.date), MAX(v.date), COUNT(*) "
-        f"FROM {Visit._meta.db_table} v JOIN {unions} u ON u.id = v.union_id "
-        f"JOIN {unions} b ON b.path = SUBSTR(u.path, 1, {length}) "
-        f"WHERE ({scope_sql}) AND {target} IS NOT NULL GROUP BY 2, 3, 4, 5"
-    )
-    return sql, list(scope_params)
-
-
-def fill_targets(cursor, vendor: str, levels=None) -> None:
-    """Recompute every :class:`TargetMonth` row (of ``levels``, default every tally
-    level) from the visits: one DELETE, one INSERT … SELECT per level, then ANALYZE
-    (reports migration 0004 backfills with it)."""
-    levels = summary_levels() if levels is None else levels
-    cursor.execute(f"DELETE FROM {TargetMonth._meta.db_table}")
-    for level in levels:
-        cursor.execute(*_targets_insert(vendor, "1 = 1", [], level=level))
-    cursor.execute(f"ANALYZE {TargetMonth._meta.db_table}")
-
-
 def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
-    """Delete and recompute the tallies and the targets visited (:class:`TargetMonth`)
-    of ``scopes`` ({level: {month: {bucket id: bucket path}}}; None for everything,
-    every level). Four statements per level."""
+    """Delete and recompute the tallies of ``scopes`` ({level: {month: {bucket id: bucket
+    path}}}; None for everything, every level). Two statements per level."""
     tally = MonthTally._meta.db_table
-    targets = TargetMonth._meta.db_table
     if scopes is None:
         cursor.execute(f"DELETE FROM {tally}")
-        cursor.execute(f"DELETE FROM {targets}")
         scopes = dict.fromkeys(summary_levels())
     for level, scope in sorted(scopes.items()):
         if scope is None:
@@ -262,9 +218,8 @@ def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
                         f"AND {alias}.union_id IN (SELECT id FROM {Union._meta.db_table} WHERE {likes}))"
                     )
                     params += [month, next_month(month), *ids, *patterns]
-            for table in (tally, targets):
-                cursor.execute(f"DELETE FROM {table} WHERE level = %s AND (" + " OR ".join(delete_parts) + ")",
-                               [level, *delete_params])
+            cursor.execute(f"DELETE FROM {tally} WHERE level = %s AND (" + " OR ".join(delete_parts) + ")",
+                           [level, *delete_params])
             conditions = {table: (" OR ".join(sql), params) for table, (sql, params) in parts.items()}
         selects: list[tuple[str, list]] = []
         for table in ("visits", "items"):
@@ -274,7 +229,6 @@ def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
             + " UNION ALL ".join(s for s, _p in selects)
         )
         cursor.execute(sql, [p for _s, params in selects for p in params])
-        cursor.execute(*_targets_insert(vendor, *conditions["visits"], level=level))
 
 
 def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict[int, dict] | None:
@@ -319,9 +273,8 @@ def refresh(*, force_all: bool = False) -> dict:
             if scope is None:
                 everything = True
             _insert(cursor, vendor, scope)
-        if everything:  # the planner's statistics of the tables just refilled
+        if everything:  # the planner's statistics of a table just refilled
             cursor.execute(f"ANALYZE {MonthTally._meta.db_table}")
-            cursor.execute(f"ANALYZE {TargetMonth._meta.db_table}")
         SummaryDirty.objects.using(DB).all().delete()
         now = timezone.now()
         values = {"refreshed_at": now, **({"rebuilt_at": now} if everything else {})}
