@@ -334,3 +334,42 @@ def test_distinct_targets_at_month_cuts(world, people, depths, settings):
                 continue
             summary = rollup_rows(union, period, today=TODAY)
             assert summary == live(rollup_rows, union, period, today=TODAY), (union.name, period)
+
+
+def _dashboard_from_records(union) -> tuple[Counter, int]:
+    in_scope = Item.objects.filter(Q(union__path__startswith=union.path)
+                                   | Q(responsible_unit__union__path__startswith=union.path))
+    counts = Counter({(rec["status"], rec["kind"]): rec["n"]
+                      for rec in in_scope.values("status", "kind").annotate(n=Count("id"))})
+    return counts, in_scope.filter(overdue_q(TODAY)).count()
+
+
+@pytest.mark.parametrize("depths", [(3, 4), (2, 3)], ids=["default levels", "levels 2 and 3"])
+def test_dashboard_counts_items_assigned_in_from_outside(world, people, tree, depths, settings):
+    """Items owned outside a subtree and assigned to one of its union units count on its
+    dashboard (the ``x`` tallies, decision 0023), wherever the owner sits: another
+    county, a sibling town, the union above (its own records), the subtree itself."""
+    settings.REPORT_SUMMARY_DEPTHS = depths
+    unions, categories, units, _enterprises, _workers = world
+    county, wukang, xinshi, g = unions[:4]
+    xinshi_unit = units[2]
+    wukang_unit = ResponsibleUnitFactory(name="武康镇总工会", kind="union", union=wukang, owner=county)
+    for owner, unit, status, deadline in [
+        (tree.other, xinshi_unit, S.ASSIGNED, dt.date(2026, 4, 1)),   # another county, overdue
+        (tree.other, xinshi_unit, S.IN_PROGRESS, dt.date(2026, 5, 1)),
+        (wukang, xinshi_unit, S.ASSIGNED, dt.date(2026, 3, 20)),      # a sibling town
+        (g, xinshi_unit, S.RESOLVED, None),
+        (county, wukang_unit, S.IN_PROGRESS, dt.date(2026, 4, 2)),    # the union above
+        (xinshi, xinshi_unit, S.ASSIGNED, dt.date(2026, 4, 3)),       # inside: owned anyway
+        (tree.other, units[0], S.ASSIGNED, dt.date(2026, 4, 1)),      # a government unit
+    ]:
+        ItemFactory(union=owner, found_on=dt.date(2026, 3, 10), kind=Item.Kind.NEED,
+                    category=categories[0], status=status, responsible_unit=unit, deadline=deadline)
+    for union in (county, wukang, xinshi, g, all_unions_root()):
+        if not uses_summary(union):
+            continue
+        dash = dashboard_summary(union, today=TODAY)
+        counts, overdue = _dashboard_from_records(union)
+        assert (dash["by_status_kind"], dash["overdue"]) == (counts, overdue), union.name
+    if uses_summary(xinshi):
+        assert dashboard_summary(xinshi, today=TODAY)["by_status_kind"][(S.ASSIGNED, Item.Kind.NEED)] == 3

@@ -3,9 +3,10 @@
 The dashboard (``gonghui.services.views.dashboard``) shows the items of the user's
 scope by status and kind, the number overdue and this month's visits. Items in scope
 are those owned by a union of the subtree *or* assigned to a responsible unit of it
-(:mod:`gonghui.core.scope`); the tallies hold the first kind, so the few items owned
-outside and assigned in are counted from the records (one query on the responsible
-unit index, skipped when no union lies outside the subtree). Visits in scope are those of the subtree's unions.
+(:mod:`gonghui.core.scope`); the tallies hold the first kind by owner, and the second
+kind through the ``x.*`` / ``xdue`` tallies of the buckets outside the subtree (items
+assigned to a union-kind unit outside their own bucket, decision 0023). Visits in
+scope are those of the subtree's unions.
 
 :func:`dashboard_summary` gives the dashboard everything from the tallies in one tally
 query: the subtree's figures (what :func:`gonghui.services.selectors.service_figures`
@@ -18,37 +19,19 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
-from django.db.models import Count, Exists, Max, Q, Sum
+from django.db.models import Max, Q, Sum
 
-from gonghui.orgs.models import ResponsibleUnit, Union
-from gonghui.services.models import Item, Visit
-from gonghui.services.selectors import overdue_q
+from gonghui.orgs.models import ResponsibleUnit
+from gonghui.services.models import Visit
 
 from .models import MonthTally
-from .summary import level_for, refresh
+from .summary import assigned_keys, level_for, refresh
 
 FIGURE_KEYS = (
     "visits", "enterprises_visited", "unions_visited", "model_workers_visited",
     "households_visited", "items", "difficulties", "difficulty_person_times", "needs",
     "problems", "resolved", "escalated", "open", "closed", "overdue",
 )
-
-
-def _assigned_in(path: str, today: dt.date):
-    """Items owned outside the subtree of ``path`` and assigned to one of its responsible
-    units, by (status, kind) with the overdue ones: a queryset of ``{"status", "kind",
-    "n", "late"}``. The owner test is ``union_id NOT IN (unions of the subtree)`` (a
-    hashed list, not a join per item), and the statement is skipped by the database
-    (a one-time filter) when no union lies outside the subtree (the province root)."""
-    inside = Union.objects.filter(path__startswith=path).values("pk")
-    units = ResponsibleUnit.objects.filter(union__path__startswith=path).values("pk")
-    return (
-        Item.objects.filter(Exists(Union.objects.exclude(path__startswith=path)),
-                            responsible_unit_id__in=units)
-        .exclude(union_id__in=inside)
-        .order_by().values("status", "kind")
-        .annotate(n=Count("id"), late=Count("id", filter=overdue_q(today)))
-    )
 
 
 def dashboard_summary(union, *, today: dt.date) -> dict | None:
@@ -82,7 +65,8 @@ def dashboard_summary(union, *, today: dt.date) -> dict | None:
     overdue = month_visits = 0
     last_day = None
     for rec in (
-        MonthTally.objects.filter(level=level, bucket_id__in=buckets).exclude(key="lo")
+        MonthTally.objects.filter(level=level, bucket_id__in=buckets)
+        .exclude(key__in=("lo", *assigned_keys()))
         .values("key")
         .annotate(
             total=Sum("n", filter=~Q(key="due") | Q(day__lt=today)),
@@ -109,9 +93,19 @@ def dashboard_summary(union, *, today: dt.date) -> dict | None:
         acc.add_tally(path, key, total)
     row = _finish(acc.own, acc.days.get(path))
     row.update(distinct_targets(scope, None, totals_only=True)["total"])
-    for rec in _assigned_in(path, today):
-        counts[(rec["status"], rec["kind"])] += rec["n"]
-        overdue += rec["late"]
+    # Items owned outside the subtree and assigned to one of its responsible units: the
+    # x tallies of the buckets outside it (decision 0023; a handful of rows).
+    units = ResponsibleUnit.objects.filter(union__path__startswith=path).values("pk")
+    for rec in (
+        MonthTally.objects.filter(level=level, key__in=assigned_keys(), unit_id__in=units)
+        .exclude(bucket_id__in=buckets).values("key")
+        .annotate(n=Sum("n", filter=~Q(key="xdue") | Q(day__lt=today)))
+    ):
+        if rec["key"] == "xdue":
+            overdue += rec["n"] or 0
+        else:
+            _x, status, kind = rec["key"].split(".", 2)
+            counts[(status, kind)] += rec["n"] or 0
     if last_day and last_day > today:  # records dated after today this month
         month_visits = Visit.objects.filter(
             union__path__startswith=path, date__gte=month, date__lte=today).count()

@@ -66,7 +66,7 @@ from gonghui.services.selectors import overdue_q
 
 from .models import MonthTally
 from .periods import Period
-from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
+from .summary import assigned_keys, days_to_resolve_sql, level_for, month_start, next_month, refresh
 
 FOUND = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
 NOT_FOUND = (Item.Status.REJECTED, Item.Status.MERGED)
@@ -513,7 +513,7 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
             if hi:
                 tallies = tallies.filter(month__lte=hi)
         for rec in (
-            tallies.exclude(key__in=("lo", "hi")).values("bucket_id", "key", "unit_id")
+            tallies.exclude(key__in=("lo", "hi", *assigned_keys())).values("bucket_id", "key", "unit_id")
             .annotate(n=Sum("n", filter=~Q(key="due") | Q(day__lt=today)))
         ):
             path = scope.buckets[rec["bucket_id"]]
