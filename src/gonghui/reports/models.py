@@ -40,10 +40,9 @@ class MonthTally(models.Model):
       (``day``) and responsible unit (``unit_id``): overdue on a day ``t`` are those
       with ``day < t``;
     - ``x.<status>.<kind>`` / ``xdue``: items assigned to a responsible unit that is a
-      union outside the bucket (``unit_id``: the unit; ``xdue``: on the clock, by
-      deadline ``day``), or to any union unit when the bucket is a union above the
-      level: a scope's dashboard adds those of the buckets outside it assigned to its
-      units (decision 0023);
+      union in another subtree at depth ``level - 1`` than the item's union (``unit_id``:
+      the unit; ``xdue``: on the clock, by deadline ``day``): a scope's dashboard adds
+      those of the buckets outside it assigned to its units (decision 0023);
     - ``lo`` / ``hi``: ``day`` is the first / last date of the month with a record of
       that table (visits and items write one each; ``n`` 0): a period that cuts a
       month may still read the month's tallies when no record lies outside it.

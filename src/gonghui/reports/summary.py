@@ -200,12 +200,16 @@ def assigned_keys() -> list[str]:
 def _assigned_selects(vendor: str, scope_sql: str, scope_params: list, *,
                       level: int) -> list[tuple[str, list]]:
     """The SELECTs of the ``x.<status>.<kind>`` and ``xdue`` tallies (decision 0023) of
-    level ``level``: items whose responsible unit is a union (``unit_id``: the unit)
-    outside the item's bucket, or any such item of a bucket that is a union above the
-    level (its own records); ``xdue`` those on the clock by deadline (``day``). A
-    scope's dashboard adds the ones of buckets outside it assigned to its units: the
-    items owned outside and assigned in, without reading the items."""
+    level ``level``: items whose responsible unit is a union in another subtree at
+    depth ``level - 1`` than the item's union (the unions reading this level sit at
+    that depth or above; for a union above it, its own path stands for the prefix), by
+    unit (``unit_id``); ``xdue`` those on the clock by deadline (``day``). A scope's
+    dashboard adds the ones of the buckets outside it assigned to its units: the items
+    owned outside and assigned in, without reading the items. Items assigned within
+    their county (or town, at the towns' level) are not tallied: the usual case is
+    nearly no rows."""
     length = int(level) * Union.steplen
+    above = (int(level) - 1) * Union.steplen
     unions = Union._meta.db_table
     month = _month_sql(vendor, "i.found_on")
     base = (
@@ -213,8 +217,7 @@ def _assigned_selects(vendor: str, scope_sql: str, scope_params: list, *,
         f"JOIN {unions} b ON b.path = SUBSTR(u.path, 1, {length}) "
         f"JOIN {ResponsibleUnit._meta.db_table} r ON r.id = i.responsible_unit_id "
         f"JOIN {unions} ru ON ru.id = r.union_id "
-        f"WHERE ({scope_sql}) AND (LENGTH(b.path) < {length} "
-        f"OR SUBSTR(ru.path, 1, LENGTH(b.path)) <> b.path)"
+        f"WHERE ({scope_sql}) AND SUBSTR(ru.path, 1, {above}) <> SUBSTR(u.path, 1, {above})"
     )
     clock = _quoted(Item.CLOCK_STATUSES)
     return [
