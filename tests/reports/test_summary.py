@@ -373,3 +373,9 @@ def test_dashboard_counts_items_assigned_in_from_outside(world, people, tree, de
         assert (dash["by_status_kind"], dash["overdue"]) == (counts, overdue), union.name
     if uses_summary(xinshi):
         assert dashboard_summary(xinshi, today=TODAY)["by_status_kind"][(S.ASSIGNED, Item.Kind.NEED)] == 3
+    # the x tallies kept by refresh equal a rebuild (gonghui refresh-summaries --all)
+    columns = ("level", "bucket_id", "month", "key", "day", "unit_id", "n")
+    kept = sorted(MonthTally.objects.filter(key__startswith="x").values_list(*columns))
+    assert kept
+    rebuild()
+    assert kept == sorted(MonthTally.objects.filter(key__startswith="x").values_list(*columns))
