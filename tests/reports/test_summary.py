@@ -14,23 +14,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Union
 from gonghui.reports.brief import generate_brief
+from gonghui.reports.dashboard import dashboard_summary
 from gonghui.reports.models import MonthTally, SummaryDirty
 from gonghui.reports.periods import Period
 from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
 from gonghui.reports.summary import level_for, rebuild, refresh, uses_summary
 from gonghui.services import workflow
 from gonghui.services.models import Category, Item, ItemEvent, Visit
-from gonghui.services.selectors import service_figures
+from gonghui.services.selectors import overdue_q, service_figures
 
 from ..factories import (
     EnterpriseFactory,
@@ -53,6 +56,9 @@ PERIODS = [
     Period(None, None),  # all time
     Period(None, dt.date(2026, 2, 28)),
     Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31)),  # a year before
+    Period(dt.date(2026, 3, 1), dt.date(2026, 3, 14)),  # cuts a month's end only
+    Period(dt.date(2026, 3, 15), dt.date(2026, 4, 30)),  # cuts a month's start only
+    Period(dt.date(2026, 3, 14), dt.date(2026, 3, 15)),  # cuts one month at both ends
 ]
 DAYS = [dt.date(2025, 3, 31), dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2026, 3, 14),
         dt.date(2026, 3, 15), dt.date(2026, 3, 31), dt.date(2026, 4, 1), dt.date(2026, 4, 10)]
@@ -79,6 +85,18 @@ def assert_equal_to_fresh(unions) -> None:
     fresh = live(services_rollup, county, PERIODS[1], today=TODAY)
     for key in ("current", "previous", "need_categories", "trend", "overdue_by_unit"):
         assert summary[key] == fresh[key], key
+    for union in unions:  # the dashboard: one tally query, all time
+        dash = dashboard_summary(union, today=TODAY)
+        fresh_figures = live(service_figures, union, today=TODAY, with_clock=False)
+        assert dash["figures"] == {key: fresh_figures[key] for key in dash["figures"]}, union.name
+        in_scope = Item.objects.filter(Q(union__path__startswith=union.path)
+                                       | Q(responsible_unit__union__path__startswith=union.path))
+        assert dash["by_status_kind"] == Counter({
+            (rec["status"], rec["kind"]): rec["n"]
+            for rec in in_scope.values("status", "kind").annotate(n=Count("id"))}), union.name
+        assert dash["overdue"] == in_scope.filter(overdue_q(TODAY)).count(), union.name
+        assert dash["month_visits"] == Visit.objects.filter(
+            union__path__startswith=union.path, date__gte=TODAY.replace(day=1), date__lte=TODAY).count()
     figures = service_figures(county, today=TODAY, with_clock=False, date_from=dt.date(2026, 3, 1))
     fresh_figures = live(service_figures, county, today=TODAY, with_clock=False,
                          date_from=dt.date(2026, 3, 1))
@@ -100,7 +118,10 @@ def world(tree, people):
         Category.objects.create(name="劳动关系", sort_order=50),
     ]
     units = [ResponsibleUnitFactory(name="县人社局", owner=tree.county),
-             ResponsibleUnitFactory(name="县住建局", owner=tree.county)]
+             ResponsibleUnitFactory(name="县住建局", owner=tree.county),
+             # a union of the county as responsible unit: items of other unions assigned
+             # to it are in the county's dashboard counts
+             ResponsibleUnitFactory(name="新市镇总工会", kind="union", union=tree.xinshi, owner=tree.county)]
     enterprises = [EnterpriseFactory(union=tree.county) for _ in range(3)]
     workers = [WorkerFactory(union=tree.county) for _ in range(3)]
     return unions, categories, units, enterprises, workers
@@ -276,3 +297,85 @@ def test_dashboard_and_report_page_queries_do_not_grow_with_the_data(client, wor
         after = {url: count(url) for url in before}
     assert after == before
     assert after["/"] <= 15 and after["/reports/"] <= 70
+
+
+@pytest.mark.parametrize("depths", [(3, 4), (2, 3)], ids=["default levels", "levels 2 and 3"])
+def test_distinct_targets_at_month_cuts(world, people, depths, settings):
+    """Distinct targets over periods that cut months at the start, the end or both: the
+    days decide, not the months; per child and in total (a target visited by two
+    children counts once in the total)."""
+    settings.REPORT_SUMMARY_DEPTHS = depths
+    unions, _categories, _units, enterprises, workers = world
+    county, wukang, xinshi, g = unions[:4]
+    e1, e2, e3 = enterprises
+    for union, day, target in [
+        (wukang, dt.date(2026, 3, 14), e1), (wukang, dt.date(2026, 3, 31), e1),
+        (xinshi, dt.date(2026, 3, 1), e2), (g, dt.date(2026, 4, 10), e3),
+        (xinshi, dt.date(2026, 4, 1), e1), (g, dt.date(2026, 3, 2), e3),
+    ]:
+        Visit.objects.create(union=union, date=day, target_type=T.ENTERPRISE, enterprise=target)
+    Visit.objects.create(union=county, date=dt.date(2026, 3, 15), target_type=T.HOUSEHOLD,
+                         worker=workers[0])
+    cut = Period(dt.date(2026, 3, 15), dt.date(2026, 4, 30))  # e1 on 31 March, e3 on 10 April
+    rows = rollup_rows(county, cut, today=TODAY)
+    assert rows["total"]["enterprises_visited"] == 2
+    assert rows["total"]["households_visited"] == 1
+    by_name = {c["union"]: c["figures"] for c in rows["children"]}
+    assert by_name[wukang.name]["enterprises_visited"] == 2  # e1 (31 March) and e3 (G)
+    assert by_name[xinshi.name]["enterprises_visited"] == 1  # e1 on 1 April, not e2
+    assert rows["own"]["households_visited"] == 1
+    start = Period(dt.date(2026, 3, 3), dt.date(2026, 3, 31))  # e1 on 14 and 31 March only
+    assert rollup_rows(county, start, today=TODAY)["total"]["enterprises_visited"] == 1
+    both = Period(dt.date(2026, 3, 3), dt.date(2026, 3, 13))  # nothing between 2 and 14 March
+    assert rollup_rows(county, both, today=TODAY)["total"]["enterprises_visited"] == 0
+    for union in (county, wukang, all_unions_root()):
+        for period in [*PERIODS, cut, start, both]:
+            if not uses_summary(union):
+                continue
+            summary = rollup_rows(union, period, today=TODAY)
+            assert summary == live(rollup_rows, union, period, today=TODAY), (union.name, period)
+
+
+def _dashboard_from_records(union) -> tuple[Counter, int]:
+    in_scope = Item.objects.filter(Q(union__path__startswith=union.path)
+                                   | Q(responsible_unit__union__path__startswith=union.path))
+    counts = Counter({(rec["status"], rec["kind"]): rec["n"]
+                      for rec in in_scope.values("status", "kind").annotate(n=Count("id"))})
+    return counts, in_scope.filter(overdue_q(TODAY)).count()
+
+
+@pytest.mark.parametrize("depths", [(3, 4), (2, 3)], ids=["default levels", "levels 2 and 3"])
+def test_dashboard_counts_items_assigned_in_from_outside(world, people, tree, depths, settings):
+    """Items owned outside a subtree and assigned to one of its union units count on its
+    dashboard (the ``x`` tallies, decision 0023), wherever the owner sits: another
+    county, a sibling town, the union above (its own records), the subtree itself."""
+    settings.REPORT_SUMMARY_DEPTHS = depths
+    unions, categories, units, _enterprises, _workers = world
+    county, wukang, xinshi, g = unions[:4]
+    xinshi_unit = units[2]
+    wukang_unit = ResponsibleUnitFactory(name="武康镇总工会", kind="union", union=wukang, owner=county)
+    for owner, unit, status, deadline in [
+        (tree.other, xinshi_unit, S.ASSIGNED, dt.date(2026, 4, 1)),   # another county, overdue
+        (tree.other, xinshi_unit, S.IN_PROGRESS, dt.date(2026, 5, 1)),
+        (wukang, xinshi_unit, S.ASSIGNED, dt.date(2026, 3, 20)),      # a sibling town
+        (g, xinshi_unit, S.RESOLVED, None),
+        (county, wukang_unit, S.IN_PROGRESS, dt.date(2026, 4, 2)),    # the union above
+        (xinshi, xinshi_unit, S.ASSIGNED, dt.date(2026, 4, 3)),       # inside: owned anyway
+        (tree.other, units[0], S.ASSIGNED, dt.date(2026, 4, 1)),      # a government unit
+    ]:
+        ItemFactory(union=owner, found_on=dt.date(2026, 3, 10), kind=Item.Kind.NEED,
+                    category=categories[0], status=status, responsible_unit=unit, deadline=deadline)
+    for union in (county, wukang, xinshi, g, all_unions_root()):
+        if not uses_summary(union):
+            continue
+        dash = dashboard_summary(union, today=TODAY)
+        counts, overdue = _dashboard_from_records(union)
+        assert (dash["by_status_kind"], dash["overdue"]) == (counts, overdue), union.name
+    if uses_summary(xinshi):
+        assert dashboard_summary(xinshi, today=TODAY)["by_status_kind"][(S.ASSIGNED, Item.Kind.NEED)] == 3
+    # the x tallies kept by refresh equal a rebuild (gonghui refresh-summaries --all)
+    columns = ("level", "bucket_id", "month", "key", "day", "unit_id", "n")
+    kept = sorted(MonthTally.objects.filter(key__startswith="x").values_list(*columns))
+    assert kept
+    rebuild()
+    assert kept == sorted(MonthTally.objects.filter(key__startswith="x").values_list(*columns))

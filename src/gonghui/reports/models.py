@@ -39,6 +39,10 @@ class MonthTally(models.Model):
     - ``due``: items on the clock (assigned, in progress) with a deadline, by deadline
       (``day``) and responsible unit (``unit_id``): overdue on a day ``t`` are those
       with ``day < t``;
+    - ``x.<status>.<kind>`` / ``xdue``: items assigned to a responsible unit that is a
+      union in another subtree at depth ``level - 1`` than the item's union (``unit_id``:
+      the unit; ``xdue``: on the clock, by deadline ``day``): a scope's dashboard adds
+      those of the buckets outside it assigned to its units (decision 0023);
     - ``lo`` / ``hi``: ``day`` is the first / last date of the month with a record of
       that table (visits and items write one each; ``n`` 0): a period that cuts a
       month may still read the month's tallies when no record lies outside it.
@@ -59,6 +63,7 @@ class MonthTally(models.Model):
         verbose_name_plural = _("monthly tallies")
         indexes = [
             models.Index(fields=["level", "bucket", "month", "key"], name="tally_level_bucket_month"),
+            models.Index(fields=["level", "key", "unit_id"], name="tally_level_key_unit"),
         ]
 
     def __str__(self) -> str:

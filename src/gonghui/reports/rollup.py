@@ -66,7 +66,7 @@ from gonghui.services.selectors import overdue_q
 
 from .models import MonthTally
 from .periods import Period
-from .summary import days_to_resolve_sql, level_for, month_start, next_month, refresh
+from .summary import assigned_keys, days_to_resolve_sql, level_for, month_start, next_month, refresh
 
 FOUND = ~Q(status__in=[Item.Status.REJECTED, Item.Status.MERGED])
 NOT_FOUND = (Item.Status.REJECTED, Item.Status.MERGED)
@@ -386,6 +386,26 @@ def _finish(row: dict, days: Counter | None) -> dict:
     return row
 
 
+def distinct_targets(scope: Scope, period: Period | None, *, totals_only: bool = False) -> dict:
+    """The distinct enterprises, unions, model workers and households visited in
+    ``period`` (None: all time) per child row (``{"rows": {prefix: {figure: n}}}``,
+    empty with ``totals_only``) and across the whole subtree (``"total"``), each target
+    counted once per row: from the visits (no sum of monthly counts gives them; a table
+    of the targets visited per bucket and month was measured no faster, decision 0023).
+    One statement per part (two without ``totals_only``)."""
+    union = scope.union
+    a = period.date_from if period else None
+    b = period.date_to if period else None
+    whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", [(a, b)]))
+    rows = {}
+    if not totals_only:
+        rows = {rec.pop("prefix"): rec
+                for rec in _prefixed(whole, len(union.path) + Union.steplen).values("prefix")
+                .annotate(**_visit_distinct_aggregates())}
+    total = whole.order_by().aggregate(**_visit_distinct_aggregates())
+    return {"rows": rows, "total": total}
+
+
 def _visit_distinct_aggregates() -> dict:
     T = Visit.TargetType
     return {
@@ -493,7 +513,7 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
             if hi:
                 tallies = tallies.filter(month__lte=hi)
         for rec in (
-            tallies.exclude(key__in=("lo", "hi")).values("bucket_id", "key", "unit_id")
+            tallies.exclude(key__in=("lo", "hi", *assigned_keys())).values("bucket_id", "key", "unit_id")
             .annotate(n=Sum("n", filter=~Q(key="due") | Q(day__lt=today)))
         ):
             path = scope.buckets[rec["bucket_id"]]
@@ -568,15 +588,10 @@ def _rollup(scope: Scope, period: Period, today: dt.date, categories: dict, *, c
         if row is not None:
             acc.day_counts(prefix)[int(rec["days"])] += rec["n"]
 
-    # Enterprises, unions, model workers and households count once each: read from the
-    # visits of the whole period, per child and in total.
-    whole = Visit.objects.filter(_subtree_q(union), _ranges_q("date", _period_ranges(period)))
-    distinct = {} if totals_only else {
-        rec.pop("prefix"): rec
-        for rec in _prefixed(whole, child_len).values("prefix").annotate(**_visit_distinct_aggregates())
-    }
-    total_distinct = whole.order_by().aggregate(**_visit_distinct_aggregates())
-    result = acc.result(distinct, total_distinct)
+    # Enterprises, unions, model workers and households count once each, per child and
+    # in total: from the targets visited by month, or the visits.
+    found = distinct_targets(scope, period, totals_only=totals_only)
+    result = acc.result(found["rows"], found["total"])
     result["need_category_ids"] = acc.need_categories
 
     if charts:

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from gonghui.orgs.models import Union
+from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Item, Visit
 
 from .models import MonthTally, SummaryDirty, SummaryState
@@ -188,7 +188,58 @@ def _selects(vendor: str, scope_sql: str, scope_params: list, *, table: str,
         q("'due', i.deadline, i.responsible_unit_id, COUNT(*)",
           f" AND i.status IN ({clock}) AND i.deadline IS NOT NULL", group="1, 2, 3, 4, 5"),
         *edges,
+        *_assigned_selects(vendor, scope_sql, scope_params, level=level),
     ]
+
+
+def assigned_keys() -> list[str]:
+    """The keys of the assigned-outside tallies: ``x.<status>.<kind>`` and ``xdue``."""
+    return [f"x.{status}.{kind}" for status in Item.Status.values for kind in Item.Kind.values] + ["xdue"]
+
+
+def _assigned_selects(vendor: str, scope_sql: str, scope_params: list, *,
+                      level: int) -> list[tuple[str, list]]:
+    """The SELECTs of the ``x.<status>.<kind>`` and ``xdue`` tallies (decision 0023) of
+    level ``level``: items whose responsible unit is a union in another subtree at
+    depth ``level - 1`` than the item's union (the unions reading this level sit at
+    that depth or above; for a union above it, its own path stands for the prefix), by
+    unit (``unit_id``); ``xdue`` those on the clock by deadline (``day``). A scope's
+    dashboard adds the ones of the buckets outside it assigned to its units: the items
+    owned outside and assigned in, without reading the items. Items assigned within
+    their county (or town, at the towns' level) are not tallied: the usual case is
+    nearly no rows."""
+    length = int(level) * Union.steplen
+    above = (int(level) - 1) * Union.steplen
+    unions = Union._meta.db_table
+    month = _month_sql(vendor, "i.found_on")
+    base = (
+        f"FROM {Item._meta.db_table} i JOIN {unions} u ON u.id = i.union_id "
+        f"JOIN {unions} b ON b.path = SUBSTR(u.path, 1, {length}) "
+        f"JOIN {ResponsibleUnit._meta.db_table} r ON r.id = i.responsible_unit_id "
+        f"JOIN {unions} ru ON ru.id = r.union_id "
+        f"WHERE ({scope_sql}) AND SUBSTR(ru.path, 1, {above}) <> SUBSTR(u.path, 1, {above})"
+    )
+    clock = _quoted(Item.CLOCK_STATUSES)
+    return [
+        (f"SELECT b.id, {month}, 'x.' || i.status || '.' || i.kind, CAST(NULL AS DATE), "
+         f"i.responsible_unit_id, COUNT(*), {int(level)} {base} GROUP BY 1, 2, 3, 5", list(scope_params)),
+        (f"SELECT b.id, {month}, 'xdue', i.deadline, i.responsible_unit_id, COUNT(*), {int(level)} "
+         f"{base} AND i.status IN ({clock}) AND i.deadline IS NOT NULL GROUP BY 1, 2, 4, 5",
+         list(scope_params)),
+    ]
+
+
+def fill_assigned(cursor, vendor: str) -> None:
+    """Add the ``x.*`` / ``xdue`` tallies of every record at every level (reports
+    migration 0004; the other keys are left as they are). One INSERT per level."""
+    tally = MonthTally._meta.db_table
+    for level in summary_levels():
+        selects = _assigned_selects(vendor, "1 = 1", [], level=level)
+        cursor.execute(
+            f"INSERT INTO {tally} (bucket_id, month, key, day, unit_id, n, level) "
+            + " UNION ALL ".join(sql for sql, _p in selects),
+            [p for _s, params in selects for p in params],
+        )
 
 
 def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:

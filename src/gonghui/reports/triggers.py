@@ -13,12 +13,13 @@ import importlib
 
 from django.db import connections
 
-#: Triggers of reports 0002: insert, update and delete on items and visits, union moves.
-EXPECTED = 7
+#: Triggers by migration: reports 0002 (insert, update and delete on items and visits, union moves)
+#: and 0004 (a responsible unit's union changed).
+EXPECTED = {"0002_summary_triggers": 7, "0004_assigned_in_tallies": 1}
 
 
-def _migration():
-    return importlib.import_module("gonghui.reports.migrations.0002_summary_triggers")
+def _migration(name: str = "0002_summary_triggers"):
+    return importlib.import_module(f"gonghui.reports.migrations.{name}")
 
 
 def installed(connection) -> int:
@@ -40,14 +41,16 @@ def ensure_triggers(using: str = "default") -> bool:
 
     connection = connections[using]
     applied = MigrationRecorder(connection).applied_migrations()
-    if ("reports", "0002_summary_triggers") not in applied:
+    names = [name for name in EXPECTED if ("reports", name) in applied]
+    if not names:
         return False
-    if installed(connection) >= EXPECTED:
+    if installed(connection) >= sum(EXPECTED[name] for name in names):
         return False
-    migration = _migration()
     with connection.schema_editor() as editor:
-        migration.drop(None, editor)
-        migration.create(None, editor)
+        for name in names:
+            migration = _migration(name)
+            migration.drop(None, editor)
+            migration.create(None, editor)
     return True
 
 

@@ -111,11 +111,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if path is not None:
         # A superuser without a union sees everything: the subtree of the empty path.
         scope_union = user.union or SimpleNamespace(path="", depth=0, name=_("All unions"))
-        figures = service_figures(scope_union, today=today, with_clock=False)
-        from gonghui.reports.dashboard import dashboard_counts
+        from gonghui.reports.dashboard import dashboard_summary
 
-        # None at county level and below; service_figures has just refreshed the tallies.
-        counts = dashboard_counts(scope_union, today=today, refreshed=True)
+        # From the tallies at a county and above (None below: the records are counted).
+        counts = dashboard_summary(scope_union, today=today)
+        if counts is None:
+            figures = service_figures(scope_union, today=today, with_clock=False)
+        else:
+            figures = {"union": scope_union.name, "date_from": None, "date_to": None,
+                       **counts["figures"], "clock": []}
     items = Item.objects.visible_to(user)
     if counts is None:
         by_status_kind = {
@@ -144,9 +148,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # grouping every visit of the month before the LIMIT (130 ms for a county).
     n_items = Item.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(
         n=Count("id")).values("n")
-    recent_visits = month_visits.select_related(
+    # The five newest ids first (a sliced subquery), then their joins: else the database
+    # joins every visit of the month to its worker and enterprise before the LIMIT.
+    newest = month_visits.order_by("-date", "-id").values("pk")[:5]
+    recent_visits = Visit.objects.filter(pk__in=newest).select_related(
         "team", "enterprise", "target_union", "worker"
-    ).annotate(n_items=Coalesce(Subquery(n_items), 0)).order_by("-date", "-id")[:5]
+    ).annotate(n_items=Coalesce(Subquery(n_items), 0)).order_by("-date", "-id")
     report_query = f"?union={scope_union.pk}" if getattr(scope_union, "pk", None) else ""
     return render(
         request,
