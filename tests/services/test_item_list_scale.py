@@ -3,6 +3,7 @@ estimated or bounded, and a number of queries that does not grow with the data."
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from gonghui.core.paging import (
     KeysetPaginator,
     LeanPaginator,
     RowCount,
+    RowsById,
     count_rows,
     estimate_rows,
     round_estimate,
@@ -117,6 +119,38 @@ def test_counts_exact_bounded_and_estimated(tree, category):
     assert estimate_rows(county, sample=100) == RowCount(30, "exact")
     assert [round_estimate(n) for n in (7, 99, 1234, 56789, 2_049_999)] == [
         7, 99, 1200, 57000, 2_000_000]
+
+
+def test_rows_by_id_reuse_their_sql_and_match_the_orm(tree, category, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    made = _items(tree.county, category, 7)
+    unit_item = made[2]
+    fields = ("id", "subject", "union__name", "category__name", "responsible_unit__name")
+    reader = RowsById(Item.objects.all(), fields)
+
+    def orm(ids):
+        return sorted(Item.objects.filter(pk__in=ids).values_list(*fields))
+
+    first, second = [m.pk for m in made[:3]], [m.pk for m in made[4:7]]
+    names, rows = reader(first)
+    assert names == fields and sorted(rows) == orm(first)
+    assert rows[0][2] == "德清县总工会" and rows[0][4] is None and unit_item.pk in first
+    expected, one = orm(second), orm([made[3].pk])
+    compiled = []
+    original = SQLCompiler.as_sql
+    monkeypatch.setattr(SQLCompiler, "as_sql",
+                        lambda self, *a, **k: compiled.append(self) or original(self, *a, **k))
+    assert sorted(reader(second)[1]) == expected  # the same number of keys: no compiling
+    assert compiled == []
+    assert reader([made[3].pk])[1] == one and len(compiled) == 1  # one key: compiled once
+    monkeypatch.undo()
+    assert reader([]) == (fields, [])
+    # a paginator reads its rows through such a function
+    objects = lambda ids: [SimpleNamespace(pk=row[0], subject=row[1])  # noqa: E731
+                           for row in reader(ids)[1]]
+    pager = KeysetPaginator(Item.objects.all(), 5, keys=("-created_at", "-id"), fetch=objects)
+    assert [row.subject for row in pager.page(None)] == [f"事项{i:03d}" for i in (6, 5, 4, 3, 2)]
 
 
 def test_lean_paginator_still_caps_its_count(tree, category):
