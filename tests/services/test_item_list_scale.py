@@ -15,11 +15,11 @@ from gonghui.core.paging import (
     KeysetPaginator,
     LeanPaginator,
     RowCount,
-    RowsById,
     count_rows,
     estimate_rows,
     round_estimate,
 )
+from gonghui.core.sqlcache import RowsById
 from gonghui.orgs.models import Union
 from gonghui.services import views
 from gonghui.services.models import Item
@@ -348,3 +348,41 @@ def test_rows_written_in_python_are_the_templates_rows(language, bulk):
             {"page": rows, "bulk_form": bulk})
     assert "".join(r.row_html for r in rows) == expected
     assert rows[0].is_overdue and rows[1].is_due_soon and "&lt;script&gt;" in expected
+
+
+def test_filter_options_are_the_querysets_rows(people, tree, category, unit):
+    """The item filter's category, team and unit options (read as (id, name) rows by SQL
+    kept per scope, core.sqlcache.CompiledValues) are the rows of the fields' querysets,
+    which still validate a submitted value; read once, and only when rendered."""
+    from gonghui.services.forms import ItemFilterForm
+
+    from ..factories import CategoryFactory, ResponsibleUnitFactory
+
+    CategoryFactory(name="<精神>文化")
+    for union, name in ((tree.county, "乙组"), (tree.county, "甲组"), (tree.wukang, "武康组"),
+                        (tree.other, "长兴组")):
+        make_team(union, name)
+    ResponsibleUnitFactory(name="武康社会事务办", owner=tree.wukang)
+    ResponsibleUnitFactory(name="长兴人社局", owner=tree.other)
+    admin = UserFactory(username="root", union=None, is_superuser=True)
+    nobody = UserFactory(username="nobody", union=None)
+    for user in (people.officer, people.wukang_officer, people.other_officer, admin, nobody):
+        with CaptureQueriesContext(connection) as ctx:
+            form = ItemFilterForm(None, user=user)
+        assert len(ctx.captured_queries) == 0
+        for name in ("category", "team", "unit"):
+            field = form.fields[name]
+            expected = [("", field.empty_label), *((obj.pk, str(obj)) for obj in field.queryset)]
+            with CaptureQueriesContext(connection) as ctx:
+                assert list(field.choices) == expected
+                assert list(field.choices) == expected  # kept: read once
+            assert len(ctx.captured_queries) == (0 if user is nobody and name != "category"
+                                                 else 1), (user, name)
+    teams = ItemFilterForm(None, user=people.wukang_officer).fields["team"].choices
+    assert [label for _pk, label in teams] == ["any team", "武康组"]
+    team = make_team(tree.county, "丙组")
+    chosen = ItemFilterForm({"team": str(team.pk)}, user=people.officer)
+    assert chosen.is_valid() and chosen.cleaned_data["team"] == team
+    assert f'<option value="{team.pk}" selected>丙组</option>' in str(chosen["team"])
+    outside = ItemFilterForm({"team": str(team.pk)}, user=people.wukang_officer)
+    assert not outside.is_valid() and "team" in outside.errors

@@ -164,59 +164,6 @@ def estimate_rows(
     return count_rows(queryset, exact_cap=count_cap)
 
 
-# --- rows by primary key ---------------------------------------------------------------
-
-
-class RowsById:
-    """The rows of ``queryset.values_list(*fields)`` whose primary keys are ``ids``, read
-    with SQL compiled once per database and number of keys (``WHERE pk IN (%s, ...)``)
-    instead of once per call: the ORM spends ~1.3 ms of Python compiling the item list's
-    row query (three joins, four correlated subqueries) and ~1 ms building 100 model
-    objects for 25 rows, to run a query that takes the database 0.4 ms.
-
-    ``rows(ids)`` returns ``(names, tuples)``: ``fields`` and one tuple per row found, in
-    no particular order, values as the database driver returns them (no ORM converters:
-    use it for columns whose raw values are what the caller wants; a date column may be
-    a ``datetime.date`` or, on SQLite, ``"YYYY-MM-DD"``). The compiled SQL is the ORM's
-    own for ``queryset.filter(pk__in=[...]).values_list(*fields)``, made with stand-in
-    keys and checked to take exactly one parameter per key, which are then replaced."""
-
-    def __init__(self, queryset: QuerySet, fields: Sequence[str]):
-        self.queryset = queryset.values_list(*fields).order_by()
-        self.fields = tuple(fields)
-        self._plans: dict[tuple[str, str, int], tuple[str, tuple, list[int]]] = {}
-
-    def _plan(self, db: str, n: int) -> tuple[str, tuple, list[int]]:
-        stand_ins = [-(2**52) - i for i in range(n)]  # no real key is negative
-        compiler = self.queryset.filter(pk__in=stand_ins).query.get_compiler(db)
-        sql, params = compiler.as_sql()
-        if [alias for _expr, _sql, alias in compiler.select] != list(self.fields):
-            raise ValueError(f"RowsById: columns {compiler.select!r} are not {self.fields}")
-        slots = [i for i, p in enumerate(params) if p in stand_ins]
-        if sorted(params[i] for i in slots) != sorted(stand_ins):
-            raise ValueError("RowsById: each key must be one parameter of the SQL")
-        return sql, tuple(params), slots
-
-    def __call__(self, ids: Sequence[int]) -> tuple[tuple[str, ...], list[tuple]]:
-        from django.db import connections
-
-        if not ids:
-            return self.fields, []
-        db = self.queryset.db
-        connection = connections[db]
-        key = (db, connection.vendor, len(ids))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._plan(db, len(ids))
-        sql, template, slots = plan
-        params = list(template)
-        for slot, pk in zip(slots, ids, strict=True):
-            params[slot] = pk
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return self.fields, cursor.fetchall()
-
-
 # --- keyset pages ---------------------------------------------------------------------
 
 

@@ -32,8 +32,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.paging import KeysetPaginator, RowCount, RowsById, estimate_rows
+from gonghui.core.paging import KeysetPaginator, RowCount, estimate_rows
 from gonghui.core.scope import get_visible_or_404, scope_path
+from gonghui.core.sqlcache import RowsById
 from gonghui.orgs.models import Union
 
 from . import workflow
