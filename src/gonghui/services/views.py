@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui import audit
 from gonghui.core.errors import DomainError
-from gonghui.core.paging import KeysetPaginator, RowCount, estimate_rows
+from gonghui.core.paging import KeysetPaginator, RowCount, count_parts, estimate_rows
 from gonghui.core.scope import get_visible_or_404, scope_path
 from gonghui.core.sqlcache import RowsById
 from gonghui.orgs.models import Union
@@ -397,8 +397,8 @@ def _item_count(user, form: ItemFilterForm, today: dt.date) -> RowCount:
     sample: never a full count of a city or a province on a page view."""
     union = user.union if user.union_id else None
     if union is not None and union.level in EXACT_COUNT_LEVELS:
-        return RowCount(sum(_apply_filters(form, user, today, base=part).order_by().count()
-                            for part in Item.objects.visible_parts(user)))
+        return RowCount(count_parts([_apply_filters(form, user, today, base=part)
+                                     for part in Item.objects.visible_parts(user)]))
     return estimate_rows(_apply_filters(form, user, today), exact_below=ESTIMATE_ABOVE)
 
 
