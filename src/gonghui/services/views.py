@@ -477,7 +477,7 @@ def _row_html(rows: list[SimpleNamespace], *, bulk: bool) -> None:
 
 @functools.cache
 def _item_rows() -> RowsById:
-    """The reader of the list's rows by id (:class:`~gonghui.core.paging.RowsById`,
+    """The reader of the list's rows by id (:class:`~gonghui.core.sqlcache.RowsById`,
     its SQL compiled once per process): three joins (union, category, responsible unit)
     and the visit's team and target names as subqueries. (Joining the visit, its team
     and its three kinds of target as well made PostgreSQL spend 5–30 ms planning a
