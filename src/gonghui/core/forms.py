@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.choices import BaseChoiceIterator
 
 
 def form_errors_to_messages(request: HttpRequest, form) -> None:
@@ -129,6 +130,22 @@ class ListModelChoiceIterator(forms.models.ModelChoiceIterator):
     def __len__(self) -> int:
         """From the rows read (no ``COUNT`` query, unlike Django's)."""
         return len(self.queryset) + (self.field.empty_label is not None)
+
+
+class LazyChoices(BaseChoiceIterator):
+    """A field's choices read by ``load()`` (a function returning the list of choices)
+    when first iterated, and kept: a form that is not rendered reads nothing, and a
+    rendered one reads once (a ``Select`` iterates its choices twice: for its
+    ``required`` attribute, then for the options). Assign it to ``field.choices``."""
+
+    def __init__(self, load):
+        self.load = load
+        self.loaded: list | None = None
+
+    def __iter__(self):
+        if self.loaded is None:
+            self.loaded = list(self.load())
+        return iter(self.loaded)
 
 
 class FastModelChoiceField(forms.ModelChoiceField):

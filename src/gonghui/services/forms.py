@@ -22,9 +22,11 @@ from gonghui.core.forms import (
     FastCheckboxSelectMultiple,
     FastModelChoiceField,
     FastSelect,
+    LazyChoices,
     ListModelChoiceIterator,
 )
 from gonghui.core.scope import scope_path
+from gonghui.core.sqlcache import CompiledValues
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
 from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
@@ -268,12 +270,35 @@ class ItemFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         path = scope_path(user)
-        teams = ServiceTeam.objects.none() if path is None else ServiceTeam.objects.all()
-        if path:  # a join: the teams table is small
-            teams = teams.filter(union__path__startswith=path)
-        self.fields["team"].queryset = teams.order_by("name").only("id", "name")
-        self.fields["unit"].queryset = unit_choices(user).only("id", "name")
+        # The querysets validate a submitted value (one query, only then). The options
+        # are read when the field is rendered, as (id, name) rows by SQL compiled once
+        # per scope (core.sqlcache): the querysets' rows, labelled by name (the models'
+        # __str__), without building a model object per option.
+        fields = self.fields
+        fields["team"].queryset = team_choices(path).only("id", "name")
+        fields["unit"].queryset = units_for_path(path).only("id", "name")
+        for name, rows, key in (("category", CATEGORY_ROWS, None), ("team", TEAM_ROWS, path),
+                                ("unit", UNIT_ROWS, path)):
+            empty = fields[name].empty_label
+            fields[name].choices = LazyChoices(
+                lambda rows=rows, key=key, empty=empty: [("", empty), *rows(key)])
         self._style_widgets()
+
+
+def team_choices(path: str | None):
+    """The service teams of the scope of ``path`` (None: none), by name."""
+    if path is None:
+        return ServiceTeam.objects.none()
+    teams = ServiceTeam.objects.all()
+    if path:  # a join: the teams table is small
+        teams = teams.filter(union__path__startswith=path)
+    return teams.order_by("name")
+
+
+#: The (id, name) options of the item filter's category, team and unit fields.
+CATEGORY_ROWS = CompiledValues(Category, lambda _key: Category.objects.all(), ("id", "name"))
+TEAM_ROWS = CompiledValues(ServiceTeam, lambda path: team_choices(path), ("id", "name"))
+UNIT_ROWS = CompiledValues(ResponsibleUnit, lambda path: units_for_path(path), ("id", "name"))
 
 
 def unit_choices(user: User):
@@ -282,9 +307,13 @@ def unit_choices(user: User):
     assigned by an officer of its own union or of one above, from the units their scope
     keeps), and those that are themselves a union in the scope. Read from the units
     table alone, whatever the number of items."""
+    return units_for_path(scope_path(user))
+
+
+def units_for_path(path: str | None):
+    """:func:`unit_choices` of a user whose scope path is ``path`` (None: none), by name."""
     from gonghui.core.scope import ancestor_paths
 
-    path = scope_path(user)
     if path is None:
         return ResponsibleUnit.objects.none()
     units = ResponsibleUnit.objects.all()

@@ -11,6 +11,7 @@ count Monday to Friday less the fixed-date statutory holidays (1 January, 1 May,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -27,10 +28,10 @@ def _schedule(year: int, cache: Schedules | None) -> dict[dt.date, bool] | None:
     """The entered schedule of ``year`` as ``{date: is_working_day}``, or None."""
     if cache is not None and year in cache:
         return cache[year]
-    from .models import HolidaySchedule, HolidayScheduleDay
+    from .models import HolidayScheduleDay
 
     days: dict[dt.date, bool] | None = None
-    if HolidaySchedule.objects.filter(year=year).exists():
+    if _schedule_ids(year):
         days = {
             row.date: row.kind == HolidayScheduleDay.Kind.WORKDAY
             for row in HolidayScheduleDay.objects.filter(schedule__year=year)
@@ -38,6 +39,24 @@ def _schedule(year: int, cache: Schedules | None) -> dict[dt.date, bool] | None:
     if cache is not None:
         cache[year] = days
     return days
+
+
+@functools.cache
+def _schedule_rows():
+    """The ids of the entered schedule of a year (none or one), read by SQL compiled
+    once per year and process (core.sqlcache; every item list asks, for its "due
+    soon" flags). Built on first use: the models are not loaded at import time."""
+    from gonghui.core.sqlcache import CompiledValues
+
+    from .models import HolidaySchedule
+
+    return CompiledValues(HolidaySchedule,
+                          lambda year: HolidaySchedule.objects.filter(year=year).order_by(),
+                          ("id",), maxsize=64)
+
+
+def _schedule_ids(year: int) -> list[tuple]:
+    return _schedule_rows()(year)
 
 
 def is_workday(day: dt.date, cache: Schedules | None = None) -> tuple[bool, bool]:
