@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from gonghui.core import submissions
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import get_visible_or_404
 from gonghui.core.xlsx import append_row
@@ -253,7 +254,17 @@ def member_add(request, pk: int):
 
 @login_required
 def aid_create(request, pk: int):
+    """Record one aid for the file. The form carries a one-time submission key
+    (:mod:`gonghui.core.submissions`): the same form sent again records nothing and
+    opens the file with a message."""
     file = get_visible_or_404(HardshipFile, request.user, pk=pk)
+    submission = submissions.submission_key(request)
+    if request.method == "POST":
+        done = submissions.recorded(request, "aid", submission)
+        if done and Aid.objects.visible_to(request.user).filter(pk=done).exists():
+            messages.info(request, _("This aid was already recorded: the form was sent "
+                                     "twice, and nothing was recorded again."))
+            return redirect("assistance:file_detail", pk=file.pk)
     form = AidForm(request.POST or None, user=request.user,
                    initial={"date": timezone.localdate(), "union": request.user.union_id})
     if request.method == "POST" and form.is_valid():
@@ -264,7 +275,7 @@ def aid_create(request, pk: int):
             for i in range(1, AidForm.GOODS_LINES + 1) if d[f"goods_{i}_name"]
         ]
         try:
-            services.aid_record(
+            aid = services.aid_record(
                 actor=request.user, file=file, union=d["union"], kind=d["kind"],
                 date=d["date"], cash=d["cash"] or 0, goods=goods,
                 student_name=d["student_name"], school=d["school"], grade=d["grade"],
@@ -273,9 +284,11 @@ def aid_create(request, pk: int):
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
+            submissions.remember(request, "aid", submission, aid.pk)
             messages.success(request, _("Aid recorded."))
             return redirect("assistance:file_detail", pk=file.pk)
-    return render(request, "assistance/aid_form.html", {"form": form, "file": file},
+    return render(request, "assistance/aid_form.html",
+                  {"form": form, "file": file, "submission": submission},
                   status=400 if form.errors else 200)
 
 
