@@ -75,7 +75,8 @@ def file_list(request):
 
 @login_required
 def file_export(request):
-    """The filtered list as .xlsx, masked, stamped with the exporter and time, and logged."""
+    """The filtered list as .xlsx, masked, stamped with the exporter and time, and logged.
+    Amounts are number cells (CNY, 0.00), dates date cells (yyyy-mm-dd)."""
     rows = list(_files(request).order_by("union__path", "id"))
     now = timezone.localtime()
     wb = Workbook()
@@ -89,14 +90,17 @@ def file_export(request):
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for f in rows:
-        due = f.review_due_on
         append_row(ws, [
             f.pk, f.head_name, f.head_id_masked, f.head_phone_masked, f.union.name,
-            f.household_size, f.get_primary_cause_display(), float(f.per_capita_income),
-            f.get_severity_display(), f.get_status_display(),
-            f.filed_on.isoformat() if f.filed_on else "", due.isoformat() if due else "",
-            float(getattr(f, "aid_total", Decimal(0)) or 0),
+            f.household_size, f.get_primary_cause_display(), f.per_capita_income,
+            f.get_severity_display(), f.get_status_display(), f.filed_on, f.review_due_on,
+            getattr(f, "aid_total", None) or Decimal("0.00"),
         ])
+        # Typed cells: money to the cent (H, M), dates as dates (K, L).
+        for col in ("H", "M"):
+            ws[f"{col}{ws.max_row}"].number_format = "0.00"
+        for col in ("K", "L"):
+            ws[f"{col}{ws.max_row}"].number_format = "yyyy-mm-dd"
     services.log_export(actor=request.user, what="hardship file list", rows=len(rows),
                         filters={k: v for k, v in request.GET.items() if k != "page"})
     buf = io.BytesIO()
