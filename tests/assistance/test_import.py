@@ -234,6 +234,36 @@ def test_aid_ledger_import_and_reimport(regions, people, tree):
     assert Aid.objects.count() == 3
 
 
+def test_aid_typed_on_the_web_is_not_imported_again(regions, people, tree):
+    """Fresh-eyes finding: an aid ledger row equal to an aid typed on the web (same file,
+    kind, date, amount) was created a second time; only earlier imports were checked. Now
+    it is reported as already there, goods included in the comparison."""
+    from gonghui.assistance import services
+
+    a = make_id_number(n=52)
+    imp(ledger([row(身份证号码=a)]))
+    f = HardshipFile.objects.get()
+    services.aid_record(actor=people.wukang_officer, file=f, union=tree.wukang, kind="living",
+                        date=dt.date(2024, 11, 25), cash=Decimal("123.45"))
+    services.aid_record(actor=people.wukang_officer, file=f, union=tree.wukang,
+                        kind="condolence", date=dt.date(2024, 2, 1), cash="500",
+                        goods=[services.GoodsLine("棉被", Decimal(2), "床", Decimal(400))])
+    rows = [
+        ["林秀英", a, "生活救助", "2024-11-25", "123.45"] + [None] * 8,
+        ["林秀英", a, "慰问", "2024.2.1", "500元", "棉被", 2, "床", "400"] + [None] * 4,
+        # Same cash, other goods value: a different aid.
+        ["林秀英", a, "慰问", "2024.2.1", "500元", "棉被", 2, "床", "300"] + [None] * 4,
+    ]
+    report = importing.import_aid(aid_ledger(rows), actor=None, union=tree.wukang,
+                                  valid_rows_only=True, today=TODAY)
+    assert (report.problems, report.created, report.already_present) == ([], 1, 2)
+    assert sorted(Aid.objects.values_list("kind", "cash", "goods_value")) == [
+        ("condolence", Decimal("500.00"), Decimal("300.00")),
+        ("condolence", Decimal("500.00"), Decimal("400.00")),
+        ("living", Decimal("123.45"), Decimal("0.00")),
+    ]
+
+
 def test_template_round_trip_and_cli(regions, tmp_path, capsys):
     path = tmp_path / "t.xlsx"
     call_command("import", "hardship", "--template", str(path))

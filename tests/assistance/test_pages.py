@@ -223,3 +223,31 @@ def test_timeline_shows_status_names_not_keys(client, household, people):
     page = client.get(reverse("assistance:file_detail", args=[f.pk])).content.decode()
     assert "(applied → in file)" in page
     assert "→ in_file" not in page
+
+
+def test_the_same_aid_form_sent_twice_records_one_aid(client, household, people, tree):
+    """Fresh-eyes finding: Save, Back, Save again (or the same POST twice) recorded two
+    identical 700 aids. The form's one-time submission key makes the second send record
+    nothing and say so."""
+    import re
+
+    f, _number, _member = household
+    client.force_login(people.wukang_officer)
+    url = reverse("assistance:aid_create", args=[f.pk])
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"',
+                    client.get(url).content.decode()).group(1)
+    data = {"union": tree.wukang.pk, "kind": "medical", "date": "2024-08-20", "cash": "700",
+            "submission": key}
+    first = client.post(url, data)
+    again = client.post(url, data, follow=True)
+    assert first.status_code == 302
+    assert again.redirect_chain[-1][0] == reverse("assistance:file_detail", args=[f.pk])
+    assert "This aid was already recorded" in again.content.decode()
+    assert list(Aid.objects.filter(file=f, kind="medical").values_list("cash", flat=True)) == [
+        Decimal("700.00")]
+    # A new form (a new key) records a new aid.
+    other = re.search(r'name="submission" value="([0-9a-f]{32})"',
+                      client.get(url).content.decode()).group(1)
+    assert other != key
+    client.post(url, {**data, "submission": other})
+    assert Aid.objects.filter(file=f, kind="medical").count() == 2

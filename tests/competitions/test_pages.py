@@ -49,3 +49,20 @@ def test_competition_flow_and_veto(client, people, tree):
 def test_pages_render(client, people, name):
     client.force_login(people.officer)
     assert client.get(reverse(f"competitions:{name}")).status_code == 200
+
+
+def test_the_same_entry_form_sent_twice_adds_one_entry(client, people, tree):
+    """A resubmit of the entry form (same one-time submission key) adds nothing again."""
+    import re
+
+    client.force_login(people.officer)
+    comp = Competition.objects.create(kind="skills", name="砌筑工技能大赛", union=tree.county,
+                                      start_date=dt.date(2019, 4, 1),
+                                      end_date=dt.date(2019, 4, 30))
+    page = client.get(reverse("competitions:detail", args=[comp.pk])).content.decode()
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
+    data = {"team_name": "砌筑三队", "persons": 5, "score": "80", "submission": key}
+    client.post(reverse("competitions:entry_add", args=[comp.pk]), data)
+    again = client.post(reverse("competitions:entry_add", args=[comp.pk]), data, follow=True)
+    assert "This entry was already added" in again.content.decode()
+    assert list(comp.entries.values_list("team_name", "persons")) == [("砌筑三队", 5)]

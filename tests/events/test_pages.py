@@ -50,3 +50,23 @@ def test_leader_refused_with_message(client, people, tree):
     response = post_event(client, tree.county, donors=("3", "persons"))
     assert response.status_code == 200 and "may not record events" in response.content.decode()
     assert Event.objects.count() == 0
+
+
+def test_the_same_event_form_sent_twice_records_one_event(client, people, tree):
+    """A resubmit of the event form (same one-time submission key) records nothing again
+    and opens the event it recorded."""
+    import re
+
+    client.force_login(people.wukang_officer)
+    key = re.search(r'name="submission" value="([0-9a-f]{32})"',
+                    client.get(reverse("events:create")).content.decode()).group(1)
+    data = {"kind": "blood_drive", "name": "我为祖国献热血", "union": tree.wukang.pk,
+            "date": "2019-03-20", "place": "厂区", "value_donors": "242",
+            "unit_donors": "persons", "submission": key}
+    first = client.post(reverse("events:create"), data)
+    again = client.post(reverse("events:create"), data, follow=True)
+    event = Event.objects.get()
+    assert first["Location"] == again.redirect_chain[-1][0] == reverse("events:detail",
+                                                                       args=[event.pk])
+    assert "This event was already recorded" in again.content.decode()
+    assert list(EventFigure.objects.values_list("value", flat=True)) == [242]

@@ -689,14 +689,44 @@ def import_hardship(
 
 # ---------------------------------------------------------------- aid ledger
 
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _aid_signature(file_id: int, kind: str, day: dt.date, cash, goods) -> tuple:
+    """What makes two aids the same aid: the file, kind, date, cash (CNY, to the cent)
+    and the goods lines as a sorted tuple of (name, quantity, value)."""
+    return (file_id, kind, day, _cents(cash),
+            tuple(sorted((name, _cents(qty), _cents(value)) for name, qty, value in goods)))
+
+
+def _recorded_aids(file_ids: list[int]) -> set[tuple]:
+    """The signatures (:func:`_aid_signature`) of every aid already recorded for these
+    files, whatever its source (typed on the web or imported)."""
+    out: set[tuple] = set()
+    for i in range(0, len(file_ids), BATCH):
+        batch = file_ids[i:i + BATCH]
+        goods: dict[int, list] = {}
+        for aid_id, name, qty, value in AidGoodsLine.objects.filter(
+            aid__file_id__in=batch
+        ).values_list("aid_id", "name", "quantity", "value"):
+            goods.setdefault(aid_id, []).append((name, qty, value))
+        for pk, file_id, kind, day, cash in Aid.objects.filter(file_id__in=batch).values_list(
+            "pk", "file_id", "kind", "date", "cash"
+        ):
+            out.add(_aid_signature(file_id, kind, day, cash, goods.get(pk, [])))
+    return out
+
+
 def import_aid(
     source, *, actor: User | None, union: Union | None = None, dry_run: bool = False,
     valid_rows_only: bool = False, today: dt.date | None = None,
 ) -> ImportReport:
     """Validate and (unless ``dry_run`` or refused) import an aid ledger. Each row is one
     aid (cash and at most one goods line) to the open file of the identity number, given by
-    the row's union or ``union``. Rows already imported (same content) are counted as
-    present, not duplicated."""
+    the row's union or ``union``. Rows already imported (same content), or equal to an aid
+    already recorded for the file in any way (same kind, date, cash and goods), are counted
+    as present, not duplicated."""
     _check_actor(actor)
     if union is not None and actor is not None and not services._scope_ok(actor, union):
         raise PermissionDenied(_("That union is outside your scope."))
@@ -764,6 +794,7 @@ def import_aid(
     for i in range(0, len(keys), BATCH):
         present.update(Aid.objects.filter(import_key__in=keys[i:i + BATCH])
                        .values_list("import_key", flat=True))
+    recorded = _recorded_aids(sorted({f.pk for f in files.values()}))
     seen: dict[str, int] = {}
     to_create = []
     for r, rd, id_hash, key, fields, goods in rows:
@@ -777,7 +808,10 @@ def import_aid(
             report.refused_rows.append(r)
             continue
         seen[key] = r
-        if key in present:
+        if key in present or _aid_signature(
+            f.pk, fields["kind"], fields["date"], fields["cash"],
+            [(goods[0], goods[1], goods[3])] if goods[0] else [],
+        ) in recorded:
             report.already_present += 1
             continue
         to_create.append((r, Aid(file=f, **fields), goods))

@@ -3,24 +3,29 @@
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.money import cents
 from gonghui.core.reports import Report, merge_totals, prefix_totals, register
 
 from .models import Aid, HardshipFile
-from .selectors import _period, assistance_figures
+from .selectors import _period, assistance_figures, files_as_of
 
 
 def assistance_by_child(union, *, date_from=None, date_to=None, prefix_length: int) -> dict:
-    """Open hardship files (as they stand) and the aid given in the period by the unions
-    of each child (count, CNY cash + goods), one query per table."""
+    """Hardship files open at the period's end (see
+    :func:`~gonghui.assistance.selectors.files_as_of`) and the aid given in the period by
+    the unions of each child (count, CNY cash + goods to the cent), one query per table."""
     files = prefix_totals(
-        HardshipFile.objects.filter(union__path__startswith=union.path), "union__path",
-        prefix_length, files_open=Count("id", filter=Q(status__in=HardshipFile.OPEN_STATUSES)),
+        files_as_of(HardshipFile.objects.filter(union__path__startswith=union.path), date_to),
+        "union__path", prefix_length,
+        files_open=Count("id", filter=Q(status_at__in=HardshipFile.OPEN_STATUSES)),
     )
     aid = prefix_totals(
         _period(Aid.objects.filter(union__path__startswith=union.path), date_from, date_to),
         "union__path", prefix_length, aid_count=Count("id"),
         aid_total_cny=Sum("cash", default=0) + Sum("goods_value", default=0),
     )
+    for values in aid.values():
+        values["aid_total_cny"] = cents(values["aid_total_cny"])
     return merge_totals(files, aid)
 
 
@@ -44,13 +49,13 @@ ASSISTANCE = register(
         has_figures=lambda f: bool(f["files_open"] or f["aid_count"]),
         by_child=assistance_by_child,
         by_child_labels={
-            "files_open": _("open files"),
+            "files_open": _("files open at the period's end"),
             "aid_count": _("aid records"),
             "aid_total_cny": _("aid given (CNY)"),
         },
         labels={
-            "files_total": _("hardship files"),
-            "files_open": _("open files"),
+            "files_total": _("hardship files at the period's end"),
+            "files_open": _("files open at the period's end"),
             "files_review_overdue": _("files overdue for annual review"),
             "aid_count": _("aid records"),
             "aid_cash_cny": _("aid in cash (CNY)"),

@@ -10,13 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from gonghui.core.money import CentsField, cents
 from gonghui.orgs.models import Union
 
-from .models import ZERO, Aid, HardshipFile, add_years
+from .models import ZERO, Aid, FileEvent, HardshipFile, add_years
 
 
 def file_list(user, *, status: str = "", severity: str = "", cause: str = "",
@@ -39,7 +54,10 @@ def file_list(user, *, status: str = "", severity: str = "", cause: str = "",
     if overdue:
         qs = qs.filter(review_overdue_q(today or timezone.localdate()))
     return qs.annotate(
-        aid_total=Coalesce(Sum("aids__cash"), ZERO) + Coalesce(Sum("aids__goods_value"), ZERO),
+        aid_total=ExpressionWrapper(
+            Coalesce(Sum("aids__cash"), ZERO) + Coalesce(Sum("aids__goods_value"), ZERO),
+            output_field=CentsField(),
+        ),
         aid_count=Count("aids"),
     )
 
@@ -77,23 +95,26 @@ def _period(qs: QuerySet[Aid], date_from, date_to) -> QuerySet[Aid]:
 
 
 def aid_totals(qs: QuerySet[Aid]) -> dict:
-    """``{"count", "cash", "goods", "total"}`` of the aid records in ``qs`` (Decimal CNY)."""
+    """``{"count", "cash", "goods", "total"}`` of the aid records in ``qs`` (Decimal CNY
+    to the cent)."""
     row = qs.aggregate(
         count=Count("id"), cash=Coalesce(Sum("cash"), ZERO), goods=Coalesce(Sum("goods_value"), ZERO)
     )
+    row["cash"], row["goods"] = cents(row["cash"]), cents(row["goods"])
     row["total"] = row["cash"] + row["goods"]
     return row
 
 
 def aid_totals_by_kind(qs: QuerySet[Aid]) -> dict[str, dict]:
-    """Per kind code: count, cash, goods, total (Decimal CNY); kinds with no aid omitted."""
+    """Per kind code: count, cash, goods, total (Decimal CNY to the cent); kinds with no
+    aid omitted."""
     out: dict[str, dict] = {}
     for row in qs.order_by().values("kind").annotate(
         count=Count("id"), cash=Coalesce(Sum("cash"), ZERO), goods=Coalesce(Sum("goods_value"), ZERO)
     ):
+        cash, goods = cents(row["cash"]), cents(row["goods"])
         out[row["kind"]] = {
-            "count": row["count"], "cash": row["cash"], "goods": row["goods"],
-            "total": row["cash"] + row["goods"],
+            "count": row["count"], "cash": cash, "goods": goods, "total": cash + goods,
         }
     return out
 
@@ -111,23 +132,66 @@ def aid_in_subtree(union: Union, *, date_from=None, date_to=None) -> QuerySet[Ai
     return _period(qs, date_from, date_to)
 
 
+CLOSED_STATUSES = tuple(s for s in HardshipFile.Status.values
+                        if s not in HardshipFile.OPEN_STATUSES)
+
+
+def files_as_of(files: QuerySet[HardshipFile], day: dt.date | None,
+                today: dt.date | None = None) -> QuerySet[HardshipFile]:
+    """``files`` as they were at the end of ``day``, annotated ``status_at`` (a status
+    code): files applied for after ``day`` are left out. With no ``day``, or ``day`` today
+    or later, the files as they stand (``status_at`` = ``status``).
+
+    Rebuilt from the business dates the officers entered (``applied_on``, ``filed_on``,
+    ``closed_on``): a file closed (lifted, exited, safety net, cancelled) after ``day`` was
+    in file at ``day`` when filed by then, else applied; an open file is in file from its
+    ``filed_on``, applied before. A file re-opened (返困) after ``day`` whose timeline has a
+    closing recorded on or before ``day`` had that closing's status then (the timeline's
+    dates are when events were recorded; a re-opening's own date is not kept)."""
+    today = today or timezone.localdate()
+    if day is None or day >= today:
+        return files.annotate(status_at=F("status"))
+    S = HardshipFile.Status
+    filed_rule = Case(When(filed_on__lte=day, then=Value(S.IN_FILE)),
+                      default=Value(S.APPLIED), output_field=CharField())
+    events = FileEvent.objects.filter(file=OuterRef("pk"))
+    reopened_after = Exists(events.filter(action="relapse", at__date__gt=day))
+    closed_then = Subquery(
+        events.filter(at__date__lte=day).exclude(to_status="")
+        .order_by("-at", "-id").values("to_status")[:1]
+    )
+    return files.filter(applied_on__lte=day).annotate(status_at=Case(
+        When(Q(status__in=CLOSED_STATUSES) & (Q(closed_on__lte=day) | Q(closed_on__isnull=True)),
+             then=F("status")),
+        When(Q(status__in=HardshipFile.OPEN_STATUSES) & reopened_after,
+             then=Coalesce(Case(When(Exists(events.filter(
+                 at__date__lte=day, to_status__in=CLOSED_STATUSES)), then=closed_then)),
+                 filed_rule)),
+        default=filed_rule,
+        output_field=CharField(),
+    ))
+
+
 def assistance_figures(union: Union, *, date_from: dt.date | None = None,
                        date_to: dt.date | None = None, today: dt.date | None = None) -> dict:
     """JSON-able figures of ``union``'s subtree: files by status, severity and primary
-    cause (files as they stand now), files overdue for review, and aid in the period
-    (count and CNY as strings with two decimals), in total and by kind. Three queries:
-    files grouped by status, severity and cause (with the review-overdue count), and
-    aid grouped by kind (the totals are the kinds' sums)."""
-    files = HardshipFile.objects.filter(union__path__startswith=union.path)
-    overdue = review_overdue_q(today or timezone.localdate())
+    cause as they were at the period's end (``date_to``; today when open-ended or not yet
+    past, see :func:`files_as_of`), files overdue for review (today), and aid in the
+    period (count and CNY as strings with two decimals), in total and by kind. Three
+    queries: files grouped by status, severity and cause (with the review-overdue count),
+    and aid grouped by kind (the totals are the kinds' sums)."""
+    today = today or timezone.localdate()
+    files = files_as_of(HardshipFile.objects.filter(union__path__startswith=union.path),
+                        date_to, today)
+    overdue = review_overdue_q(today)
     by_status: dict[str, int] = {}
     by_severity: dict[str, int] = {}
     by_cause: dict[str, int] = {}
     review_overdue = 0
-    for row in files.order_by().values("status", "severity", "primary_cause").annotate(
+    for row in files.order_by().values("status_at", "severity", "primary_cause").annotate(
         n=Count("id"), late=Count("id", filter=overdue)
     ):
-        for counts, value in ((by_status, row["status"]), (by_severity, row["severity"]),
+        for counts, value in ((by_status, row["status_at"]), (by_severity, row["severity"]),
                               (by_cause, row["primary_cause"])):
             key = value or "none"
             counts[key] = counts.get(key, 0) + row["n"]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from gonghui.core import submissions
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import get_visible_or_404
 from gonghui.core.xlsx import append_row
@@ -74,7 +75,8 @@ def file_list(request):
 
 @login_required
 def file_export(request):
-    """The filtered list as .xlsx, masked, stamped with the exporter and time, and logged."""
+    """The filtered list as .xlsx, masked, stamped with the exporter and time, and logged.
+    Amounts are number cells (CNY, 0.00), dates date cells (yyyy-mm-dd)."""
     rows = list(_files(request).order_by("union__path", "id"))
     now = timezone.localtime()
     wb = Workbook()
@@ -88,14 +90,17 @@ def file_export(request):
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for f in rows:
-        due = f.review_due_on
         append_row(ws, [
             f.pk, f.head_name, f.head_id_masked, f.head_phone_masked, f.union.name,
-            f.household_size, f.get_primary_cause_display(), float(f.per_capita_income),
-            f.get_severity_display(), f.get_status_display(),
-            f.filed_on.isoformat() if f.filed_on else "", due.isoformat() if due else "",
-            float(getattr(f, "aid_total", Decimal(0)) or 0),
+            f.household_size, f.get_primary_cause_display(), f.per_capita_income,
+            f.get_severity_display(), f.get_status_display(), f.filed_on, f.review_due_on,
+            getattr(f, "aid_total", None) or Decimal("0.00"),
         ])
+        # Typed cells: money to the cent (H, M), dates as dates (K, L).
+        for col in ("H", "M"):
+            ws[f"{col}{ws.max_row}"].number_format = "0.00"
+        for col in ("K", "L"):
+            ws[f"{col}{ws.max_row}"].number_format = "yyyy-mm-dd"
     services.log_export(actor=request.user, what="hardship file list", rows=len(rows),
                         filters={k: v for k, v in request.GET.items() if k != "page"})
     buf = io.BytesIO()
@@ -253,7 +258,17 @@ def member_add(request, pk: int):
 
 @login_required
 def aid_create(request, pk: int):
+    """Record one aid for the file. The form carries a one-time submission key
+    (:mod:`gonghui.core.submissions`): the same form sent again records nothing and
+    opens the file with a message."""
     file = get_visible_or_404(HardshipFile, request.user, pk=pk)
+    submission = submissions.submission_key(request)
+    if request.method == "POST":
+        done = submissions.recorded(request, "aid", submission)
+        if done and Aid.objects.visible_to(request.user).filter(pk=done).exists():
+            messages.info(request, _("This aid was already recorded: the form was sent "
+                                     "twice, and nothing was recorded again."))
+            return redirect("assistance:file_detail", pk=file.pk)
     form = AidForm(request.POST or None, user=request.user,
                    initial={"date": timezone.localdate(), "union": request.user.union_id})
     if request.method == "POST" and form.is_valid():
@@ -264,7 +279,7 @@ def aid_create(request, pk: int):
             for i in range(1, AidForm.GOODS_LINES + 1) if d[f"goods_{i}_name"]
         ]
         try:
-            services.aid_record(
+            aid = services.aid_record(
                 actor=request.user, file=file, union=d["union"], kind=d["kind"],
                 date=d["date"], cash=d["cash"] or 0, goods=goods,
                 student_name=d["student_name"], school=d["school"], grade=d["grade"],
@@ -273,9 +288,11 @@ def aid_create(request, pk: int):
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
+            submissions.remember(request, "aid", submission, aid.pk)
             messages.success(request, _("Aid recorded."))
             return redirect("assistance:file_detail", pk=file.pk)
-    return render(request, "assistance/aid_form.html", {"form": form, "file": file},
+    return render(request, "assistance/aid_form.html",
+                  {"form": form, "file": file, "submission": submission},
                   status=400 if form.errors else 200)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gonghui.core import submissions
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
@@ -61,6 +62,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contests": competition.contests.all(),
             "participant_times": entries.aggregate(n=Sum("persons", default=0))["n"],
             "entry_form": forms.EntryForm(user=request.user),
+            "submission": submissions.submission_key(request),
             "award_form": forms.AwardForm(competition=competition),
         },
     )
@@ -83,10 +85,18 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an entry. The form carries a one-time submission key
+    (:mod:`gonghui.core.submissions`): the same form sent again adds nothing."""
     competition = get_visible_or_404(Competition, request.user, pk=pk)
+    submission = submissions.submission_key(request)
+    if submissions.recorded(request, "entry", submission):
+        messages.info(request, _("This entry was already added: the form was sent twice, "
+                                 "and nothing was recorded again."))
+        return redirect("competitions:detail", pk=competition.pk)
     form = forms.EntryForm(request.POST, user=request.user)
-    apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
-               actor=request.user, competition=competition)
+    if apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
+                  actor=request.user, competition=competition):
+        submissions.remember(request, "entry", submission, competition.pk)
     return redirect("competitions:detail", pk=competition.pk)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.competitions.forms import DateRangeForm
+from gonghui.core import submissions
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
@@ -56,6 +57,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
+    """Record an event and its figures. The form carries a one-time submission key
+    (:mod:`gonghui.core.submissions`): the same form sent again records nothing and opens
+    the event it recorded."""
+    submission = submissions.submission_key(request)
+    if request.method == "POST":
+        done = submissions.recorded(request, "event", submission)
+        if done and Event.objects.visible_to(request.user).filter(pk=done).exists():
+            messages.info(request, _("This event was already recorded: the form was sent "
+                                     "twice, and nothing was recorded again."))
+            return redirect("events:detail", pk=done)
     form = forms.EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -73,9 +84,10 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except DomainError as err:
             form.add_error(None, str(err))
         else:
+            submissions.remember(request, "event", submission, event.pk)
             messages.success(request, _("Event recorded."))
             return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form})
+    return render(request, "events/form.html", {"form": form, "submission": submission})
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.money import cents
 from gonghui.core.reports import Report, merge_totals, prefix_totals, register
 
 from .models import Pairing, Purchase
@@ -49,10 +50,13 @@ def pairing_by_child(union, *, date_from=None, date_to=None, prefix_length: int)
         purchases = purchases.filter(date__gte=date_from)
     if date_to:
         purchases = purchases.filter(date__lte=date_to)
+    bought = prefix_totals(purchases, "union__path", prefix_length,
+                           purchases_cny=Sum("amount", default=0))
+    for values in bought.values():
+        values["purchases_cny"] = cents(values["purchases_cny"])
     return merge_totals(
         prefix_totals(pairings, "giver__path", prefix_length, pairings_given=Count("id")),
-        prefix_totals(purchases, "union__path", prefix_length,
-                      purchases_cny=Sum("amount", default=0)),
+        bought,
     )
 
 

@@ -9,6 +9,7 @@ their units, e.g. "现金救助（元）").
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
@@ -22,7 +23,7 @@ from gonghui.core.xlsx import append_row
 from gonghui.services.export import KIND_ZH, STATUS_ZH
 from gonghui.services.models import Item, Visit
 
-from .build import FullReport, change
+from .build import FullReport
 
 #: The services roll-up's columns: (figure key, page label, sheet header with unit).
 SERVICE_COLUMNS: list[tuple[str, Any, str]] = [
@@ -65,6 +66,38 @@ def service_rows(result: dict, own_label: str, total_label: str) -> list[tuple[s
     return rows + [(own_label, result["own"]), (total_label, result["total"])]
 
 
+#: Number formats of typed cells: money (CNY) to the cent, and a change with its sign.
+MONEY_FORMAT = "0.00"
+CHANGE_FORMAT = "+General;-General;0"
+MONEY_CHANGE_FORMAT = "+0.00;-0.00;0.00"
+
+
+def _number(value):
+    """A figure as a cell value: a numeric string (the reports' CNY figures, "123.45")
+    as a Decimal, so the cell is a number; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        return number if number.is_finite() else value
+    return value
+
+
+def _delta(current, previous):
+    """The change from ``previous`` to ``current`` as a number (Decimal when both are
+    Decimal, else int or float rounded to 0.01), or "" when either is not a number."""
+    a, b = _number(current), _number(previous)
+    numeric = (int, float, Decimal)
+    if not isinstance(a, numeric) or not isinstance(b, numeric) or isinstance(a, bool) \
+            or isinstance(b, bool):
+        return ""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a - b
+    diff = round(float(a) - float(b), 2)
+    return int(diff) if diff == int(diff) else diff
+
+
 def _sheet(wb: Workbook, title: str, headers: list[str], rows: list[list], *, first: bool = False):
     ws = wb.active if first else wb.create_sheet()
     ws.title = title
@@ -100,9 +133,11 @@ def report_workbook(report: FullReport) -> bytes:
         wb,
         "同比",
         ["指标", f"本期（{period_text(report.period)}）", f"上年同期（{period_text(report.previous_period)}）", "增减"],
-        [[zh, cur["total"][k], prev["total"][k], change(cur["total"][k], prev["total"][k])]
+        [[zh, cur["total"][k], prev["total"][k], _delta(cur["total"][k], prev["total"][k])]
          for k, _label, zh in SERVICE_COLUMNS],
     )
+    for (cell,) in wb["同比"].iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = CHANGE_FORMAT
     _sheet(wb, "按类型", ["类型", "本期（件）", "上年同期（件）"],
            [[KIND_ZH[k], cur["total"]["items_by_kind"][k], prev["total"]["items_by_kind"][k]]
             for k in Item.Kind.values])
@@ -124,13 +159,19 @@ def report_workbook(report: FullReport) -> bytes:
            [[r["unit"], r["overdue"]] for r in s["overdue_by_unit"]])
     with translation.override("zh-hans"):
         for module in report.modules:
-            _sheet(
+            ws = _sheet(
                 wb,
                 str(module.title)[:31],
                 ["指标", "本期", "上年同期", "增减"],
-                [[str(label), value, before, change(value, before)]
+                [[str(label), _number(value), _number(before), _delta(value, before)]
                  for _key, label, value, before in module.rows],
             )
+            for (key, *_rest), cells in zip(module.rows, ws.iter_rows(min_row=2, min_col=2),
+                                            strict=False):
+                money = key.endswith("_cny")
+                cells[0].number_format = cells[1].number_format = (
+                    MONEY_FORMAT if money else "General")
+                cells[2].number_format = MONEY_CHANGE_FORMAT if money else CHANGE_FORMAT
     ws = _sheet(wb, "工作简报", ["工作简报"], [[report.brief]])
     ws.column_dimensions["A"].width = 100
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")

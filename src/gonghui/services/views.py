@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
-import uuid
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -31,6 +29,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui import audit
+from gonghui.core import submissions
 from gonghui.core.errors import DomainError
 from gonghui.core.paging import KeysetPaginator, RowCount, count_parts, estimate_rows
 from gonghui.core.scope import get_visible_or_404, scope_path
@@ -196,9 +195,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     retry, a second tab) opens the visit it recorded instead of recording it twice."""
     user = request.user
     _require_register_role(user)
-    submission = _submission_key(request)
+    submission = submissions.submission_key(request)
     if request.method == "POST":
-        done = request.session.get(SUBMISSIONS_KEY, {}).get(submission)
+        done = submissions.recorded(request, "visit", submission)
         if done and Visit.objects.visible_to(user).filter(pk=done).exists():
             messages.info(request, _("This visit was already recorded: the form was sent "
                                      "twice, and nothing was recorded again."))
@@ -232,7 +231,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
             except DomainError as err:
                 form.add_error(None, str(err))
             else:
-                _remember_submission(request, submission, visit.pk)
+                submissions.remember(request, "visit", submission, visit.pk)
                 messages.success(
                     request,
                     _("Visit recorded with %(n)d item(s).") % {"n": n_items},
@@ -243,25 +242,6 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         formset = ItemFormSet(prefix=ITEM_PREFIX)
     return render(request, "services/visit_form.html",
                   {"form": form, "formset": formset, "submission": submission})
-
-
-#: Session key of the visit forms already recorded: {submission key: visit id}.
-SUBMISSIONS_KEY = "visit_submissions"
-#: How many recorded submissions a session remembers (the newest).
-SUBMISSIONS_KEPT = 20
-
-
-def _submission_key(request: HttpRequest) -> str:
-    """The visit form's submission key: the posted one when it is well-formed (32 hex
-    digits), else a new random one for a new form."""
-    posted = request.POST.get("submission", "") if request.method == "POST" else ""
-    return posted if re.fullmatch(r"[0-9a-f]{32}", posted) else uuid.uuid4().hex
-
-
-def _remember_submission(request: HttpRequest, key: str, visit_pk: int) -> None:
-    done = dict(request.session.get(SUBMISSIONS_KEY, {}))
-    done[key] = visit_pk
-    request.session[SUBMISSIONS_KEY] = dict(list(done.items())[-SUBMISSIONS_KEPT:])
 
 
 def _int(value, default: int) -> int:
