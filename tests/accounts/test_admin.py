@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -340,3 +342,34 @@ def test_a_town_admin_cannot_move_a_user_out_of_the_town(town_client, people, tr
     )
     assert "union" in add.context["adminform"].form.errors
     assert not User.objects.filter(username="x_new").exists()
+
+
+def test_a_root_union_admin_enters_a_holiday_schedule_with_its_days(admin_client):
+    from gonghui.services.models import HolidaySchedule
+
+    url = reverse("admin:services_holidayschedule_add")
+    assert len(admin_client.get(url).context["inline_admin_formsets"]) == 1
+    data = {
+        "year": 2031, "source": "国办发明电〔2030〕7号",
+        "days-TOTAL_FORMS": "2", "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2031-01-01", "days-0-kind": "holiday", "days-0-name": "元旦",
+        "days-1-date": "2031-01-05", "days-1-kind": "workday", "days-1-name": "",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    schedule = HolidaySchedule.objects.get(year=2031)
+    assert sorted(schedule.days.values_list("date", "kind")) == [
+        (dt.date(2031, 1, 1), "holiday"), (dt.date(2031, 1, 5), "workday")]
+
+
+def test_a_town_admin_sees_a_schedules_days_read_only(town_client, county_admin):
+    from gonghui.services.models import HolidaySchedule, HolidayScheduleDay
+
+    schedule = HolidaySchedule.objects.create(year=2031, entered_by=county_admin)
+    HolidayScheduleDay.objects.create(schedule=schedule, date=dt.date(2031, 1, 1),
+                                      kind="holiday", name="元旦")
+    url = reverse("admin:services_holidayschedule_change", args=[schedule.pk])
+    response = town_client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert "元旦" in response.content.decode()

@@ -104,6 +104,25 @@ class ScopedRoleAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class GlobalConfigInline(admin.TabularInline):
+    """An inline of a global model's admin (a holiday schedule's days): viewed by every
+    role admin, edited by those who may edit the parent (:func:`is_root_admin` or a
+    superuser). Django's default would ask for model permissions role admins never hold,
+    and hide the inline even from the root union's administrator."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or is_role_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
+
+
 class SuperuserOnlyAdmin(admin.ModelAdmin):
     """A model only a superuser manages in the admin (role admins do not see it)."""
 
