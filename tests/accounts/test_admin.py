@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from gonghui.accounts.models import Role, User
-from gonghui.orgs.models import ResponsibleUnit
+from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Category
 
-from ..factories import CategoryFactory, ResponsibleUnitFactory, UserFactory
+from ..factories import CategoryFactory, ResponsibleUnitFactory, UserFactory, add_union
 
 USERS = reverse("admin:accounts_user_changelist")
 
@@ -209,3 +211,165 @@ def test_superuser_sees_worker_id_numbers_masked(client, tree):
     assert "王师傅" in html
     assert number not in html and "13812345678" not in html
     assert number[:6] in html and number[-4:] in html
+
+
+# A town administrator (武康街道): the global configuration read-only, and the scoped
+# models limited to the town.
+
+
+@pytest.fixture
+def town_client(client, tree):
+    town_admin = UserFactory(
+        username="wukang_admin", role=Role.ADMIN, union=tree.wukang, is_staff=True
+    )
+    client.force_login(town_admin)
+    return client
+
+
+def test_a_town_admin_sees_the_category_taxonomy_read_only(town_client):
+    cat = CategoryFactory(name="民生服务", sort_order=1)
+    url = reverse("admin:services_category_change", args=[cat.pk])
+    response = town_client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert response.context["has_delete_permission"] is False
+    assert listed(town_client.get(reverse("admin:services_category_changelist"))) == {"民生服务"}
+    town_client.post(url, {"name": "改名了", "is_active": "on", "sort_order": 9})
+    cat.refresh_from_db()
+    assert (cat.name, cat.sort_order) == ("民生服务", 1)
+    assert town_client.get(reverse("admin:services_category_add")).status_code == 403
+    add = town_client.post(
+        reverse("admin:services_category_add"), {"name": "法律援助", "sort_order": 3}
+    )
+    assert add.status_code == 403
+    assert not Category.objects.filter(name="法律援助").exists()
+    delete = reverse("admin:services_category_delete", args=[cat.pk])
+    assert town_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Category.objects.filter(pk=cat.pk).exists()
+
+
+def test_a_town_admin_cannot_add_or_change_a_time_limit(town_client):
+    from gonghui.services.models import TimeLimit
+
+    cat = CategoryFactory(name="劳动关系")
+    limit = TimeLimit.objects.create(category=cat, item_class="ordinary", working_days=15)
+    assert town_client.get(reverse("admin:services_timelimit_changelist")).status_code == 200
+    add = town_client.post(
+        reverse("admin:services_timelimit_add"),
+        {"category": cat.pk, "item_class": "ordinary", "working_days": 1},
+    )
+    assert add.status_code == 403
+    change = reverse("admin:services_timelimit_change", args=[limit.pk])
+    town_client.post(change, {"category": cat.pk, "item_class": "ordinary", "working_days": 1})
+    limit.refresh_from_db()
+    assert limit.working_days == 15
+    assert TimeLimit.objects.count() == 1
+
+
+def test_a_town_admin_cannot_add_a_holiday_schedule(town_client):
+    from gonghui.services.models import HolidaySchedule
+
+    url = reverse("admin:services_holidayschedule_add")
+    assert town_client.get(url).status_code == 403
+    assert town_client.post(url, {"year": 2031, "source": "国办发"}).status_code == 403
+    assert not HolidaySchedule.objects.exists()
+    assert town_client.get(reverse("admin:services_holidayschedule_changelist")).status_code == 200
+
+
+def test_a_root_union_admin_changes_a_time_limit(admin_client, tree):
+    from gonghui.services.models import TimeLimit
+
+    assert tree.county.depth == 1  # the test tree's county is a root
+    cat = CategoryFactory(name="劳动关系")
+    limit = TimeLimit.objects.create(category=cat, item_class="ordinary", working_days=15)
+    change = reverse("admin:services_timelimit_change", args=[limit.pk])
+    response = admin_client.post(
+        change, {"category": cat.pk, "item_class": "ordinary", "working_days": 10}
+    )
+    assert response.status_code == 302
+    limit.refresh_from_db()
+    assert limit.working_days == 10
+
+
+def test_an_admin_below_the_root_sees_the_configuration_read_only(client, tree):
+    city = add_union("湖州市总工会", level=Union.Level.CITY)
+    county = add_union("安吉县总工会", city)
+    user = UserFactory(username="aj_admin", role=Role.ADMIN, union=county, is_staff=True)
+    client.force_login(user)
+    cat = CategoryFactory(name="民生服务")
+    response = client.get(reverse("admin:services_category_change", args=[cat.pk]))
+    assert response.context["has_change_permission"] is False
+    assert client.get(reverse("admin:services_category_add")).status_code == 403
+
+
+def test_a_town_admin_lists_only_the_towns_users_and_units(town_client, people, tree, unit):
+    assert listed(town_client.get(USERS)) == {"wukang_officer", "wukang_reviewer", "wukang_admin"}
+    ResponsibleUnitFactory(name="武康街道劳动保障所", owner=tree.wukang)
+    ResponsibleUnitFactory(name="新市镇劳动保障所", owner=tree.xinshi)
+    units = reverse("admin:orgs_responsibleunit_changelist")
+    assert listed(town_client.get(units)) == {"武康街道劳动保障所"}
+    for obj in (unit, ResponsibleUnit.objects.get(name="新市镇劳动保障所")):
+        url = reverse("admin:orgs_responsibleunit_change", args=[obj.pk])
+        assert town_client.get(url).status_code == 302  # as if it did not exist
+        town_client.post(url, {"name": "改名", "kind": "government", "owner": tree.wukang.pk})
+        obj.refresh_from_db()
+        assert obj.name != "改名"
+    for other in (people.officer, people.xinshi_officer, people.admin):
+        url = reverse("admin:accounts_user_change", args=[other.pk])
+        assert town_client.get(url).status_code == 302
+
+
+def test_a_town_admin_cannot_move_a_user_out_of_the_town(town_client, people, tree):
+    url = reverse("admin:accounts_user_change", args=[people.wukang_officer.pk])
+    form = town_client.get(url).context["adminform"].form
+    assert set(form.fields["union"].queryset) == {tree.wukang}
+    data = {
+        "username": "wukang_officer",
+        "role": Role.OFFICER,
+        "language": "zh-hans",
+        "is_active": "on",
+    }
+    for union in (tree.county, tree.xinshi):
+        response = town_client.post(url, data | {"union": union.pk})
+        assert response.status_code == 200
+        assert "union" in response.context["adminform"].form.errors
+    people.wukang_officer.refresh_from_db()
+    assert people.wukang_officer.union == tree.wukang
+    add = town_client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "x_new", "role": Role.OFFICER, "union": tree.county.pk,
+         "password1": "Zhe-Jiang-2026!", "password2": "Zhe-Jiang-2026!"},
+    )
+    assert "union" in add.context["adminform"].form.errors
+    assert not User.objects.filter(username="x_new").exists()
+
+
+def test_a_root_union_admin_enters_a_holiday_schedule_with_its_days(admin_client):
+    from gonghui.services.models import HolidaySchedule
+
+    url = reverse("admin:services_holidayschedule_add")
+    assert len(admin_client.get(url).context["inline_admin_formsets"]) == 1
+    data = {
+        "year": 2031, "source": "国办发明电〔2030〕7号",
+        "days-TOTAL_FORMS": "2", "days-INITIAL_FORMS": "0",
+        "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000",
+        "days-0-date": "2031-01-01", "days-0-kind": "holiday", "days-0-name": "元旦",
+        "days-1-date": "2031-01-05", "days-1-kind": "workday", "days-1-name": "",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    schedule = HolidaySchedule.objects.get(year=2031)
+    assert sorted(schedule.days.values_list("date", "kind")) == [
+        (dt.date(2031, 1, 1), "holiday"), (dt.date(2031, 1, 5), "workday")]
+
+
+def test_a_town_admin_sees_a_schedules_days_read_only(town_client, county_admin):
+    from gonghui.services.models import HolidaySchedule, HolidayScheduleDay
+
+    schedule = HolidaySchedule.objects.create(year=2031, entered_by=county_admin)
+    HolidayScheduleDay.objects.create(schedule=schedule, date=dt.date(2031, 1, 1),
+                                      kind="holiday", name="元旦")
+    url = reverse("admin:services_holidayschedule_change", args=[schedule.pk])
+    response = town_client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert "元旦" in response.content.decode()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.orgs.models import Union
+from gonghui.orgs.validators import validate_phone
+from gonghui.services.forms import BootstrapMixin
 
 from .models import Aid, Cause, HardshipFile, HouseholdMember
+from .services import (
+    EDUCATION_AID_FIELDS,
+    date_problem,
+    education_aid_missing,
+    income_disagreement,
+    income_disagreement_message,
+)
 
 
 class NoEchoTextInput(forms.TextInput):
@@ -18,15 +28,23 @@ class NoEchoTextInput(forms.TextInput):
         return super().get_context(name, None, {**(attrs or {}), "autocomplete": "off"})
 
 
-class FileForm(forms.Form):
+class FileForm(BootstrapMixin, forms.Form):
     """Register or edit a hardship file; on edit the ID number and union are fixed and an
-    empty phone, bank card or health field keeps the stored value."""
+    empty phone, bank card or health field keeps the stored value.
+
+    Rules beyond each field's own: the application date lies between
+    ``services.EARLIEST_DATE`` and today; the phone is 7 to 20 digits with an optional
+    ``+``, spaces, hyphens or parentheses; when the monthly income is above zero and a
+    yearly income is given, the yearly must lie between half and double 12 x the monthly
+    (:func:`~gonghui.assistance.services.income_disagreement`), else the yearly income gets
+    an error showing 12 x the monthly. The importer applies the same rules.
+    """
 
     union = forms.ModelChoiceField(label=_("Union"), queryset=Union.objects.none())
     head_name = forms.CharField(label=_("Head of household"), max_length=50)
     head_id_number = forms.CharField(label=_("Identity number"), max_length=24,
                                      widget=NoEchoTextInput)
-    head_phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+    head_phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                                  widget=NoEchoTextInput)
     bank_card = forms.CharField(label=_("Bank card"), max_length=30, required=False,
                                 widget=NoEchoTextInput)
@@ -68,6 +86,27 @@ class FileForm(forms.Form):
             for name in ("head_phone", "bank_card", "health"):
                 self.fields[name].help_text = _("Leave empty to keep the stored value.")
                 self.fields[name].widget = NoEchoTextInput()
+        self._style_widgets()
+
+    def clean_head_phone(self) -> str:
+        try:
+            return validate_phone(self.cleaned_data.get("head_phone", ""))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from None
+
+    def clean(self):
+        data = super().clean()
+        twelve = income_disagreement(data.get("monthly_income"), data.get("yearly_income"))
+        if twelve is not None:
+            self.add_error("yearly_income", income_disagreement_message(twelve))
+        return data
+
+    def clean_applied_on(self):
+        day = self.cleaned_data["applied_on"]
+        problem = date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def clean_secondary_causes(self):
         codes = self.cleaned_data["secondary_causes"]
@@ -87,8 +126,11 @@ class MemberForm(forms.Form):
     school_or_work = forms.CharField(label=_("School or work"), required=False, max_length=100)
 
 
-class AidForm(forms.Form):
-    """An aid with up to three goods lines."""
+class AidForm(BootstrapMixin, forms.Form):
+    """An aid with up to three goods lines. The date lies between
+    ``services.EARLIEST_DATE`` and today; an education kind needs the student, the school
+    and the grade (``services.education_aid_missing``, the importer's rule too), each
+    missing one marked on its field."""
 
     union = forms.ModelChoiceField(label=_("Giving union"), queryset=Union.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Aid.Kind.choices)
@@ -117,6 +159,22 @@ class AidForm(forms.Form):
             self.fields[f"goods_{i}_value"] = forms.DecimalField(
                 label=_("Value (CNY)"), required=False, min_value=0, decimal_places=2,
                 max_digits=12)
+        self._style_widgets()
+
+    def clean(self):
+        data = super().clean()
+        for name in education_aid_missing(
+            data.get("kind", ""), **{n: data.get(n, "") for n in EDUCATION_AID_FIELDS}
+        ):
+            self.add_error(name, _("required for education aid"))
+        return data
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        problem = date_problem(day)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day
 
     def goods_rows(self):
         return [

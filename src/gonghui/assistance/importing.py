@@ -5,6 +5,12 @@ it and header cells merged over two rows are fine); each column is recognised by
 header or an alias, ignoring spaces, ``*`` and a unit in brackets such as ``(元)``. Rows that
 are empty, and a trailing totals row (合计/总计/小计), are skipped.
 
+Rows follow the web forms' rules, taken from :mod:`.services`: dates between
+``services.EARLIEST_DATE`` and today, phone numbers as ``validate_phone`` takes them, a
+yearly income that agrees with the monthly (``services.income_disagreement``), aid only to
+a file in ``services.AID_FILE_STATUSES``, education aid with the student, school and grade;
+a kind of aid may be written as the web form labels it (送温暖慰问) or by its usual names.
+
 Validation reports **every** problem as (sheet, row, column, reason), with Excel's row
 numbers and column letters. Nothing is written unless the whole file is clean, or the caller
 asks for ``valid_rows_only``, in which case the valid rows are written and the refused rows
@@ -32,7 +38,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -42,7 +47,7 @@ from openpyxl.utils.datetime import from_excel
 from gonghui.accounts.models import User
 from gonghui.core.errors import PermissionDenied
 from gonghui.orgs.models import Union
-from gonghui.orgs.validators import validate_id_number
+from gonghui.orgs.validators import validate_id_number, validate_phone
 
 from . import services
 from .crypto import blind_index
@@ -159,6 +164,15 @@ def parse_id_number(value: Any) -> str:
         raise CellError(exc.messages[0]) from None
 
 
+def parse_phone(value: Any) -> str:
+    """A phone number as the web form takes it (:func:`~gonghui.orgs.validators.validate_phone`),
+    "" for an empty cell; CellError when it is not one."""
+    try:
+        return validate_phone(text(value))
+    except ValidationError as exc:
+        raise CellError(exc.messages[0]) from None
+
+
 _DATE = re.compile(r"^(\d{4})\s*[./\-年]\s*(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*日?$")
 
 
@@ -191,10 +205,10 @@ def parse_date(value: Any, *, today: dt.date | None = None) -> dt.date:
             day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             raise CellError(_("'%(value)s' is not a real date") % {"value": s}) from None
-    if day.year < 1950:
-        raise CellError(_("the date is implausibly early"))
-    if day > (today or timezone.localdate()):
-        raise CellError(_("the date lies in the future"))
+    problem = services.date_problem(day, today)  # the web forms' bounds
+    if problem:
+        raise CellError(_("the date %(date)s %(why)s") % {"date": day.isoformat(),
+                                                          "why": problem})
     return day
 
 
@@ -221,6 +235,23 @@ def parse_amount(value: Any) -> Decimal | None:
     if amount < 0:
         raise CellError(_("must not be negative"))
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_quantity(value: Any) -> Decimal | None:
+    """A goods quantity: :func:`parse_amount`, but more than zero (as the web form's
+    service requires); None for an empty cell."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+        raise CellError(_("must be more than zero"))
+    if isinstance(value, str) and compact(value).startswith("-"):
+        raise CellError(_("must be more than zero"))
+    amount = parse_amount(value)
+    if amount is not None and amount <= 0:
+        raise CellError(_("must be more than zero"))
+    return amount
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def parse_count(value: Any) -> int | None:
@@ -270,7 +301,7 @@ def parse_causes(value: Any) -> list[str]:
 
 
 AID_KIND_WORDS = {
-    "condolence": ("慰问", "送温暖", "走访慰问", "节日慰问", "慰问金"),
+    "condolence": ("慰问", "送温暖", "送温暖慰问", "走访慰问", "节日慰问", "慰问金"),
     "living": ("生活救助", "生活帮扶", "生活补助"),
     "medical": ("医疗救助", "医疗帮扶", "医疗补助"),
     "temporary": ("临时救助", "临时帮扶"),
@@ -534,11 +565,12 @@ def _unions_for(actor: User | None) -> dict[str, Union]:
     return {compact(u.name): u for u in qs.select_related("region")}
 
 
-def _open_files_by_hash(hashes: list[str]) -> dict[str, HardshipFile]:
+def _open_files_by_hash(hashes: list[str],
+                        statuses=HardshipFile.OPEN_STATUSES) -> dict[str, HardshipFile]:
     found: dict[str, HardshipFile] = {}
     for i in range(0, len(hashes), BATCH):
         for f in HardshipFile.objects.filter(
-            head_id_hash__in=hashes[i:i + BATCH], status__in=HardshipFile.OPEN_STATUSES
+            head_id_hash__in=hashes[i:i + BATCH], status__in=statuses
         ).only("id", "union_id", "head_id_hash", "status"):
             found[f.head_id_hash] = f
     return found
@@ -601,6 +633,10 @@ def import_hardship(
             rd.problem("union", _("required (no union was chosen for the import)"))
         if monthly is None and yearly is None and rd.ok:
             rd.problem("monthly_income", _("give the monthly or the yearly income"))
+        twelve = services.income_disagreement(monthly, yearly)
+        if twelve is not None:
+            rd.problem("yearly_income", services.income_disagreement_message(twelve))
+        phone = rd.get("phone", parse_phone)
         if len([c for c in secondary if c != primary]) > 3:
             rd.problem("secondary_causes", _("at most three secondary causes"))
         id_hash = blind_index(number) if number else ""
@@ -616,7 +652,7 @@ def import_hardship(
         monthly = monthly if monthly is not None else (yearly / 12).quantize(CENT)
         f = HardshipFile(
             union=row_union, head_name=name, head_id_number=number, head_id_hash=id_hash,
-            head_phone=compact(rd.raw("phone")), employer=text(rd.raw("employer")),
+            head_phone=phone, employer=text(rd.raw("employer")),
             address=text(rd.raw("address")), household_size=size, primary_cause=primary,
             secondary_causes=services._normalise_causes(primary, secondary)[1],
             monthly_income=monthly, yearly_income=yearly, medical_expenses=medical,
@@ -744,7 +780,7 @@ def import_aid(
         day = rd.get("date", lambda v: parse_date(v, today=today))
         cash = rd.get("cash", parse_amount) or ZERO
         goods_name = compact(rd.raw("goods_name"))
-        qty = rd.get("goods_quantity", parse_amount)
+        qty = rd.get("goods_quantity", parse_quantity)
         unit = compact(rd.raw("goods_unit"))
         value = rd.get("goods_value", parse_amount)
         student, school, grade = (compact(rd.raw("student_name")), text(rd.raw("school")),
@@ -758,7 +794,7 @@ def import_aid(
                     "name": union_name})
         elif row_union is None:
             rd.problem("union", _("required (no union was chosen for the import)"))
-        if goods_name and (qty is None or qty <= 0):
+        if goods_name and _blank(rd.raw("goods_quantity")):
             rd.problem("goods_quantity", _("required when goods are named"))
         if goods_name and value is None:
             rd.problem("goods_value", _("required when goods are named"))
@@ -766,10 +802,9 @@ def import_aid(
             rd.problem("goods_name", _("required when a goods quantity or value is given"))
         if rd.ok and cash <= 0 and not (value and value > 0):
             rd.problem("cash", _("an aid needs cash or goods of some value"))
-        if kind in Aid.EDUCATION_KINDS:
-            for key, v in (("student_name", student), ("school", school), ("grade", grade)):
-                if not v:
-                    rd.problem(key, _("required for education aid"))
+        for key in services.education_aid_missing(kind, student_name=student, school=school,
+                                                  grade=grade):
+            rd.problem(key, _("required for education aid"))
         if not rd.ok:
             report.refused_rows.append(r)
             continue
@@ -783,7 +818,7 @@ def import_aid(
             student_name=student, school=school, grade=grade, notes=text(rd.raw("notes")),
             import_key=key, created_by=actor,
         ), (goods_name, qty, unit, value)))
-    files = _open_files_by_hash(sorted({row[2] for row in rows}))
+    files = _open_files_by_hash(sorted({row[2] for row in rows}), services.AID_FILE_STATUSES)
     visible = (
         None if actor is None
         else set(HardshipFile.objects.visible_to(actor).filter(

@@ -37,7 +37,7 @@ from gonghui.accounts.models import Role, User
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from gonghui.core.transitions import Transition
 from gonghui.orgs.models import Region, Union, Worker
-from gonghui.orgs.validators import validate_id_number
+from gonghui.orgs.validators import validate_id_number, validate_phone
 from gonghui.services.models import Visit
 
 from .crypto import blind_index, normalise_identifier
@@ -297,9 +297,7 @@ def file_register(
     id_number = _check_id(head_id_number, _("Identity number"))
     primary, secondary = _normalise_causes(primary_cause, secondary_causes)
     monthly = money(monthly_income, _("Household monthly income"))
-    yearly = monthly * 12 if yearly_income in (None, "") else money(
-        yearly_income, _("Household yearly income")
-    )
+    yearly = _check_incomes(monthly, yearly_income)
     if worker is not None and actor is not None and not Worker.objects.visible_to(actor).filter(
         pk=worker.pk
     ).exists():
@@ -311,7 +309,7 @@ def file_register(
         head_name=name,
         head_id_number=id_number,
         head_id_hash=blind_index(id_number),
-        head_phone=normalise_identifier(head_phone),
+        head_phone=check_phone(head_phone),
         bank_card=normalise_identifier(bank_card),
         health=(health or "").strip(),
         employer=(employer or "").strip(),
@@ -323,7 +321,8 @@ def file_register(
         yearly_income=yearly,
         medical_expenses=money(medical_expenses, _("Medical expenses")),
         education_expenses=money(education_expenses, _("Education expenses")),
-        applied_on=applied_on or timezone.localdate(),
+        applied_on=(timezone.localdate() if applied_on is None
+                    else check_date(applied_on, _("Applied on"))),
         notes=notes,
         created_by=actor,
     )
@@ -395,8 +394,80 @@ def _transition(
     return locked
 
 
+def check_phone(value: str) -> str:
+    """The phone number ``value`` normalised by
+    :func:`~gonghui.orgs.validators.validate_phone` ("" for none); DomainError
+    "Phone: ..." when it is not a phone number."""
+    try:
+        return validate_phone(value)
+    except ValidationError as exc:
+        raise DomainError(f"{_('Phone')}: {exc.messages[0]}") from None
+
+
+def income_disagreement(monthly: Decimal | None, yearly: Decimal | None) -> Decimal | None:
+    """12 x ``monthly`` (CNY) when a household's monthly and yearly incomes, both given,
+    disagree: the yearly income is under half or over double 12 x the monthly (a slip of
+    a digit or a monthly figure typed as yearly, not a season's variation); None when
+    they agree, when one is missing, or when the monthly is zero (no regular monthly
+    income: the yearly figure stands alone). Exactly half or double agree."""
+    if monthly is None or yearly is None or Decimal(monthly) <= 0:
+        return None
+    twelve = (Decimal(monthly) * 12).quantize(CENT)
+    if Decimal(yearly) * 2 < twelve or Decimal(yearly) > twelve * 2:
+        return twelve
+    return None
+
+
+def income_disagreement_message(twelve: Decimal) -> str:
+    """The reason given when :func:`income_disagreement` found 12 x monthly = ``twelve``."""
+    return _("does not agree with the monthly income: 12 × the monthly income is "
+             "%(twelve)s CNY, and the yearly income must lie between half and double "
+             "that.") % {"twelve": twelve}
+
+
+def _check_incomes(monthly: Decimal, yearly_income) -> Decimal:
+    """The yearly income (CNY): 12 x ``monthly`` when not given; DomainError when given and
+    it disagrees with the monthly (:func:`income_disagreement`)."""
+    if yearly_income in (None, ""):
+        return monthly * 12
+    yearly = money(yearly_income, _("Household yearly income"))
+    twelve = income_disagreement(monthly, yearly)
+    if twelve is not None:
+        raise DomainError(f"{_('Household yearly income')}: "
+                          f"{income_disagreement_message(twelve)}")
+    return yearly
+
+
+#: The earliest date the assistance ledgers accept (an aid's date; a file's application,
+#: review, filing or closing date; the visit ledger's floor too): an earlier year is a
+#: typing error, not a record of this platform's ledgers.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+def date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why ``day`` cannot be the date of an assistance record (after ``today``, by default
+    the local date, or before :data:`EARLIEST_DATE`), or None when it can."""
+    if day > (today or timezone.localdate()):
+        return _("lies in the future.")
+    if day < EARLIEST_DATE:
+        return _("before %(first)s; check the year.") % {"first": EARLIEST_DATE.isoformat()}
+    return None
+
+
+def check_date(day: dt.date | None, label: str) -> dt.date:
+    """``day`` when :func:`date_problem` finds none; DomainError "<label>: <why>" otherwise
+    (and "<label>: required." for None)."""
+    if day is None:
+        raise DomainError(_("%(field)s: required.") % {"field": label})
+    problem = date_problem(day)
+    if problem:
+        raise DomainError(f"{label}: {problem}")
+    return day
+
+
 def _today(day: dt.date | None) -> dt.date:
-    return day or timezone.localdate()
+    """``day`` checked by :func:`check_date`, or today when None."""
+    return timezone.localdate() if day is None else check_date(day, _("Date"))
 
 
 def file_admit(*, file, actor: User | None, version: int | None, on: dt.date | None = None,
@@ -511,11 +582,10 @@ def file_update(
         "secondary_causes": secondary,
         "household_size": int(household_size or 1),
         "monthly_income": monthly,
-        "yearly_income": monthly * 12 if yearly_income in (None, "") else money(
-            yearly_income, _("Household yearly income")),
+        "yearly_income": _check_incomes(monthly, yearly_income),
         "medical_expenses": money(medical_expenses, _("Medical expenses")),
         "education_expenses": money(education_expenses, _("Education expenses")),
-        "head_phone": normalise_identifier(head_phone),
+        "head_phone": head_phone or "",
         "bank_card": normalise_identifier(bank_card),
         "health": (health or "").strip(),
         "employer": (employer or "").strip(),
@@ -531,6 +601,8 @@ def file_update(
                              "Reload the page; nothing was saved."))
         if not locked.is_open:
             raise InvalidTransition(_("Only an open file can be edited."))
+        if changes["head_phone"] != locked.head_phone:  # a stored number stays as it is
+            changes["head_phone"] = check_phone(changes["head_phone"])
         for field, value in changes.items():
             setattr(locked, field, value)
         _recompute(locked)
@@ -604,9 +676,22 @@ class GoodsLine:
     value: Decimal
 
 
-#: The earliest aid date accepted (the visit ledger's floor too): an earlier year is a
-#: typing error, not a record of this platform's ledgers.
-EARLIEST_AID = dt.date(2000, 1, 1)
+
+#: The statuses of a file that may receive aid, for the web form and the importer alike:
+#: an open file, applied (已申请: urgent aid need not wait for the review) or in file.
+AID_FILE_STATUSES = HardshipFile.OPEN_STATUSES
+
+#: What an education aid (助学) needs besides cash or goods, for the web form and the
+#: importer alike: the student, the school and the grade.
+EDUCATION_AID_FIELDS = ("student_name", "school", "grade")
+
+
+def education_aid_missing(kind: str, **values: str) -> list[str]:
+    """The names among :data:`EDUCATION_AID_FIELDS` that ``values`` leaves empty when
+    ``kind`` is an education kind (in that order); [] otherwise."""
+    if kind not in Aid.EDUCATION_KINDS:
+        return []
+    return [name for name in EDUCATION_AID_FIELDS if not (values.get(name) or "").strip()]
 
 
 def aid_record(
@@ -629,19 +714,13 @@ def aid_record(
     """Record an aid to an open file, given by ``union`` (in the actor's scope; the file in
     the actor's scope too). Cash and goods values are CNY; at least one must be positive.
     Education kinds need the student, school and grade; the date lies between
-    ``EARLIEST_AID`` and today. DomainError names the field."""
+    ``EARLIEST_DATE`` and today. DomainError names the field."""
     _require_role(actor, RECORD_ROLES, _("Your role may not record aid."))
     if not _scope_ok(actor, union):
         raise PermissionDenied(_("That union is outside your scope."))
     if kind not in Aid.Kind.values:
         raise DomainError(_("Kind: choose one of the listed kinds of aid."))
-    if date is None:
-        raise DomainError(_("Date: required."))
-    if date > timezone.localdate():
-        raise DomainError(_("Date: lies in the future."))
-    if date < EARLIEST_AID:
-        raise DomainError(_("Date: before %(first)s; check the year.")
-                          % {"first": EARLIEST_AID.isoformat()})
+    check_date(date, _("Date"))
     amount = money(cash, _("Cash"))
     lines: list[GoodsLine] = []
     for i, line in enumerate(goods or (), start=1):
@@ -655,18 +734,19 @@ def aid_record(
     goods_value = sum((g.value for g in lines), ZERO)
     if amount <= 0 and goods_value <= 0:
         raise DomainError(_("Cash or goods: an aid needs cash or goods of some value."))
-    if kind in Aid.EDUCATION_KINDS:
-        for field, label in ((student_name, _("Student")), (school, _("School")),
-                             (grade, _("Grade"))):
-            if not (field or "").strip():
-                raise DomainError(_("%(field)s: required for education aid.") % {"field": label})
+    missing = education_aid_missing(kind, student_name=student_name, school=school,
+                                    grade=grade)
+    if missing:
+        labels = {"student_name": _("Student"), "school": _("School"), "grade": _("Grade")}
+        raise DomainError(_("%(field)s: required for education aid.")
+                          % {"field": labels[missing[0]]})
     if visit is not None and actor is not None and not Visit.objects.visible_to(actor).filter(
         pk=visit.pk
     ).exists():
         raise PermissionDenied(_("That visit is outside your scope."))
     with transaction.atomic():
         locked = _locked(file, actor)
-        if not locked.is_open:
+        if locked.status not in AID_FILE_STATUSES:
             raise InvalidTransition(_("Aid can be recorded only for an open file."))
         aid = Aid.objects.create(
             file=locked, union=union, kind=kind, date=date, cash=amount, goods_value=goods_value,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,6 +71,7 @@ def file_list(request):
         "severities": HardshipFile.Severity.choices[1:], "causes": Cause.choices,
         "attention": request.GET.get("attention") == "1",
         "query": request.GET.urlencode(),
+        "can_record": request.user.has_role(*services.RECORD_ROLES),
     })
 
 
@@ -164,8 +166,16 @@ def _file_kwargs(data: dict) -> dict:
     return {k: data[k] for k in keys if k in data}
 
 
+def _require_record_role(user, message: str) -> None:
+    """403 (the site's "Not allowed" page) for a role that may not record: the page would
+    only refuse the save (the services check the same roles)."""
+    if not user.has_role(*services.RECORD_ROLES):
+        raise HttpForbidden(message)
+
+
 @login_required
 def file_create(request):
+    _require_record_role(request.user, _("Your role may not register hardship files."))
     form = FileForm(request.POST or None, user=request.user,
                     initial={"applied_on": timezone.localdate(), "household_size": 1})
     if request.method == "POST" and form.is_valid():
@@ -187,6 +197,7 @@ def file_create(request):
 @login_required
 def file_edit(request, pk: int):
     file = get_visible_or_404(HardshipFile, request.user, pk=pk)
+    _require_record_role(request.user, _("Your role may not edit hardship files."))
     initial = {k: getattr(file, k) for k in (
         "head_name", "primary_cause", "household_size", "monthly_income", "yearly_income",
         "medical_expenses", "education_expenses", "employer", "address", "notes")}
@@ -262,6 +273,7 @@ def aid_create(request, pk: int):
     (:mod:`gonghui.core.submissions`): the same form sent again records nothing and
     opens the file with a message."""
     file = get_visible_or_404(HardshipFile, request.user, pk=pk)
+    _require_record_role(request.user, _("Your role may not record aid."))
     submission = submissions.submission_key(request)
     if request.method == "POST":
         done = submissions.recorded(request, "aid", submission)

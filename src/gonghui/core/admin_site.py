@@ -7,11 +7,18 @@ someone ticked "staff status" for them.
 What they may manage there:
 
 - a **superuser**: every registered model (:class:`SuperuserOnlyAdmin` for most);
-- a **role admin** (staff, role ``admin``): the global taxonomy (``Category``), and users
-  and responsible units *within their scope* (:class:`ScopedRoleAdmin`): the change list
-  and every object view go through ``visible_to``, and foreign-key and many-to-many
-  choices of scoped models are limited to the scope too, so a county administrator can
-  neither see nor pick another county's records.
+- a **role admin** (staff, role ``admin``): users and responsible units *within their
+  scope* (:class:`ScopedRoleAdmin`): the change list and every object view go through
+  ``visible_to``, and foreign-key and many-to-many choices of scoped models are limited
+  to the scope too, so a county administrator can neither see nor pick another county's
+  records;
+- the **global configuration** (models without ``scope_lookups``: the category taxonomy,
+  the time limits 办理时限, the holiday schedules 节假日安排) applies to every union, so
+  only a superuser or a role admin of a root union of the tree (depth 1,
+  :func:`is_root_admin`) may add, change or delete it. A lower role admin (a county or
+  town administrator below a province) may **view** it, read-only: the deadlines and
+  holidays their items run on are no secret, and a list that is there but locked
+  surprises less than one that is missing.
 """
 
 from __future__ import annotations
@@ -25,6 +32,12 @@ from gonghui.accounts.models import Role
 def is_role_admin(user) -> bool:
     """Active staff with the role admin (a system administrator of a federation)."""
     return bool(user.is_active and user.is_staff and user.role == Role.ADMIN)
+
+
+def is_root_admin(user) -> bool:
+    """A role admin whose union is a root of the union tree (depth 1): the only role
+    admin who may change the global configuration."""
+    return bool(is_role_admin(user) and user.union_id is not None and user.union.depth == 1)
 
 
 class GonghuiAdminSite(admin.AdminSite):
@@ -44,12 +57,20 @@ def _scoped(model) -> bool:
 
 
 class ScopedRoleAdmin(admin.ModelAdmin):
-    """A model a role admin may manage, restricted to rows in their scope (models
-    without ``scope_lookups``, like Category, are global). Superusers keep Django's
-    permission checks, and the scope rule applies to them too when they have a union."""
+    """A model a role admin may manage, restricted to rows in their scope. A model
+    without ``scope_lookups`` (Category, TimeLimit, HolidaySchedule) is global: every
+    role admin may view it, but only a superuser or a root union's role admin
+    (:func:`is_root_admin`) may add, change or delete it; the others see it read-only.
+    Superusers keep Django's permission checks, and the scope rule applies to them too
+    when they have a union."""
 
     def _may_manage(self, request) -> bool:
         return request.user.is_superuser or is_role_admin(request.user)
+
+    def _may_write(self, request) -> bool:
+        if _scoped(self.model):
+            return self._may_manage(request)
+        return request.user.is_superuser or is_root_admin(request.user)
 
     def has_module_permission(self, request):
         return self._may_manage(request)
@@ -58,13 +79,13 @@ class ScopedRoleAdmin(admin.ModelAdmin):
         return self._may_manage(request)
 
     def has_add_permission(self, request):
-        return self._may_manage(request)
+        return self._may_write(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._may_manage(request)
+        return self._may_write(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._may_manage(request)
+        return self._may_write(request)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -81,6 +102,25 @@ class ScopedRoleAdmin(admin.ModelAdmin):
         if _scoped(related):
             kwargs["queryset"] = related._default_manager.visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class GlobalConfigInline(admin.TabularInline):
+    """An inline of a global model's admin (a holiday schedule's days): viewed by every
+    role admin, edited by those who may edit the parent (:func:`is_root_admin` or a
+    superuser). Django's default would ask for model permissions role admins never hold,
+    and hide the inline even from the root union's administrator."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or is_role_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser or is_root_admin(request.user)
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):

@@ -148,6 +148,27 @@ def mask_phone(phone: str) -> str:
 
 
 MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+PHONE_RE = re.compile(r"\+?[0-9\s\-()]+")
+
+
+def validate_phone(value: str) -> str:
+    """A phone number of any kind (mobile, landline with area code and extension, foreign):
+    an optional leading ``+``, then digits with spaces, hyphens and parentheses, 7 to 20
+    digits in all. Returns it NFKC-normalised (full-width to half-width) with the spaces
+    removed and nothing else changed (``0572-8012345``); "" for an empty value. Raises
+    ``ValidationError`` naming what is wrong (the value itself is not repeated)."""
+    import unicodedata
+
+    number = "".join(unicodedata.normalize("NFKC", value or "").split())
+    if not number:
+        return ""
+    digits = sum(c in "0123456789" for c in number)
+    if not PHONE_RE.fullmatch(number) or not 7 <= digits <= 20:
+        raise ValidationError(
+            _("Enter a phone number: 7 to 20 digits, with an optional leading +, spaces, "
+              "hyphens or parentheses."), code="phone"
+        )
+    return number
 
 
 def validate_mobile(value: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from gonghui.core.admin_site import ScopedRoleAdmin, SuperuserOnlyAdmin
+from gonghui.core.admin_site import GlobalConfigInline, ScopedRoleAdmin, SuperuserOnlyAdmin
 
 from .models import (
     Campaign,
@@ -91,7 +91,7 @@ class ItemAdmin(SuperuserOnlyAdmin):
         return False
 
 
-class HolidayScheduleDayInline(admin.TabularInline):
+class HolidayScheduleDayInline(GlobalConfigInline):
     model = HolidayScheduleDay
     extra = 5
     fields = ("date", "kind", "name")
