@@ -49,12 +49,13 @@ def test_report_on_the_demo_gives_the_page_figures():
     got = figures()
     assert tuple(got[k] for k in SIX) == PAGE
     assert (got["difficulties"], got["items"] - got["problems"]) == (26, 37)
-    # The logins table: the eight demo users with their password.
+    # The logins table: the nine demo users with their password.
+    unions = {"dq": "德清县总工会", "wk": "武康街道总工会", "zj": "浙江省总工会"}
     for name in ("dq_officer", "dq_reviewer", "dq_leader", "dq_admin",
-                 "wk_officer", "wk_reviewer", "wk_leader", "wk_admin"):  # fmt: skip
+                 "wk_officer", "wk_reviewer", "wk_leader", "wk_admin", "zj_admin"):  # fmt: skip
         line = next(line for line in out.splitlines() if line.startswith(name + " "))
         assert line.split()[-1] == "gonghui2026"
-        assert ("武康街道总工会" if name.startswith("wk_") else "德清县总工会") in line
+        assert unions[name[:2]] in line
         request = RequestFactory().post("/login/")  # django-axes needs the request
         assert authenticate(request, username=name, password="gonghui2026") is not None
     assert "1593 read" in out

@@ -144,6 +144,9 @@ OFFICERS = [
     ("wk_reviewer", "俞建峰", Role.REVIEWER, TOWN, True),
     ("wk_leader", "潘丽萍", Role.LEADER, TOWN, True),
     ("wk_admin", "朱文斌", Role.ADMIN, TOWN, True),
+    # The root's admin: the only demo user who may change the platform-wide settings
+    # (categories, time limits, holiday schedules; core.admin_site).
+    ("zj_admin", "邵立群", Role.ADMIN, "浙江省总工会", True),
     ("dq_team1", "吴国良", Role.OFFICER, COUNTY, False),
     ("dq_team2", "杨慧芬", Role.OFFICER, COUNTY, False),
     ("dq_team3", "胡建新", Role.OFFICER, COUNTY, False),
