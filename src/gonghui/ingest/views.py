@@ -78,12 +78,20 @@ def _record_url(draft: Draft) -> str:
     return reverse("ingest:summary", args=[draft.object_id])
 
 
+def _url_of(record) -> str:
+    """The page of an event or visit-statistics record."""
+    if isinstance(record, VisitSummary):
+        return reverse("ingest:summary", args=[record.pk])
+    return reverse("events:detail", args=[record.pk])
+
+
 @login_required
 def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) -> HttpResponse:
     """One ingested text: articles, repairs, drafts with edit forms."""
     stored = get_visible_or_404(IngestedText.objects.select_related("union"), request.user, pk=pk)
     drafts = list(stored.drafts.all())
     forms_by_pk = forms_by_pk or {}
+    recorded = services.already_recorded(stored)
     articles = []
     for article in stored.analysis.get("articles", []):
         mine = [d for d in drafts if d.article_index == article["index"]]
@@ -103,6 +111,7 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
                                             if d.kind == Draft.Kind.DELEGATION
                                             and not d.payload.get("pairing") else "")}
                        for d in mine],
+            "recorded": [{"record": r, "url": _url_of(r)} for r in recorded.get(article["index"], [])],
             "orgs": _bodies(article["organisations"]),
             "dates": article["dates"],
         })
