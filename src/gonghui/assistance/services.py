@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.models import Role, User
+from gonghui.core.dates import EARLIEST_DATE
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from gonghui.core.transitions import Transition
 from gonghui.orgs.models import Region, Union, Worker
@@ -606,7 +607,7 @@ class GoodsLine:
 
 #: The earliest aid date accepted (the visit ledger's floor too): an earlier year is a
 #: typing error, not a record of this platform's ledgers.
-EARLIEST_AID = dt.date(2000, 1, 1)
+EARLIEST_AID = EARLIEST_DATE
 
 
 def aid_record(

@@ -189,3 +189,17 @@ def figure_errors(metric: str, value: Decimal | None, unit: str) -> dict[str, st
             % {"metric": Metric(metric).label, "unit": Unit(canonical).label}
         )
     return errors
+
+
+def donors_error(figures) -> str:
+    """A message when the blood donors outnumber the participants (both given), else
+    ``""``; ``figures`` maps metric -> value or ``(value, unit)``."""
+    def value(metric):
+        v = figures.get(metric)
+        return v[0] if isinstance(v, tuple) else v
+
+    donors, participants = value(Metric.DONORS), value(Metric.PARTICIPANTS)
+    if donors is not None and participants is not None and Decimal(donors) > Decimal(participants):
+        return str(_("Blood donors (%(donors)s) cannot outnumber the participants (%(participants)s).")
+                   % {"donors": donors, "participants": participants})
+    return ""

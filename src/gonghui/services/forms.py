@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from gonghui.accounts.models import User
+from gonghui.core.dates import EARLIEST_DATE
 from gonghui.core.forms import (
     FastCheckboxSelectMultiple,
     FastModelChoiceField,
@@ -31,7 +32,7 @@ from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
 from .workflow import MAX_PERSONS_AFFECTED
 
 #: Visits before this date are typing errors (the platform keeps current work).
-EARLIEST_VISIT = dt.date(2000, 1, 1)
+EARLIEST_VISIT = EARLIEST_DATE
 #: The longest visit note or item description accepted from a form, in characters.
 MAX_TEXT = 5000
 
