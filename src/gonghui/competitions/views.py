@@ -48,6 +48,13 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(
         Competition.objects.select_related("union", "parent"), request.user, pk=pk
     )
+    return _render_detail(request, competition)
+
+
+def _render_detail(request: HttpRequest, competition: Competition, *, entry_form=None,
+                   award_form=None) -> HttpResponse:
+    """The competition page, with a refused entry or award form shown with its errors
+    and input."""
     entries = competition.entries.select_related("worker", "enterprise").prefetch_related(
         Prefetch("awards", queryset=Award.objects.order_by("id"))
     ).order_by("rank", "id")
@@ -60,8 +67,8 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "projects": competition.key_projects.select_related("region"),
             "contests": competition.contests.all(),
             "participant_times": entries.aggregate(n=Sum("persons", default=0))["n"],
-            "entry_form": forms.EntryForm(user=request.user),
-            "award_form": forms.AwardForm(competition=competition),
+            "entry_form": entry_form or forms.EntryForm(user=request.user),
+            "award_form": award_form or forms.AwardForm(competition=competition),
         },
     )
 
@@ -85,8 +92,9 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(Competition, request.user, pk=pk)
     form = forms.EntryForm(request.POST, user=request.user)
-    apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
-               actor=request.user, competition=competition)
+    if not apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
+                      inline=True, actor=request.user, competition=competition):
+        return _render_detail(request, competition, entry_form=form)
     return redirect("competitions:detail", pk=competition.pk)
 
 
@@ -95,7 +103,9 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 def award_grant(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(Competition, request.user, pk=pk)
     form = forms.AwardForm(request.POST, competition=competition)
-    apply_form(request, form, services.award_grant, _("Award recorded."), actor=request.user)
+    if not apply_form(request, form, services.award_grant, _("Award recorded."), inline=True,
+                      actor=request.user):
+        return _render_detail(request, competition, award_form=form)
     return redirect("competitions:detail", pk=competition.pk)
 
 

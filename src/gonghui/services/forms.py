@@ -29,7 +29,7 @@ from gonghui.core.scope import scope_path
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
 from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
-from .workflow import MAX_PERSONS_AFFECTED
+from .workflow import MAX_DEADLINE_DAYS, MAX_PERSONS_AFFECTED
 
 #: Visits before this date are typing errors (the platform keeps current work).
 EARLIEST_VISIT = EARLIEST_DATE
@@ -383,6 +383,8 @@ class AssignForm(ActionForm):
             self.add_error("working_days", _("Give a deadline or working days, not both."))
         elif deadline is not None and deadline < timezone.localdate():
             self.add_error("deadline", _("The deadline cannot be in the past."))
+        elif deadline is not None and deadline > timezone.localdate() + dt.timedelta(days=MAX_DEADLINE_DAYS):
+            self.add_error("deadline", _("The deadline must be within two years of today."))
         return cleaned
 
 
