@@ -52,6 +52,17 @@ def ingest_page(request: HttpRequest) -> HttpResponse:
     return render(request, "ingest/index.html", {"form": form, "texts": texts})
 
 
+def _too_big(request: HttpRequest) -> HttpResponse:
+    """The paste form with the limit stated, for a post too big to read (413)."""
+    texts = IngestedText.objects.visible_to(request.user).select_related("union")[:20]
+    return render(request, "ingest/index.html", {
+        "form": IngestForm(), "texts": texts,
+        "too_big": _("Text: at most 200,000 characters.")}, status=413)
+
+
+ingest_page.request_too_big = _too_big  # see gonghui.core.middleware.RequestTooBigMiddleware
+
+
 def _segments(paragraph: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
     """``paragraph`` cut into ``(text, draft_pk or None)`` pieces for <mark>."""
     spans = sorted(spans)
