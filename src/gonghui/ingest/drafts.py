@@ -10,7 +10,9 @@ officer's scope when there is one; nothing else is written until :func:`confirm`
 the record (through :func:`gonghui.events.services.event_create` for events and
 :func:`gonghui.pairing.services.delegation_record` for delegations) and links it to the
 draft, and so to its source text. A proposal whose fingerprint (kind, headline, proposed
-payload) was already confirmed or dismissed in the union is not proposed again.
+payload) was already confirmed or dismissed in the union is not proposed again, nor one
+describing a record the union already has (:func:`recorded_match`: same kind, date and
+figures; decision 0029), which the text page links as already recorded.
 """
 
 from __future__ import annotations
