@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "gonghui.accounts.middleware.SessionIdleRenewMiddleware",  # its response before ^
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gonghui.core.middleware.RequestTooBigMiddleware",  # before the CSRF check reads POST
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gonghui.accounts.middleware.UserLanguageMiddleware",

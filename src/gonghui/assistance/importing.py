@@ -515,6 +515,11 @@ def read_sheet(source, columns: tuple[Column, ...], report: ImportReport) -> She
         if any(w in f for f in firsts for w in TOTAL_WORDS):
             continue  # a totals row
         data.append((r, values))
+    if not data:
+        report.problems.append(Problem(ws.title, header_row, "", "", _(
+            "the sheet has no data rows under the header (row %(row)d): fill in the rows "
+            "below it") % {"row": header_row}))
+        return None
     return Sheet(ws.title, header_row, found, data,
                  _unsaved_formulas(source, header_row, data, found))
 

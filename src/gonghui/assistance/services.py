@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.accounts.models import Role, User
+from gonghui.core.dates import EARLIEST_DATE
 from gonghui.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied
 from gonghui.core.transitions import Transition
 from gonghui.orgs.models import Region, Union, Worker
@@ -438,10 +439,8 @@ def _check_incomes(monthly: Decimal, yearly_income) -> Decimal:
     return yearly
 
 
-#: The earliest date the assistance ledgers accept (an aid's date; a file's application,
-#: review, filing or closing date; the visit ledger's floor too): an earlier year is a
-#: typing error, not a record of this platform's ledgers.
-EARLIEST_DATE = dt.date(2000, 1, 1)
+# EARLIEST_DATE (core.dates) is the earliest date the assistance ledgers accept: an
+# aid's date; a file's application, review, filing or closing date.
 
 
 def date_problem(day: dt.date, today: dt.date | None = None) -> str | None:
@@ -692,6 +691,10 @@ def education_aid_missing(kind: str, **values: str) -> list[str]:
     if kind not in Aid.EDUCATION_KINDS:
         return []
     return [name for name in EDUCATION_AID_FIELDS if not (values.get(name) or "").strip()]
+
+#: The earliest aid date accepted (the visit ledger's floor too): an earlier year is a
+#: typing error, not a record of this platform's ledgers.
+EARLIEST_AID = EARLIEST_DATE
 
 
 def aid_record(

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 
 from gonghui.core import submissions
 from gonghui.core.errors import DomainError
+from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
 from gonghui.core.xlsx import append_row
 
@@ -253,17 +254,10 @@ def file_action(request, pk: int, action: str):
 def member_add(request, pk: int):
     file = get_visible_or_404(HardshipFile, request.user, pk=pk)
     form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.member_add(file=file, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Member added."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+    if not apply_form(request, form, services.member_add, _("Member added."), inline=True,
+                      file=file, actor=request.user):
+        return render(request, "assistance/file_detail.html",
+                      _detail_context(request, file, member_form=form))
     return redirect("assistance:file_detail", pk=file.pk)
 
 

@@ -33,6 +33,15 @@ class Kind(models.TextChoices):
 
 LOGIN_KINDS = (Kind.LOGIN, Kind.LOGIN_FAILED, Kind.LOCKED_OUT, Kind.LOGOUT)
 
+# Object types that name no model (an export of a report, a list, an imported ledger),
+# as the log shows them in the reader's language.
+OTHER_OBJECT_TYPES = {
+    "reports.Report": _("report"),
+    "hardship file list": _("hardship file list"),
+    "hardship ledger": _("hardship ledger"),
+    "aid ledger": _("aid ledger"),
+}
+
 
 class ReadOnlyEntry(Exception):
     """Raised on an attempt to change or delete a stored log entry."""
@@ -97,4 +106,6 @@ class AuditEntry(models.Model):
         from .signals import _model
 
         model = _model(self.object_type) if self.object_type else None
-        return str(model._meta.verbose_name) if model is not None else self.object_type
+        if model is not None:
+            return str(model._meta.verbose_name)
+        return str(OTHER_OBJECT_TYPES.get(self.object_type, self.object_type))

@@ -157,8 +157,10 @@ def _model(label: str):
 def _model_label(label: str):
     """A model's verbose name for its label (``services.Item``, or a bare assistance
     model name as SensitiveAccessLog keeps it), else the label."""
+    from .models import OTHER_OBJECT_TYPES
+
     model = _model(label)
-    return model._meta.verbose_name if model is not None else label
+    return model._meta.verbose_name if model is not None else OTHER_OBJECT_TYPES.get(label, label)
 
 
 def _field_label(label: str, field: str):

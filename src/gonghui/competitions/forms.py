@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.dates import COMPETITION_YEARS, bounds_error, years_from_today
 from gonghui.orgs.models import Enterprise, Region, Union, Worker
 from gonghui.services.models import Item, ServiceTeam
 
@@ -72,6 +73,14 @@ class CompetitionForm(ScopedForm):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", _("The competition cannot end before it starts."))
+        if data.get("start_date"):
+            message = bounds_error(data["start_date"], latest=years_from_today(COMPETITION_YEARS))
+            if message:
+                self.add_error("start_date", message)
+        if data.get("end_date") and "end_date" not in self.errors:
+            message = bounds_error(data["end_date"], latest=years_from_today(COMPETITION_YEARS))
+            if message:
+                self.add_error("end_date", message)
         return data
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role, User
+from gonghui.core.dates import COMPETITION_YEARS, bounds_error, years_from_today
 from gonghui.core.errors import DomainError, InvalidTransition, PermissionDenied
 from gonghui.orgs.models import Enterprise, Region, Union, Worker
 from gonghui.services import workflow
@@ -100,6 +101,10 @@ def competition_create(
     _require(bool(name), _("Name: a competition needs a name."))
     _require(start_date is not None and end_date is not None, _("Period: both dates are required."))
     _require(end_date >= start_date, _("End date: the competition cannot end before it starts."))
+    latest = years_from_today(COMPETITION_YEARS)
+    for label, day in ((_("Start date"), start_date), (_("End date"), end_date)):
+        message = bounds_error(day, latest=latest)
+        _require(not message, f"{label}: {message}")
     projects = list(key_projects)
     for project in projects:
         _require_visible(KeyProject, project, actor, _("Key projects"))

@@ -49,6 +49,13 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(
         Competition.objects.select_related("union", "parent"), request.user, pk=pk
     )
+    return _render_detail(request, competition)
+
+
+def _render_detail(request: HttpRequest, competition: Competition, *, entry_form=None,
+                   award_form=None) -> HttpResponse:
+    """The competition page, with a refused entry or award form shown with its errors
+    and input."""
     entries = competition.entries.select_related("worker", "enterprise").prefetch_related(
         Prefetch("awards", queryset=Award.objects.order_by("id"))
     ).order_by("rank", "id")
@@ -61,9 +68,9 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "projects": competition.key_projects.select_related("region"),
             "contests": competition.contests.all(),
             "participant_times": entries.aggregate(n=Sum("persons", default=0))["n"],
-            "entry_form": forms.EntryForm(user=request.user),
+            "entry_form": entry_form or forms.EntryForm(user=request.user),
             "submission": submissions.submission_key(request),
-            "award_form": forms.AwardForm(competition=competition),
+            "award_form": award_form or forms.AwardForm(competition=competition),
         },
     )
 
@@ -94,9 +101,10 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
                                  "and nothing was recorded again."))
         return redirect("competitions:detail", pk=competition.pk)
     form = forms.EntryForm(request.POST, user=request.user)
-    if apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
-                  actor=request.user, competition=competition):
-        submissions.remember(request, "entry", submission, competition.pk)
+    if not apply_form(request, form, services.entry_add, _("Entry added; ranks recomputed."),
+                      inline=True, actor=request.user, competition=competition):
+        return _render_detail(request, competition, entry_form=form)
+    submissions.remember(request, "entry", submission, competition.pk)
     return redirect("competitions:detail", pk=competition.pk)
 
 
@@ -105,7 +113,9 @@ def entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 def award_grant(request: HttpRequest, pk: int) -> HttpResponse:
     competition = get_visible_or_404(Competition, request.user, pk=pk)
     form = forms.AwardForm(request.POST, competition=competition)
-    apply_form(request, form, services.award_grant, _("Award recorded."), actor=request.user)
+    if not apply_form(request, form, services.award_grant, _("Award recorded."), inline=True,
+                      actor=request.user):
+        return _render_detail(request, competition, award_form=form)
     return redirect("competitions:detail", pk=competition.pk)
 
 

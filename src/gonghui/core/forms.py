@@ -15,20 +15,32 @@ def form_errors_to_messages(request: HttpRequest, form) -> None:
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
-def apply_form(request: HttpRequest, form, action, success_message, **kwargs) -> bool:
-    """The post-and-redirect step of a small form: when ``form`` is valid, call
+def apply_form(request: HttpRequest, form, action, success_message, *, inline: bool = False,
+               **kwargs) -> bool:
+    """The post step of a small form: when ``form`` is valid, call
     ``action(**kwargs, **form.cleaned_data)`` (a domain service) and show
-    ``success_message``; a ``DomainError`` it raises, or the form's field errors, become
-    error messages instead. Returns True when the action ran without error."""
+    ``success_message``. A ``DomainError`` it raises, or the form's field errors, become
+    error messages instead (for a view that redirects), or with ``inline`` stay on the
+    form (the ``DomainError`` as a non-field error) for a view that re-renders it with
+    the input kept. Returns True when the action ran without error."""
+    from django.utils.translation import gettext as _
+
     from gonghui.core.errors import DomainError
 
     if not form.is_valid():
-        form_errors_to_messages(request, form)
+        if inline:
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        else:
+            form_errors_to_messages(request, form)
         return False
     try:
         action(**kwargs, **form.cleaned_data)
     except DomainError as err:
-        messages.error(request, str(err))
+        if inline:
+            form.add_error(None, str(err))
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+        else:
+            messages.error(request, str(err))
         return False
     messages.success(request, success_message)
     return True

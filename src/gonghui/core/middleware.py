@@ -69,6 +69,32 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+class RequestTooBigMiddleware:
+    """A POST whose form fields are too big to read (``RequestDataTooBig``: more than
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes) to a view with a ``request_too_big`` function
+    gets that function's answer (its form with the limit stated) instead of a bare 400.
+    Placed before ``CsrfViewMiddleware``, which would raise reading the token; the
+    answer writes nothing, so it needs no token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, args, kwargs):
+        from django.core.exceptions import RequestDataTooBig
+
+        handler = getattr(view_func, "request_too_big", None)
+        if handler is None or request.method != "POST" or not request.user.is_authenticated:
+            return None
+        try:
+            request.POST  # noqa: B018 - read once here; the view reads it again from cache
+        except RequestDataTooBig:
+            return handler(request, *args, **kwargs)
+        return None
+
+
 class DatabaseUnavailableMiddleware:
     """A request that fails because the database cannot be reached (PostgreSQL stopped
     or restarting) gets a plain 503 "service unavailable" page with ``Retry-After``,

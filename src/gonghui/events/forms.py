@@ -7,9 +7,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.dates import bounds_error, latest_event_date
 from gonghui.orgs.models import Union
 
-from .models import CANONICAL_UNITS, Event, Metric, Unit, figure_errors
+from .models import CANONICAL_UNITS, Event, Metric, Unit, donors_error, figure_errors
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -51,6 +52,13 @@ class EventForm(forms.Form):
     def base_fields_bound(self):
         return [self[name] for name in ("kind", "name", "union", "date", "place", "description")]
 
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        message = bounds_error(date, latest=latest_event_date())
+        if message:
+            raise forms.ValidationError(message)
+        return date
+
     def clean(self):
         data = super().clean()
         figures = {}
@@ -63,6 +71,9 @@ class EventForm(forms.Form):
             for field, message in errors.items():
                 self.add_error(f"{'unit' if field == 'unit' else 'value'}_{metric}", message)
             figures[metric] = (value, unit)
+        message = donors_error(figures)
+        if message:
+            self.add_error(f"value_{Metric.DONORS}", message)
         data["figures"] = figures
         return data
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scope import ScopedQuerySet
 
@@ -21,9 +22,9 @@ from gonghui.core.scope import ScopedQuerySet
 class Unit(models.TextChoices):
     """Units of measured figures."""
 
-    PERSONS = "persons", _("persons")
-    ML = "mL", _("mL")
-    LETTERS = "letters", _("letters")
+    PERSONS = "persons", pgettext_lazy("unit", "persons")
+    ML = "mL", pgettext_lazy("unit", "mL")
+    LETTERS = "letters", pgettext_lazy("unit", "letters")
 
 
 class Metric(models.TextChoices):
@@ -177,7 +178,8 @@ def figure_errors(metric: str, value: Decimal | None, unit: str) -> dict[str, st
     if unit != canonical:
         errors["unit"] = str(
             _("The unit of %(metric)s is %(unit)s, not %(given)s.")
-            % {"metric": Metric(metric).label, "unit": canonical, "given": unit or "—"}
+            % {"metric": Metric(metric).label, "unit": Unit(canonical).label,
+               "given": Unit(unit).label if unit in Unit.values else (unit or "—")}
         )
     if value is None:
         errors["value"] = str(_("A value is required."))
@@ -189,3 +191,17 @@ def figure_errors(metric: str, value: Decimal | None, unit: str) -> dict[str, st
             % {"metric": Metric(metric).label, "unit": Unit(canonical).label}
         )
     return errors
+
+
+def donors_error(figures) -> str:
+    """A message when the blood donors outnumber the participants (both given), else
+    ``""``; ``figures`` maps metric -> value or ``(value, unit)``."""
+    def value(metric):
+        v = figures.get(metric)
+        return v[0] if isinstance(v, tuple) else v
+
+    donors, participants = value(Metric.DONORS), value(Metric.PARTICIPANTS)
+    if donors is not None and participants is not None and Decimal(donors) > Decimal(participants):
+        return str(_("Blood donors (%(donors)s) cannot outnumber the participants (%(participants)s).")
+                   % {"donors": donors, "participants": participants})
+    return ""

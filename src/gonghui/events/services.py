@@ -14,10 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import Role, User
+from gonghui.core.dates import bounds_error, latest_event_date
 from gonghui.core.errors import DomainError, PermissionDenied
 from gonghui.orgs.models import Union, Worker
 
-from .models import CANONICAL_UNITS, Event, EventFigure, Metric, SelectionRound, figure_errors
+from .models import (
+    CANONICAL_UNITS,
+    Event,
+    EventFigure,
+    Metric,
+    SelectionRound,
+    donors_error,
+    figure_errors,
+)
 
 WRITE_ROLES = (Role.OFFICER, Role.REVIEWER)
 
@@ -74,6 +83,8 @@ def event_create(
     name = (name or "").strip()
     _require(bool(name), _("Name: an event needs a name."))
     _require(date is not None, _("Date: required."))
+    out_of_range = bounds_error(date, latest=latest_event_date())
+    _require(not out_of_range, _("Date: %(error)s") % {"error": out_of_range})
     workers = list(participant_workers)
     visible_workers = Worker.objects.visible_to(actor).filter(pk__in=[w.pk for w in workers])
     _require(visible_workers.count() == len(workers), _("Named participants: someone is outside your scope."))
@@ -82,6 +93,8 @@ def event_create(
         value = _as_decimal(value)
         _check_figure(metric, value, unit)
         checked[metric] = (value, unit)
+    too_many = donors_error(checked)
+    _require(not too_many, too_many)
     with transaction.atomic():
         event = Event.objects.create(
             union=union,

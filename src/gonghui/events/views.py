@@ -20,7 +20,7 @@ from gonghui.core.forms import apply_form
 from gonghui.core.scope import get_visible_or_404
 
 from . import forms, services
-from .models import Event, EventFigure
+from .models import Event, EventFigure, Unit
 from .selectors import event_brief, event_figures
 
 
@@ -112,12 +112,12 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 FIGURE_LABELS = [
     ("events", gettext_lazy("Events"), ""),
-    ("participants", gettext_lazy("Participants"), gettext_lazy("persons")),
-    ("blood_donors", gettext_lazy("Blood donors"), gettext_lazy("persons")),
-    ("blood_volume_ml", gettext_lazy("Blood volume"), "mL"),
-    ("stem_cell_registrations", gettext_lazy("Stem-cell registrations"), gettext_lazy("persons")),
-    ("thank_you_letters", gettext_lazy("Thank-you letters"), gettext_lazy("letters")),
-    ("selection_entrants", gettext_lazy("Entrants in first selection rounds"), gettext_lazy("persons")),
+    ("participants", gettext_lazy("Participants"), Unit.PERSONS.label),
+    ("blood_donors", gettext_lazy("Blood donors"), Unit.PERSONS.label),
+    ("blood_volume_ml", gettext_lazy("Blood volume"), Unit.ML.label),
+    ("stem_cell_registrations", gettext_lazy("Stem-cell registrations"), Unit.PERSONS.label),
+    ("thank_you_letters", gettext_lazy("Thank-you letters"), Unit.LETTERS.label),
+    ("selection_entrants", gettext_lazy("Entrants in first selection rounds"), Unit.PERSONS.label),
 ]
 
 

@@ -10,7 +10,9 @@ officer's scope when there is one; nothing else is written until :func:`confirm`
 the record (through :func:`gonghui.events.services.event_create` for events and
 :func:`gonghui.pairing.services.delegation_record` for delegations) and links it to the
 draft, and so to its source text. A proposal whose fingerprint (kind, headline, proposed
-payload) was already confirmed or dismissed in the union is not proposed again.
+payload) was already confirmed or dismissed in the union is not proposed again, nor one
+describing a record the union already has (:func:`recorded_match`: same kind, date and
+figures; decision 0029), which the text page links as already recorded.
 """
 
 from __future__ import annotations
@@ -65,16 +67,33 @@ def _spans(article: dict, figures: list[dict]) -> list[dict]:
     return out
 
 
-def _event_metric(fig: dict) -> str | None:
+CLAUSE_END = "，,。；;！？!?"
+
+
+def _clause_after(article: dict, fig: dict) -> str:
+    """The rest of the clause after figure ``fig`` (86名职工|参加献血，… → 参加献血): what
+    the counted persons did."""
+    para = article["headline"] if fig["paragraph"] == -1 else article["paragraphs"][fig["paragraph"]]
+    end = fig["end"]
+    stop = end
+    while stop < len(para) and para[stop] not in CLAUSE_END:
+        stop += 1
+    return para[end:stop]
+
+
+def _event_metric(fig: dict, after: str = "") -> str | None:
+    """The event metric of figure ``fig`` read from its counted thing and, for persons,
+    what they did in the rest of the clause (``after``): 86名职工参加献血 → donors,
+    9名职工登记加入中华骨髓库 → stem-cell registrations."""
     thing, unit = fig["thing"], fig["unit"]
     if unit == "mL":
         return "blood_volume"
     if unit == "letters":
         return "thank_you_letters"
     if unit == "persons":
-        if "造血干细胞" in thing:
+        if any(w in thing + after for w in ("造血干细胞", "骨髓")):
             return "stem_cell_registrations"
-        if "献血" in thing:
+        if "献血" in thing + after:
             return "donors"
         return "participants"
     return None
@@ -124,7 +143,7 @@ def propose(article: dict, page_date: str | None) -> list[dict]:
     if kind in EVENT_KINDS:
         figures, used = {}, []
         for fig in article["figures"]:
-            metric = _event_metric(fig)
+            metric = _event_metric(fig, _clause_after(article, fig))
             if metric and metric not in figures and (kind == "blood_drive" or metric == "participants"):
                 figures[metric] = fig["value"]
                 used.append(fig)
@@ -306,6 +325,56 @@ def fingerprint(kind: str, headline: str, payload: dict) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def recorded_match(union, proposal: dict):
+    """The record in ``union`` that ``proposal`` (from :func:`propose`) describes
+    already, or ``None``: an event of the same kind and date with the same figures, or
+    visit statistics with the same counts over the same period (an end of the period
+    missing on either side, as in a text pasted without its page date, matches any). Delegations are matched by fingerprint only."""
+    from decimal import Decimal
+
+    payload = proposal["payload"]
+    if proposal["kind"] == Draft.Kind.EVENT:
+        from gonghui.events.models import Event
+
+        if not payload.get("date"):
+            return None
+        wanted = {m: Decimal(str(v)) for m, v in (payload.get("figures") or {}).items()}
+        for event in (Event.objects.filter(union=union, kind=payload.get("event_kind"),
+                                           date=payload["date"]).prefetch_related("figures")):
+            if {f.metric: f.value for f in event.figures.all()} == wanted:
+                return event
+        return None
+    if proposal["kind"] == Draft.Kind.VISIT_SUMMARY:
+        counts = {f: payload.get(f) for f in VisitSummary.COUNTS}
+        for summary in VisitSummary.objects.filter(union=union, **counts):
+            if all(not payload.get(f) or not getattr(summary, f)
+                   or _iso(getattr(summary, f)) == payload[f] for f in ("period_from", "period_to")):
+                return summary
+    return None
+
+
+def already_recorded(stored: IngestedText) -> dict[int, list]:
+    """Article index -> the records (events, visit statistics) that the article's
+    proposals describe already and that were therefore not proposed again."""
+    date_iso = _iso(stored.page_date)
+    fingerprints = set(stored.drafts.values_list("fingerprint", flat=True))
+    out: dict[int, list] = {}
+    for article in stored.analysis.get("articles", []):
+        if article["kind"] not in EVENT_KINDS and article["kind"] != "visits":
+            continue
+        for proposal in propose(article, date_iso):
+            if fingerprint(proposal["kind"], article["headline"], proposal["payload"]) in fingerprints:
+                continue
+            record = recorded_match(stored.union, proposal)
+            if record is not None:
+                out.setdefault(article["index"], []).append(record)
+    return out
+
+
 def _require_writer(actor: User) -> None:
     if not actor.has_role(*WRITE_ROLES) or actor.union_id is None:
         raise PermissionDenied(_("Your role may not ingest texts or confirm drafts."))
@@ -338,6 +407,8 @@ def ingest(*, actor: User, text: str, page_date: dt.date | None = None,
                 fp = fingerprint(proposal["kind"], article["headline"], proposal["payload"])
                 if Draft.objects.filter(text__union=actor.union, fingerprint=fp).exists():
                     continue
+                if recorded_match(actor.union, proposal) is not None:
+                    continue  # the text page says "already recorded" with a link
                 payload = proposal["payload"]
                 if proposal["kind"] == Draft.Kind.DELEGATION:  # after the fingerprint
                     pairing = find_pairing(actor, payload, article)

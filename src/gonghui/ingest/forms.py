@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.dates import bounds_error
 from gonghui.events.models import Event, Metric
 
 from .models import Draft, VisitSummary
@@ -23,6 +27,14 @@ class IngestForm(forms.Form):
     text = forms.CharField(label=pgettext_lazy("document", "Text"), required=False,
                            widget=forms.Textarea(attrs={"rows": 10}))
     upload = forms.FileField(label=_("or a .txt file"), required=False)
+
+    def clean_page_date(self):
+        page_date = self.cleaned_data.get("page_date")
+        if page_date:
+            message = bounds_error(page_date, latest=timezone.localdate() + dt.timedelta(days=1))
+            if message:
+                raise forms.ValidationError(message)
+        return page_date
 
     def clean(self):
         data = super().clean()

@@ -52,6 +52,17 @@ def ingest_page(request: HttpRequest) -> HttpResponse:
     return render(request, "ingest/index.html", {"form": form, "texts": texts})
 
 
+def _too_big(request: HttpRequest) -> HttpResponse:
+    """The paste form with the limit stated, for a post too big to read (413)."""
+    texts = IngestedText.objects.visible_to(request.user).select_related("union")[:20]
+    return render(request, "ingest/index.html", {
+        "form": IngestForm(), "texts": texts,
+        "too_big": _("Text: at most 200,000 characters.")}, status=413)
+
+
+ingest_page.request_too_big = _too_big  # see gonghui.core.middleware.RequestTooBigMiddleware
+
+
 def _segments(paragraph: str, spans: list[tuple[int, int, int]]) -> list[tuple[str, int | None]]:
     """``paragraph`` cut into ``(text, draft_pk or None)`` pieces for <mark>."""
     spans = sorted(spans)
@@ -78,12 +89,20 @@ def _record_url(draft: Draft) -> str:
     return reverse("ingest:summary", args=[draft.object_id])
 
 
+def _url_of(record) -> str:
+    """The page of an event or visit-statistics record."""
+    if isinstance(record, VisitSummary):
+        return reverse("ingest:summary", args=[record.pk])
+    return reverse("events:detail", args=[record.pk])
+
+
 @login_required
 def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) -> HttpResponse:
     """One ingested text: articles, repairs, drafts with edit forms."""
     stored = get_visible_or_404(IngestedText.objects.select_related("union"), request.user, pk=pk)
     drafts = list(stored.drafts.all())
     forms_by_pk = forms_by_pk or {}
+    recorded = services.already_recorded(stored)
     articles = []
     for article in stored.analysis.get("articles", []):
         mine = [d for d in drafts if d.article_index == article["index"]]
@@ -103,6 +122,7 @@ def text_page(request: HttpRequest, pk: int, forms_by_pk: dict | None = None) ->
                                             if d.kind == Draft.Kind.DELEGATION
                                             and not d.payload.get("pairing") else "")}
                        for d in mine],
+            "recorded": [{"record": r, "url": _url_of(r)} for r in recorded.get(article["index"], [])],
             "orgs": _bodies(article["organisations"]),
             "dates": article["dates"],
         })

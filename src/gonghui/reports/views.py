@@ -138,16 +138,9 @@ def module_tabs(request: HttpRequest, selected: str) -> list[dict]:
     return tabs
 
 
-@login_required
-@require_GET
-def report_page(request: HttpRequest) -> HttpResponse:
-    """Tables, the year before, charts and the brief of a union subtree and period
-    (``?module=``: one module alone, see the module docstring)."""
-    union = selected_union(request)
-    only = selected_module(request)
-    today = timezone.localdate()
-    form = PeriodForm({k: v for k, v in request.GET.items() if k != "module"} or None)
-    context = {
+def _page_context(request: HttpRequest, form: PeriodForm, union, only, today) -> dict:
+    """What the report page shows whatever the period: the form, the union choices."""
+    return {
         "form": form,
         "union": union,
         "union_choices": union_choices(request.user, union),
@@ -157,10 +150,29 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "module": only,
         "module_tabs": module_tabs(request, only),
     }
+
+
+def _invalid_period(request: HttpRequest, form: PeriodForm, union, only, today) -> HttpResponse:
+    """The report page without figures, the period's errors on its fields (400): for the
+    page and for its export alike."""
+    return render(request, "reports/report.html", _page_context(request, form, union, only, today),
+                  status=400)
+
+
+@login_required
+@require_GET
+def report_page(request: HttpRequest) -> HttpResponse:
+    """Tables, the year before, charts and the brief of a union subtree and period
+    (``?module=``: one module alone, see the module docstring)."""
+    union = selected_union(request)
+    only = selected_module(request)
+    today = timezone.localdate()
+    form = PeriodForm({k: v for k, v in request.GET.items() if k != "module"} or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "reports/report.html", context, status=400)
+        return _invalid_period(request, form, union, only, today)
     period = form.period(today) if form.is_bound else preset("year", today)
     report = build_report(union, period, today=today, only=only)
+    context = _page_context(request, form, union, only, today)
     context["from_value"] = period.date_from.isoformat() if period.date_from else ""
     context["to_value"] = period.date_to.isoformat() if period.date_to else ""
     export = request.GET.copy()
@@ -219,11 +231,7 @@ def report_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = PeriodForm({k: v for k, v in request.GET.items() if k != "module"} or None)
     if form.is_bound and not form.is_valid():
-        return HttpResponse(
-            "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()),
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return _invalid_period(request, form, union, None, today)
     period = form.period(today) if form.is_bound else preset("year", today)
     report = build_report(union, period, today=today)
     content = report_workbook(report)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from gonghui.accounts.models import User
+from gonghui.core.dates import EARLIEST_DATE
 from gonghui.core.forms import (
     FastCheckboxSelectMultiple,
     FastModelChoiceField,
@@ -30,10 +31,10 @@ from gonghui.core.sqlcache import CompiledValues
 from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 
 from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
-from .workflow import MAX_PERSONS_AFFECTED
+from .workflow import MAX_DEADLINE_DAYS, MAX_PERSONS_AFFECTED
 
 #: Visits before this date are typing errors (the platform keeps current work).
-EARLIEST_VISIT = dt.date(2000, 1, 1)
+EARLIEST_VISIT = EARLIEST_DATE
 #: The longest visit note or item description accepted from a form, in characters.
 MAX_TEXT = 5000
 
@@ -411,6 +412,8 @@ class AssignForm(ActionForm):
             self.add_error("working_days", _("Give a deadline or working days, not both."))
         elif deadline is not None and deadline < timezone.localdate():
             self.add_error("deadline", _("The deadline cannot be in the past."))
+        elif deadline is not None and deadline > timezone.localdate() + dt.timedelta(days=MAX_DEADLINE_DAYS):
+            self.add_error("deadline", _("The deadline must be within two years of today."))
         return cleaned
 
 
