@@ -149,6 +149,8 @@ _STAFF_LABELS = ("图片", "文字", "责任编辑", "值班编辑", "美术编�
                  "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")
 STAFF_RE = re.compile(rf"(?:本版|本期|本刊|本文)?(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
 # A brief's distribution list: 报：上级, 送：同级, 发：下级 (抄送, 抄报, 主送 ...).
+# A brief's print run: （共印60份）, 共印发120份, 印数：200份.
+PRINT_RUN_RE = re.compile(rf"^[（(]?\s*(?:共印(?:发|制)?|印数\s*[：:]|印\s*)\s*[{_DIGIT}]+\s*(?:份|册)\s*[）)]?$")
 DISTRIBUTION_RE = re.compile(r"^(?:报|送|发|抄报|抄送|报送|分送|主送|印发)\s*[：:]\s*\S")
 
 
@@ -165,6 +167,8 @@ def is_staff_line(line: str) -> bool:
         return False
     if DISTRIBUTION_RE.match(text):
         return not any(ch in text for ch in "。！？!?")
+    if PRINT_RUN_RE.match(text):
+        return True  # （共印60份）, 印数：200份 under a brief's distribution list
     labels = list(STAFF_RE.finditer(text))
     if not labels or labels[0].start() != 0:
         return False

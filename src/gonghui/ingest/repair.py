@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .normalise import despace_letters, drop_page_furniture, unwrap
 from .head import (
     is_contents_label,
     is_credit_line,
@@ -115,7 +116,8 @@ def is_heading(block: str, next_block: str | None) -> bool:
         return False
     if block.startswith(("——", "—", "－－")):
         return True  # a subheadline: ——2000余名职工参赛，决出个人奖项96个
-    if any(ch in block for ch in "，,、"):
+    marked = item_marker(block)
+    if any(ch in (marked[1] if marked and marked[1] else block) for ch in "，,、"):
         nxt = next_block.strip() if next_block else ""
         return bool(nxt and (BYLINE_START.match(nxt) or is_byline_only(nxt.splitlines()[0])))
     return True
@@ -184,10 +186,36 @@ def _ends_sentence(block: str) -> bool:
     return bool(tail) and tail[-1] in SENTENCE_END
 
 
+def _kept_line(line: str) -> bool:
+    """A line :func:`gonghui.ingest.normalise.unwrap` never joins: masthead, staff,
+    dateline, credit and item-marker lines."""
+    s = line.strip()
+    return bool(masthead_cue(s) or is_staff_line(s) or is_dateline(s) or is_credit_line(s)
+                or is_byline_only(s) or (item_marker(s) is not None and item_marker(s)[1] == ""))
+
+
+def _normalise(text: str, repairs: list[Repair]) -> str:
+    """Letter-spaced lines closed up, page furniture dropped and hard-wrapped lines
+    rejoined (:mod:`gonghui.ingest.normalise`), each change reported; then full-width
+    spaces read as spaces."""
+    text, spaced = despace_letters(text)
+    for before, after in spaced:
+        repairs.append(Repair("letter_spaced", before, after, "a letter-spaced line was closed up"))
+    text, dropped = drop_page_furniture(text)
+    for line in dropped:
+        repairs.append(Repair("page_furniture", line, "", f"page header or number '{line}' left out"))
+    text, joins = unwrap(text, _kept_line)
+    for kind, before, after in joins:
+        note = ("a headline printed over two lines was joined" if kind == "joined_heading"
+                else "a hard-wrapped line of a PDF page was joined")
+        repairs.append(Repair(kind, before, after, note))
+    return text.replace("\u3000", " ")
+
+
 def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     """Split ``text`` into blocks at blank lines and repair them. Returns the repaired
     blocks (each a list of lines joined by ``\\n``) and the repairs made."""
-    text = text.replace("\r\n", "\n").replace("\u3000", " ")
+    text = text.replace("\r\n", "\n")
     repairs: list[Repair] = []
     hidden = ZERO_WIDTH.findall(text)
     if hidden:
@@ -197,6 +225,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
         shown = ZERO_WIDTH.sub(lambda z: f"[U+{ord(z.group(0)):04X}]", spot)
         repairs.append(Repair("zero_width", shown, ZERO_WIDTH.sub("", spot),
                               f"{len(hidden)} zero-width character(s) removed"))
+    text = _normalise(text, repairs)
     raw = [b.strip("\n") for b in re.split(r"\n\s*\n", text)]
     raw = [b for b in raw if b.strip()]
     blocks: list[str] = []

@@ -262,6 +262,11 @@ def _body_line(line: str) -> bool:
             and item_marker(line) is None and not is_byline_only(line))
 
 
+def _first_line(block: str) -> str:
+    lines = block.strip().splitlines()
+    return lines[0] if lines else ""
+
+
 def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
                  brief: bool = False) -> list[str]:
     """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
@@ -291,8 +296,10 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     # (its title, an introduction, then numbered sections) does not
     brief = brief and item_marker(first) is not None
 
-    def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
-        """``(headline, lines used)`` when line ``i`` opens an item."""
+    def opens_item(lines: list[str], i: int, after: str = "") -> tuple[str, int] | None:
+        """``(headline, lines used)`` when line ``i`` opens an item; ``after`` is the
+        first line of the next block, read as the line below the last line (a brief's
+        ``一、县总工会召开…`` / blank line / ``11月12日，…``)."""
         marked = item_marker(lines[i])
         if not marked:
             return None
@@ -305,7 +312,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
             return None
         if _opens_with_subject(rest):
             return rest, 1
-        below = lines[i + 1] if i + 1 < len(lines) else ""
+        below = lines[i + 1] if i + 1 < len(lines) else after
         if style in established and _body_line(below):
             return rest, 1
         if not report and ((len(rest) >= 10 and _news_lead(below)) or (brief and _body_line(below))):
@@ -315,8 +322,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     styles: dict[str, int] = {}
     for b, block in enumerate(blocks):
         lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
         for i in range(len(lines)):
-            found = opens_item(lines, i)
+            found = opens_item(lines, i, nxt_first if i == len(lines) - 1 else "")
             if found and not found[0] and i == len(lines) - 1 and b + 1 < len(blocks):
                 # 01 / (blank line) / 晋江市总工会…: the headline opens the next block
                 found = opens_item([lines[i], blocks[b + 1].splitlines()[0]], 0)
@@ -328,8 +336,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     established.update(style for style, n in styles.items() if n >= 2)
     out: list[str] = []
     pending = False  # a marker alone closed the block before: this block opens with its headline
-    for block in blocks:
+    for b, block in enumerate(blocks):
         lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
         current: list[str] = []
         i = 0
         if pending and lines and _item_heading(lines[0], below_marker=True):
@@ -339,7 +348,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
             i = 1
         pending = False
         while i < len(lines):
-            found = opens_item(lines, i)
+            found = opens_item(lines, i, nxt_first if i == len(lines) - 1 else "")
             if found and styles.get(item_marker(lines[i])[0], 0) >= 2:
                 if current:
                     out.append("\n".join(current))
