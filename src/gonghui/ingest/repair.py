@@ -29,6 +29,7 @@ from .head import (
     is_contents_label,
     is_credit_line,
     is_dateline,
+    is_post_dateline,
     is_staff_line,
     item_marker,
     masthead_cue,
@@ -186,6 +187,29 @@ def _ends_sentence(block: str) -> bool:
     return bool(tail) and tail[-1] in SENTENCE_END
 
 
+_CREDIT_TAIL = re.compile(rf"(?:^|[{SENTENCE_END}\s])\s*[（(]?\s*(?:{_CREDIT})\s*[）)]?$")
+
+
+def _closes_with_credit(block: str) -> bool:
+    """Whether ``block`` ends with a credit (a caption's ``…献血。  通讯员 郑可欣 摄``, ``…
+    （记者 X）``): what follows is no rest of its sentence."""
+    return bool(_CREDIT_TAIL.search(block.rstrip().splitlines()[-1]))
+
+
+def _opens_with_heading(block: str) -> bool:
+    """Whether ``block`` opens with one to three heading lines right above an indented
+    paragraph or a credit line (``湖州第五届职工职业技能大赛落幕`` / ``  本报讯　11月16日，…``):
+    a new article, never the rest of the block before."""
+    lines = [ln for ln in block.strip("\n").splitlines() if ln.strip()]
+    k = 0
+    while k < min(3, len(lines) - 1) and is_heading(lines[k], None) and not is_byline_only(lines[k]):
+        k += 1
+    if k == 0 or k >= len(lines):
+        return False
+    below = lines[k]
+    return is_byline_only(below) or (below[:1].isspace() and len(below.strip()) > len(lines[k - 1].strip()))
+
+
 def _kept_line(line: str) -> bool:
     """A line :func:`gonghui.ingest.normalise.unwrap` never joins: masthead, staff,
     dateline, credit and item-marker lines."""
@@ -241,6 +265,9 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                     and not is_byline_only(prev.splitlines()[-1]) and not _heading_run(prev)
                     and not is_heading(block, nxt)
                     and not BYLINE_START.match(block.strip())
+                    and not _closes_with_credit(prev) and not _opens_with_heading(block)
+                    and not is_post_dateline(prev.splitlines()[-1])
+                    and item_marker(block.strip().splitlines()[0]) is None
                     and (len(prev.splitlines()[-1]) >= 20 or "。" in prev) and prev.rstrip()[-1] not in "”’：:"):
                 repairs.append(Repair("joined_blocks", prev.rstrip()[-6:], block.lstrip()[:6],
                                       "a sentence split across blank lines was joined"))

@@ -19,6 +19,7 @@ from .head import (
     is_contents_label,
     is_credit_line,
     is_dateline,
+    is_post_dateline,
     is_post_end,
     is_staff_line,
     item_marker,
@@ -404,6 +405,31 @@ def _split_leading_heading(block: str) -> list[str]:
     return [block]
 
 
+# A date alone on its line (an item's dateline in a round-up: 2025-11-24, 2025年11月24日 星期一).
+DATE_ONLY_RE = re.compile(rf"^\s*(?:{DATE_RE.pattern}|[0-9０-９]{{4}}[-./][0-9０-９]{{1,2}}[-./][0-9０-９]{{1,2}})"
+                          r"\s*(?:(?:星期|周)[一二三四五六日天])?\s*$")
+
+
+def _split_heading_run(block: str) -> list[str]:
+    """A block opening with two or three heading lines (kicker / headline / subheadline)
+    right above a credit line or an indented paragraph: ``[headings, credit, rest]`` or
+    ``[headings, rest]``, so that the kicker never swallows the article below it (a
+    single heading line is :func:`_split_leading_heading`'s)."""
+    lines = block.strip("\n").splitlines()
+    k = 0
+    while k < min(3, len(lines) - 1) and is_heading(lines[k], None) and not is_byline_only(lines[k]) \
+            and not DATE_RE.search(lines[k]):
+        k += 1
+    if k < 2 or k >= len(lines):
+        return [block]
+    head, below, rest = "\n".join(ln.strip() for ln in lines[:k]), lines[k], lines[k + 1:]
+    if is_byline_only(below):
+        return [head, below.strip()] + (["\n".join(rest)] if rest else [])
+    if below[:1].isspace() and len(below.strip()) > 20:
+        return [head, "\n".join(lines[k:])]
+    return [block]
+
+
 def split_page(text: str) -> Page:
     """Repair ``text`` and split it into articles. Masthead lines (paper, date, page;
     a brief's title, issue and editor lines) are dropped. A text with no heading at all
@@ -417,6 +443,7 @@ def split_page(text: str) -> Page:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
     brief = False
+    post_title = ""
     for block in raw_blocks:
         if is_contents_label(block):
             continue  # 【本期要目】 and the headlines it lists
@@ -424,13 +451,23 @@ def split_page(text: str) -> Page:
         head = masthead_lines(block)
         brief = brief or any(ISSUE_RE.search(ln) for ln in lines[:head])
         lines = lines[head:]
+        if not blocks and not post_title and len(lines) >= 2 and is_post_dateline(lines[1]) \
+                and is_heading(lines[0], None):
+            # a WeChat post's title above its account and time (工会动态丨一周要闻速览 /
+            # 柯桥工会 2025年11月28日 18:05 浙江): the title of a round-up, or the headline
+            # of a post carrying one article (put back below when no item is found)
+            post_title, lines = lines[0].strip(), lines[2:]
         lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
+        lines = [ln for ln in lines if not DATE_ONLY_RE.match(ln)]  # an item's dateline
         if not blocks:  # an issuer's dateline in the page head, before any article
             lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
     item_heads: set[str] = set()
     blocks = _split_items(blocks, item_heads, brief=brief)
+    if post_title and not item_heads:
+        blocks.insert(0, post_title)
+    blocks = [part for block in blocks for part in _split_heading_run(block)]
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
     articles: list[Article] = []
     headings: list[str] = []
