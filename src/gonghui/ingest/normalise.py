@@ -6,7 +6,7 @@ Three kinds of layout debris are mended on the whole text, each reported as a
 * **letter-spaced lines** (``工 会 工 作 简 报``, ``职　工　之　家``): a run of three or
   more single Chinese characters each separated by one to three spaces is one word
   (``letter_spaced``); credit lines (``记者 王 芳``) are left as written;
-* **page furniture**: page-number lines (``— 4 —``, ``-12-``, ``第4页``, ``第 3 页 共 8 页``,
+* **page furniture**: rule lines (``━━━━``, ``------``; read as a blank line), page-number lines (``— 4 —``, ``-12-``, ``第4页``, ``第 3 页 共 8 页``,
   ``Page 2``, ``4/8``; a bare ``4`` only when the text's bare numbers form no sequence of
   item markers 01, 02 …), and Latin header lines of two or more words (``NINGBO WORKERS
   DAILY``) are dropped (``page_furniture``);
@@ -34,6 +34,7 @@ _PAGE_LINE = re.compile(
     r"|[Pp](?:age|AGE)\.?\s*[0-9]{1,3}(?:\s*(?:/|of)\s*[0-9]{1,3})?"
     r"|[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3})[\s—\-–－~～_·•]*$")
 _DASHED_NUMBER = re.compile(r"^\s*[—\-–－~～_·•]+\s*[0-9０-９]{1,3}\s*[—\-–－~～_·•]+\s*$")
+_RULE_LINE = re.compile(r"^\s*[━─—\-=＝_~～*＊·•．.…]{4,}\s*$")
 _BARE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,3})\s*$")
 _LATIN_HEADER = re.compile(r"^\s*(?:[A-Za-z][A-Za-z'&.\-]*(?:[ \t]+[A-Za-z][A-Za-z'&.\-]*)+|[A-Z]{3,16}|[A-Z][a-z]{2,15})\s*$")
 
@@ -93,6 +94,10 @@ def drop_page_furniture(text: str) -> tuple[str, list[str]]:
     has_chinese = bool(re.search(rf"[{CJK}]", text))
     out, dropped = [], []
     for i, line in enumerate(lines):
+        if _RULE_LINE.match(line):
+            dropped.append(line.strip())
+            out.append("")  # a rule between articles parts them like a blank line
+            continue
         bare = _BARE_NUMBER.match(line)
         if (_PAGE_LINE.match(line) or _DASHED_NUMBER.match(line)
                 or (bare and i not in markers)

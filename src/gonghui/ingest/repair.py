@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from .normalise import despace_letters, drop_page_furniture, unwrap
 from .head import (
     is_contents_label,
     is_credit_line,
@@ -35,6 +34,7 @@ from .head import (
     masthead_cue,
     masthead_span,
 )
+from .normalise import despace_letters, drop_page_furniture, unwrap
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"

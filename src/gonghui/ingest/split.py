@@ -469,6 +469,26 @@ def split_page(text: str) -> Page:
         blocks.insert(0, post_title)
     blocks = [part for block in blocks for part in _split_heading_run(block)]
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
+    articles = _build_articles(blocks, item_heads)
+    if _headless(articles):
+        # one article without a headline (or a headless first one holding most of the
+        # text): the layout's cues were missed; try the other splitting cues
+        fallback_heads: set[str] = set()
+        retried = _fallback_blocks(blocks, fallback_heads)
+        if fallback_heads:
+            retried = [part for block in retried for part in _split_leading_heading(block)]
+            again = _build_articles(retried, item_heads | fallback_heads)
+            if sum(1 for art in again if art.headline) >= 2:
+                repairs.append(Repair("fallback_split", "", "",
+                                      f"no headline found by the layout; split at {len(fallback_heads)} "
+                                      "title lines above a news lead or credit"))
+                articles = again
+    return Page(articles=articles, repairs=repairs)
+
+
+def _build_articles(blocks: list[str], item_heads: set[str]) -> list[Article]:
+    """Articles from the page's blocks: a run of heading blocks opens an article, credit
+    lines go to its byline, the rest are its paragraphs."""
     articles: list[Article] = []
     headings: list[str] = []
     current: Article | None = None
@@ -532,4 +552,60 @@ def split_page(text: str) -> Page:
         art = Article(index=len(articles))
         _set_headings(art, headings)
         articles.append(art)
-    return Page(articles=articles, repairs=repairs)
+    return articles
+
+
+def _headless(articles: list[Article]) -> bool:
+    """Whether the split failed at the head: one article without a headline, or a
+    headless first article holding most of the text."""
+    if not articles or articles[0].headline:
+        return False
+    total = sum(len(p) for art in articles for p in art.paragraphs) or 1
+    return len(articles) == 1 or sum(len(p) for p in articles[0].paragraphs) >= 0.6 * total
+
+
+def _title_line(line: str) -> bool:
+    """A line that can be a headline standing in the text: short, no sentence end, no
+    credit, no date, six characters or more."""
+    line = line.strip()
+    return (6 <= len(line) <= 34 and is_heading(line, None) and not is_byline_only(line)
+            and not DATE_RE.search(line) and not DATE_ONLY_RE.match(line))
+
+
+def _fallback_blocks(blocks: list[str], heads: set[str]) -> list[str]:
+    """Blocks cut before every title-like line (a numbered item's ``一、…``, ``01``, ``■…``,
+    ``【…】`` with its marker dropped, or a short line alone) that stands right above a news
+    lead (a body sentence opening with its date or its actor, :func:`_news_lead`) or a
+    credit line. Used only when the layout's cues found no headline; the titles are added
+    to ``heads``. Fewer than two such titles cut nothing."""
+    cuts: list[tuple[int, int, str]] = []
+    for b, block in enumerate(blocks):
+        lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
+        for i, line in enumerate(lines):
+            below = lines[i + 1] if i + 1 < len(lines) else nxt_first
+            marked = item_marker(line)
+            if marked and not marked[1]:
+                continue  # 01 alone: the next line is the title
+            title = marked[1] if marked else line.strip()
+            title = re.sub(r"^[【\[]\s*(.+?)\s*[】\]]$", r"\1", title)
+            if _title_line(title) and not line[:1].isspace() and (_news_lead(below) or is_byline_only(below)):
+                cuts.append((b, i, title))
+    if len(cuts) < 2:
+        return blocks
+    out: list[str] = []
+    at = {(b, i): title for b, i, title in cuts}
+    for b, block in enumerate(blocks):
+        current: list[str] = []
+        for i, line in enumerate(block.splitlines()):
+            if (b, i) in at:
+                if current and not all(item_marker(c) and not item_marker(c)[1] for c in current):
+                    out.append("\n".join(current))
+                current = []
+                out.append(at[(b, i)])
+                heads.add(at[(b, i)])
+                continue
+            current.append(line)
+        if current:
+            out.append("\n".join(current))
+    return out
