@@ -112,6 +112,17 @@ def is_post_dateline(line: str) -> bool:
     return bool(re.fullmatch(rf"[{CJK}A-Za-z·]{{0,24}}", rest))
 
 
+def _post_account(line: str) -> str:
+    """The account's name printed on a post's dateline before the date (``余杭工会　2026年
+    7月26日 18:05　浙江`` → 余杭工会; ``原创`` is no name): with it, the line above the
+    dateline is the post's title, not the account."""
+    text = " ".join(line.replace("\u3000", " ").split())
+    m = POST_TIME_RE.search(text)
+    if not m:
+        return ""
+    return "".join(text[:m.start()].replace("原创", "").split())
+
+
 def is_follow_prompt(line: str) -> bool:
     """Whether ``line`` is a WeChat follow prompt (``点击蓝字 关注我们``, ``▲点击上方蓝字关注``,
     ``长按二维码关注``): part of the account header, never an article."""
@@ -222,6 +233,7 @@ def masthead_span(lines: list[str]) -> int:
     0 when the first line is no masthead."""
     cues = [masthead_cue(ln) for ln in lines[:4]]
     if (len(cues) > 1 and cues[0] == "" and is_post_dateline(lines[1])
+            and not _post_account(lines[1])
             and re.fullmatch(rf"[{CJK}A-Za-z0-9·]{{2,16}}", "".join(lines[0].split()))):
         cues[0] = "paper"  # any account's name above its post's date and time (工会e家)
     best = 0

@@ -227,7 +227,10 @@ def _normalise(text: str, repairs: list[Repair]) -> str:
         repairs.append(Repair("letter_spaced", before, after, "a letter-spaced line was closed up"))
     text, dropped = drop_page_furniture(text)
     for line in dropped:
-        repairs.append(Repair("page_furniture", line, "", f"page header or number '{line}' left out"))
+        if LATIN_LINE.fullmatch(line):  # one stray word (News), reported as before
+            repairs.append(Repair("stray_latin", line, "", f"stray Latin line '{line}' left out"))
+        else:
+            repairs.append(Repair("page_furniture", line, "", f"page header, rule or number '{line}' left out"))
     text, joins = unwrap(text, _kept_line)
     for kind, before, after in joins:
         note = ("a headline printed over two lines was joined" if kind == "joined_heading"

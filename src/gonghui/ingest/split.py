@@ -140,7 +140,13 @@ def _opens_with_subject(line: str) -> bool:
     actor first; a kicker (深化“三服务” 工会在行动, 2025年"两节"送温暖, “师带徒”结对传技艺)
     opens with a verb, a date or a slogan."""
     line = line.strip().lstrip("“\"")
-    return _starts_with_place(line) or any(o.start == 0 for o in find_org_names(line))
+    return (_starts_with_place(line) or any(o.start == 0 for o in find_org_names(line))
+            or bool(_UNION_ACTOR.match(line)))
+
+
+# A union named by its place first (莲都工会…, 青田县总工会…): the actor even where jieba
+# does not tag the place.
+_UNION_ACTOR = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:市|县|区|镇|乡|街道)?(?:总工会|工会)(?![\u4e00-\u9fff]{0,2}(?:人|干部|工作))")
 
 
 def _set_headings(article: Article, headings: list[str]) -> None:
