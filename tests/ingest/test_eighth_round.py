@@ -218,3 +218,90 @@ def test_a_post_title_above_its_account_line_is_the_headline_of_a_single_article
     text = ("余杭区总工会为户外劳动者送清凉\n余杭工会　2026年7月26日 18:05　浙江\n\n"
             "　　7月25日，余杭区总工会为户外劳动者送去清凉物资800份。\n")
     assert headlines(text) == ["余杭区总工会为户外劳动者送清凉"]
+
+
+# --- figures and organisations: general rules found on the sixth set --------------------
+
+def figs(text: str) -> list[tuple]:
+    from gonghui.ingest.numbers import find_figures
+    return [(f.value, f.unit, f.thing) for f in find_figures(text)]
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("区总工会8个走访小组深入园区企业开展调研。", (8, "teams", "走访小组")),
+    ("县总工会5支志愿服务队走进社区开展义诊。", (5, "teams", "志愿服务队")),
+    ("全市组建12个帮扶专班奔赴一线。", (12, "teams", "帮扶专班")),
+])
+def test_a_verb_ends_a_counted_group(text, figure):
+    assert figure in figs(text)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("全县23个基层工会负责人参加培训。", (23, "organisations", "基层工会")),
+    ("15个企业工会主席作了交流发言。", (15, "organisations", "企业工会")),
+    ("6个乡镇总工会和产业工会负责人参会。", (6, "organisations", "乡镇总工会和产业工会")),
+])
+def test_ge_before_a_bodys_officers_counts_the_bodies(text, figure):
+    assert figure in figs(text)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("组织劳模工匠志愿者二十余名组成服务团，赴山区开展帮扶。", (20, "persons", "劳模工匠志愿者")),
+    ("抽调青年职工15名组建突击队。", (15, "persons", "青年职工")),
+    ("选派技术骨干8人组成专家组。", (8, "persons", "技术骨干")),
+])
+def test_people_named_before_a_count_with_a_verb_phrase_after(text, figure):
+    value, unit, thing = figure
+    found = {(v, u): t for v, u, t in figs(text)}
+    # the people before the number (jieba may keep a verb before them: 选派技术骨干),
+    # never what they do after it (组成专家组)
+    assert found[(value, unit)].endswith(thing)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("为困难职工发放生活补助，共计3.6万元。", (36000, "yuan", "生活补助")),
+    ("协调追回拖欠工资86万元。", (860000, "yuan", "拖欠工资")),
+    ("一线职工最低工资标准提高至2400元。", (2400, "yuan", "一线职工最低工资标准")),
+])
+def test_money_of_a_total_clause_of_wages_and_of_a_raised_level(text, figure):
+    value, unit, thing = figure
+    found = {(v, u): t for v, u, t in figs(text)}
+    assert (value, unit) in found and (found[(value, unit)] in thing or thing in found[(value, unit)])
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("组织劳模疗休养3批次共150名。", (150, "persons", "劳模")),
+    ("组织一线职工疗休养团队20个、800余人次。", (800, "person-times", "一线职工")),
+    ("安排先进职工疗休养5期共240人。", (240, "persons", "先进职工")),
+])
+def test_a_count_after_another_with_gong_or_a_comma_counts_its_people(text, figure):
+    assert figure in figs(text)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("收集职工诉求60件次，当场答复25件次，其余35件次已建立台账。", (35, "item-times", "建立台账的职工诉求")),
+    ("排查隐患40处，已整改32处，其余8处已移交属地跟踪。", (8, "places", "移交属地跟踪的隐患")),
+    ("共有318名选手进入决赛。", (318, "persons", "选手")),
+])
+def test_follow_ups_with_what_was_done_after_and_people_written_after(text, figure):
+    assert figure in figs(text)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("为纪念中华全国总工会成立100周年，区总工会举办展览。", ["中华全国总工会"]),
+    ("宁波市总工会紧紧围绕中心、服务大局，各项工作取得新成效。", ["宁波市总工会"]),
+    ("全市工会职工服务中心接待职工来访。", []),
+    ("双方签订《山海协作工会结对帮扶协议》。", []),
+    ("区总工会与鄞州区企业联合会召开联席会议。", ["鄞州区企业联合会"]),
+    ("县总工会联合安吉县就业管理服务中心举办招聘会。", ["安吉县就业管理服务中心"]),
+])
+def test_organisation_edges_of_the_eighth_round(text, names):
+    from gonghui.ingest.entities import find_org_names
+    assert [o.name for o in find_org_names(text)] == names
+
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("县人民医院", "安吉县人民医院"), ("市中心血站", "嘉兴市中心血站"), ("区文化馆", "柯桥区文化馆")])
+def test_a_body_named_by_its_places_level_only_is_a_short_form(short, full):
+    from gonghui.ingest.entities import same_bodies
+    assert same_bodies([short, full]) == {short: full}

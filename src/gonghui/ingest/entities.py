@@ -554,7 +554,7 @@ def _short_form_of(short: str, full: str) -> bool:
         return True
     if (short[:1] in REGION_LETTERS and len(short) >= 4 and full.endswith(short[1:])
             and full[: -len(short) + 1].endswith(short[0])
-            and _regions_only(full[: -len(short) + 1])):
+            and re.fullmatch(rf"[\u4e00-\u9fff]{{2,8}}[{REGION_LETTERS}]", full[: -len(short) + 1])):
         return True  # 县人民医院 for 安吉县人民医院: the place by its level only
     if short.endswith("工会") and not short.endswith("总工会"):
         place = short[:-2]

@@ -459,7 +459,8 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     if not np and money and (any(w in clause for w in _WORTH_WORDS) or total_only) and cut >= 0:
         prev = clean[:cut]
         pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
-        np = _np_before(prev[pcut + 1:])[0] or np
+        found_np, found_verbs = _np_before(prev[pcut + 1:])
+        np = found_np or (found_verbs if total_only else "") or np  # 发放生活补助，共计3.6万元
     if not np and money:
         words = _words(clause)
         if words and ((_nounish(*words[-1]) and not words[-1][1].startswith("v"))
@@ -537,6 +538,8 @@ def _clause_of(text: str) -> str:
 _PEOPLE_WORDS = ("选手", "运动员", "求职者", "参赛者", "志愿者", "队员", "学员", "干部")
 # Activities counted in sessions that jieba reads as verbs (开展现场培训|两场).
 _SESSION_ACTIVITIES = ("培训", "讲座", "比赛", "演出", "宣讲", "义诊", "招聘", "宣传", "授课", "辅导")
+# Endings of nouns for people beyond :data:`_NOUN_TAILS` (技术骨干, 专家, 党员, 技术人员).
+_PEOPLE_TAILS = ("骨干", "专家", "党员", "员", "者", "师", "手", "匠")
 _FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已", "均", "共", "累计", "并", "还", "再", "目前")
 _SENTENCE_END = "。！？!?；;\n"
 
@@ -717,13 +720,14 @@ def find_figures(text: str) -> list[Figure]:
                          or (after[:1] not in _PUNCT and _thing_after(after)) or verbs or raw)
             if money and thing and thing == verbs:
                 thing = _subject_before(before) or thing  # 治疗费|已经花了|30余万元
-            if money and thing in _RAISED_TO:
-                thing = _np_before(_clause_of(before)[: -len(thing)])[0] or thing  # 最低标准|提高到|2600元
+            raised = next((v for v in _RAISED_TO if before.endswith(v)), "")
+            if money and raised:
+                thing = _np_before(_clause_of(before)[: -len(raised)])[0] or thing  # 最低标准|提高到|2600元
             if money and (not thing or thing == raw):
                 thing = np or classifier  # what the money is for, else 万元
             if percent:
                 thing = _rate_before(before) or np or raw  # 流失率|高达三成
-            if (unit in ("persons", "person-times") and np and np.endswith(_NOUN_TAILS) and thing != np
+            if (unit in ("persons", "person-times") and np and np.endswith(_NOUN_TAILS + _PEOPLE_TAILS) and thing != np
                     and not after.startswith(_VERBS_AFTER) and _opens_with_verb(thing)):
                 thing = np  # 劳模工匠志愿者|三十余名|组成帮扶代表团: the people before the number
             if counted_by_ge:
@@ -745,8 +749,8 @@ def find_figures(text: str) -> list[Figure]:
                 if counted_by_ge:
                     unit = unit_of_ge(thing)
         sep = next((x for x in ("、", "共") if before.endswith(x)), "")
-        if ((not thing or (raw and thing == raw)) and unit in ("persons", "person-times") and sep and figures
-                and figures[-1].end == start - len(sep)):
+        if (unit in ("persons", "person-times") and sep and figures and figures[-1].end == start - len(sep)
+                and not _thing_after(after, raw_fallback=False) and _PEOPLE_RE.match(figures[-1].thing)):
             # 组织劳模和一线职工疗休养36批次、1080人: the people the count before names
             people = _PEOPLE_RE.match(figures[-1].thing)
             thing = people.group(0) if people else thing
