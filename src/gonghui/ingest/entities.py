@@ -71,7 +71,7 @@ STOP_WORDS = frozenset((
 # body of the place, generic like 各级工会.
 SCOPE_WORDS = frozenset(("全市", "全县", "全区", "全省", "全镇", "全乡", "各级", "各", "全体", "所属", "下属"))
 # Heads of venues: where something takes place, not a body (芜湖奥体中心, 柯桥万达广场).
-VENUE_HEADS = ("奥体中心", "体育中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
+VENUE_HEADS = ("奥体中心", "体育中心", "健身中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
                "剧院", "广场", "公园")
 # Words before a head that do not name anything (县总工会, 省产业工会, 集团工会).
 GENERIC_WORDS = frozenset((
