@@ -305,3 +305,19 @@ def test_organisation_edges_of_the_eighth_round(text, names):
 def test_a_body_named_by_its_places_level_only_is_a_short_form(short, full):
     from gonghui.ingest.entities import same_bodies
     assert same_bodies([short, full]) == {short: full}
+
+
+@pytest.mark.parametrize(("markers", "width"), [(("一、", "二、"), 15), (("■", "■"), 17), (("1.", "2."), 14)])
+def test_a_hard_wrapped_brief_keeps_its_numbered_item_lines_apart(markers, width):
+    first = ("3月8日，县总工会联合县人力社保局举办新就业形态劳动者专场招聘会，"
+             "32家企业提供岗位560个，现场达成意向186人。")
+    second = "3月12日，县总工会走进15家企业开展女职工权益保护宣传，发放资料2000余份，解答咨询120人次。"
+    lines = (["职工工作动态", "2026年第3期", "", f"{markers[0]}县总工会举办专场招聘会"]
+             + wrap(first, width, indent="") + [f"{markers[1]}县总工会开展女职工权益宣传"]
+             + wrap(second, width, indent=""))
+    text = "\n".join(lines) + "\n"
+    assert headlines(text) == ["县总工会举办专场招聘会", "县总工会开展女职工权益宣传"]
+    figs = figures_of(text)
+    assert (560, "units", "岗位") in figs["县总工会举办专场招聘会"]
+    assert (120, "person-times", "咨询") in figs["县总工会开展女职工权益宣传"] or any(
+        v == 120 and u == "person-times" for v, u, _t in figs["县总工会开展女职工权益宣传"])

@@ -215,7 +215,14 @@ def _kept_line(line: str) -> bool:
     dateline, credit and item-marker lines."""
     s = line.strip()
     return bool(masthead_cue(s) or is_staff_line(s) or is_dateline(s) or is_credit_line(s)
-                or is_byline_only(s) or (item_marker(s) is not None and item_marker(s)[1] == ""))
+                or is_byline_only(s) or _item_title(s))
+
+
+def _item_title(line: str) -> bool:
+    """A numbered item's marker alone (``01``) or with a headline without punctuation
+    (``一、县总工会举办专场招聘会``, ``■宁德举办职工篮球赛``): a line of its own."""
+    marked = item_marker(line)
+    return marked is not None and not any(ch in marked[1] for ch in "，,。；;：:！？!?")
 
 
 def _normalise(text: str, repairs: list[Repair]) -> str:
