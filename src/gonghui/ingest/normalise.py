@@ -35,6 +35,7 @@ _PAGE_LINE = re.compile(
     r"|[0-9０-９]{1,3}\s*[/／]\s*[0-9０-９]{1,3})[\s—\-–－~～_·•]*$")
 _DASHED_NUMBER = re.compile(r"^\s*[—\-–－~～_·•]+\s*[0-9０-９]{1,3}\s*[—\-–－~～_·•]+\s*$")
 _RULE_LINE = re.compile(r"^\s*[━─—\-=＝_~～*＊·•．.…]{4,}\s*$")
+_MARKER_ALONE = re.compile(r"^(?:[0-9０-９]{1,2}|(?:NO|No|no)\.?\s*[0-9]{1,2}|[一二三四五六七八九十]{1,3}、?)$")
 _BARE_NUMBER = re.compile(r"^\s*([0-9０-９]{1,3})\s*$")
 _LATIN_HEADER = re.compile(r"^\s*(?:[A-Za-z][A-Za-z'&.\-]*(?:[ \t]+[A-Za-z][A-Za-z'&.\-]*)+|[A-Z]{3,16}|[A-Z][a-z]{2,15})\s*$")
 
@@ -151,12 +152,20 @@ def unwrap(text: str, is_kept=lambda line: False) -> tuple[str, list[tuple[str, 
     out: list[str] = []
     open_line = False  # the last line written is a full body line that goes on below
     heading_joined = False  # a headline over two lines takes no third
+    gap = False  # blank lines skipped after an open line
+    below_marker = False  # the line before is an item's number alone (01, NO.3)
     for line in lines:
         s = line.strip()
         if not s:
             if not open_line:
                 out.append(line)
+            else:
+                gap = True
             continue
+        if gap and not any(ch in out[-1] for ch in "，,、；;：:。"):
+            out.append("")  # a title wide as the column (…工作总结) above a blank line: no body going on
+            open_line = False
+        gap = False
         kept = is_kept(line)
         title = not kept and _is_title(line, width)
         if open_line and not line[:1].isspace() and not kept and (not title or _ends(s)):
@@ -176,5 +185,7 @@ def unwrap(text: str, is_kept=lambda line: False) -> tuple[str, list[tuple[str, 
                 out.append("")  # a title stands apart from the paragraph above
             out.append(line)
         heading_joined = False
-        open_line = (not kept and not title and not _ends(s) and _width(line) >= width - FULL_SLACK)
+        open_line = (not kept and not title and not _ends(s) and not below_marker
+                     and width - FULL_SLACK <= _width(line) <= width + 1)  # wider: not a wrapped line
+        below_marker = kept and bool(_MARKER_ALONE.match(s))  # 01 / its headline on the next line
     return "\n".join(out), joins
