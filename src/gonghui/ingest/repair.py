@@ -51,7 +51,9 @@ BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e
 @dataclass
 class Repair:
     """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
-    ``stray_latin``, ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
+    ``stray_latin``, ``truncated``; since the eighth round ``letter_spaced``, ``page_furniture``,
+    ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` and ``fallback_split``
+    from the splitter), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
     before: str
