@@ -417,7 +417,8 @@ def test_brief_with_its_contents_list_and_an_issuer_dateline_block():
     assert [a.article.headline for a in result.articles] == [
         "义乌市总工会开展新就业形态劳动者集中入会活动", "佛堂镇总工会举办职工运动会"]
     assert [a.org_names() for a in result.articles] == [["义乌市总工会"], ["佛堂镇总工会"]]
-    assert result.repairs == []  # the dateline is not joined to the contents label
+    # the dateline is not joined to the contents label (the letter-spaced title is closed up)
+    assert [r.kind for r in result.repairs] == ["letter_spaced"]
 
 
 def test_report_signature_is_no_truncated_page_and_follow_up_with_noun_verb():

@@ -65,9 +65,13 @@ STOP_WORDS = frozenset((
     "多家", "各级", "各", "该", "其", "本", "所属", "下属", "所在", "有关", "相关", "上级", "广大",
     "全市", "全县", "全区", "全省", "全国", "全镇", "全乡", "全体", "当地", "两地", "双方", "各地",
     "代表",  # 代表|宁德时代新能源科技股份有限公司|出战: on behalf of
+    "纪念", "庆祝", "庆贺", "迎接", "喜迎", "缅怀", "祭扫",  # 纪念|中华全国总工会|成立100周年
 ))
+# Scope words before a body's type (全市|工会法律援助服务站, 全县|职工服务中心): every such
+# body of the place, generic like 各级工会.
+SCOPE_WORDS = frozenset(("全市", "全县", "全区", "全省", "全镇", "全乡", "各级", "各", "全体", "所属", "下属"))
 # Heads of venues: where something takes place, not a body (芜湖奥体中心, 柯桥万达广场).
-VENUE_HEADS = ("奥体中心", "体育中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
+VENUE_HEADS = ("奥体中心", "体育中心", "健身中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
                "剧院", "广场", "公园")
 # Words before a head that do not name anything (县总工会, 省产业工会, 集团工会).
 GENERIC_WORDS = frozenset((
@@ -83,6 +87,7 @@ NAME_VERBS = frozenset((
     "快递", "外卖", "设计", "开发", "投资", "咨询", "运营", "制造", "建筑", "装饰", "安装", "物流",
     "运输", "供电", "供水", "养老", "医疗", "康复", "保健", "筹", "控股", "实业", "科技", "贸易",
     "振兴", "改革", "执法", "审批", "应急", "规划", "退役",  # 乡村振兴局, 发展和改革局
+    "就业", "创业", "信访", "志愿",  # 安吉县就业管理服务中心
 ))
 REGION_LETTERS = "省市县区州镇乡"
 GENERIC_PLACES = frozenset(("城市", "农村", "城乡", "乡村", "城镇", "山区", "社区", "全国", "国际",
@@ -228,10 +233,15 @@ def _is_proper(word: str, flag: str) -> bool:
     return flag == "m" and len(word) > 1 and not _NUMERAL_RE.match(word)
 
 
+_STOP_VERBS = tuple(w for w in STOP_WORDS if len(w) >= 2 and w not in SCOPE_WORDS)
+
+
 def _inside(word: str, flag: str) -> bool:
     """Whether a word may be part of an organisation name (see the module doc)."""
     if word in STOP_WORDS or not word.strip() or word.endswith("届"):  # 新一届|镇总工会
         return False
+    if flag in ("l", "i") and any(v in word for v in _STOP_VERBS):
+        return False  # 紧紧围绕|中心: an idiom holding a verb that ends a name
     if re.fullmatch(r"[两二三四五六七八九十]级", word):  # 县、乡、村三级|工会: levels, no name
         return False
     if flag.startswith("v") and flag != "vn":
@@ -470,7 +480,10 @@ def find_org_names(text: str) -> list[OrgMention]:
             name, s = name[1:], s + 1
         last_head = _head(*toks[end_index][:2]) or ""
         core = _core(toks, j, end_index)
-        type_word = i > j and toks[i - 1][0] in ("基层", "企业") and not head.endswith("公司")
+        type_word = (i > j and toks[i - 1][0] in ("基层", "企业") and not head.endswith("公司")
+                     and not head.endswith(("联合会", "协会", "商会")))  # 鄞州区企业联合会 is a name
+        scoped = j > 0 and toks[j - 1][0] in SCOPE_WORDS and not _is_region(*toks[j][:2])
+        titled = text[:s].count("《") > text[:s].count("》")  # 《山海协作工会结对帮扶协议》
         # 区法院, 县妇联 name a body; 县总工会 is the writer's own union, not a name
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
@@ -479,7 +492,7 @@ def find_org_names(text: str) -> list[OrgMention]:
             # “热血工会人”, “红色工会 热血传递”: a campaign's slogan; “西湖工会杯”: a cup
             i = j - 1
             continue
-        ok = (not counted and not type_word and not name.endswith(VENUE_HEADS) and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
+        ok = (not counted and not type_word and not scoped and not titled and not name.endswith(VENUE_HEADS) and name not in GENERIC and not GENERIC_LOCAL_RE.match(name) and name[:1] not in "各该" and (len(core) >= 2 or local) and not re.search(r"[0-9]", name)
               and name.count("(") + name.count("（") == name.count(")") + name.count("）"))
         if ok and last_head in WEAK_HEADS and len(heads) < 2 and end_index == i:
             ok = _names_something(toks, j, end_index)
@@ -539,6 +552,10 @@ def _short_form_of(short: str, full: str) -> bool:
         return True  # 凉山州总工会 for 凉山彝族自治州总工会
     if full.endswith(short) and len(short) >= 4 and _regions_only(full[: -len(short)]):
         return True
+    if (short[:1] in REGION_LETTERS and len(short) >= 4 and full.endswith(short[1:])
+            and full[: -len(short) + 1].endswith(short[0])
+            and re.fullmatch(rf"[\u4e00-\u9fff]{{2,8}}[{REGION_LETTERS}]", full[: -len(short) + 1])):
+        return True  # 县人民医院 for 安吉县人民医院: the place by its level only
     if short.endswith("工会") and not short.endswith("总工会"):
         place = short[:-2]
         letter = "?" if place[-1:] in REGION_LETTERS else ""  # 德化县工会 for 德化县总工会

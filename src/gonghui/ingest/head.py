@@ -112,6 +112,17 @@ def is_post_dateline(line: str) -> bool:
     return bool(re.fullmatch(rf"[{CJK}A-Za-z·]{{0,24}}", rest))
 
 
+def _post_account(line: str) -> str:
+    """The account's name printed on a post's dateline before the date (``余杭工会　2026年
+    7月26日 18:05　浙江`` → 余杭工会; ``原创`` is no name): with it, the line above the
+    dateline is the post's title, not the account."""
+    text = " ".join(line.replace("\u3000", " ").split())
+    m = POST_TIME_RE.search(text)
+    if not m:
+        return ""
+    return "".join(text[:m.start()].replace("原创", "").split())
+
+
 def is_follow_prompt(line: str) -> bool:
     """Whether ``line`` is a WeChat follow prompt (``点击蓝字 关注我们``, ``▲点击上方蓝字关注``,
     ``长按二维码关注``): part of the account header, never an article."""
@@ -149,6 +160,8 @@ _STAFF_LABELS = ("图片", "文字", "责任编辑", "值班编辑", "美术编�
                  "签发", "监制", "出品人", "出品", "统筹", "策划", "图片来源", "来源")
 STAFF_RE = re.compile(rf"(?:本版|本期|本刊|本文)?(?:{'|'.join(_STAFF_LABELS)})\s*[：:]")
 # A brief's distribution list: 报：上级, 送：同级, 发：下级 (抄送, 抄报, 主送 ...).
+# A brief's print run: （共印60份）, 共印发120份, 印数：200份.
+PRINT_RUN_RE = re.compile(rf"^[（(]?\s*(?:共印(?:发|制)?|印数\s*[：:]|印\s*)\s*[{_DIGIT}]+\s*(?:份|册)\s*[）)]?$")
 DISTRIBUTION_RE = re.compile(r"^(?:报|送|发|抄报|抄送|报送|分送|主送|印发)\s*[：:]\s*\S")
 
 
@@ -165,6 +178,8 @@ def is_staff_line(line: str) -> bool:
         return False
     if DISTRIBUTION_RE.match(text):
         return not any(ch in text for ch in "。！？!?")
+    if PRINT_RUN_RE.match(text):
+        return True  # （共印60份）, 印数：200份 under a brief's distribution list
     labels = list(STAFF_RE.finditer(text))
     if not labels or labels[0].start() != 0:
         return False
@@ -218,6 +233,7 @@ def masthead_span(lines: list[str]) -> int:
     0 when the first line is no masthead."""
     cues = [masthead_cue(ln) for ln in lines[:4]]
     if (len(cues) > 1 and cues[0] == "" and is_post_dateline(lines[1])
+            and not _post_account(lines[1])
             and re.fullmatch(rf"[{CJK}A-Za-z0-9·]{{2,16}}", "".join(lines[0].split()))):
         cues[0] = "paper"  # any account's name above its post's date and time (工会e家)
     best = 0

@@ -314,7 +314,7 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
         conjoined = word in ("和", "及") and _nounish(*nxt)
         if ((not _nounish(word, flag) and word not in _MODIFIER_VERBS and not conjoined
              or word in _VERBS_AFTER)
-                and "".join(w for w, _ in out).endswith(_NOUN_TAILS + COUNTED_BODIES)):
+                and "".join(w for w, _ in out).endswith(_NOUN_TAILS + COUNTED_BODIES + COUNTED_GROUPS)):
             break  # 32名大病职工|申请…, 16个基层工会|结成对子: after those counted, what they do
         if _nounish(word, flag) or _modifier(word, flag):
             out.append((word, flag))
@@ -455,10 +455,17 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
         if part != part_np:
             break
     np = _as_written(np, text)
-    if not np and money and any(w in clause for w in _WORTH_WORDS) and cut >= 0:
+    total_only = clause.strip() in ("共计", "合计", "总计", "累计", "计", "共", "总额", "总额达", "共计约", "合计约")
+    if not np and money and (any(w in clause for w in _WORTH_WORDS) or total_only) and cut >= 0:
         prev = clean[:cut]
         pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
-        np = _np_before(prev[pcut + 1:])[0] or np
+        found_np, found_verbs = _np_before(prev[pcut + 1:])
+        np = found_np or (found_verbs if total_only else "") or np  # 发放生活补助，共计3.6万元
+    if not np and money:
+        words = _words(clause)
+        if words and ((_nounish(*words[-1]) and not words[-1][1].startswith("v"))
+                      or (words[-1][1] in ("i", "l") and len(words[-1][0]) >= 3)):
+            np = words[-1][0]  # 追回拖欠|工资1.05亿元: the money is the wages
     raw = clause
     for lead in _RAW_LEADS:
         if raw.startswith(lead) and len(raw) > len(lead):
@@ -514,6 +521,25 @@ def _rate_before(text: str) -> str:
 
 
 # Words opening a follow-up count's clause that are not what was done (其余|23条, 已|解决).
+# Verbs that raise a money amount to a level (职工月工资最低标准|提高到|2600元): the level is
+# the clause's subject.
+_RAISED_TO = ("提高到", "提高至", "提升到", "提升至", "调整为", "调整到", "调整至", "上调至", "上调到", "增加到",
+              "增加至", "增至", "提至")
+# A body followed by its officers (23个基层工会负责人): 个 counts the bodies.
+_BODY_ROLE = re.compile(rf"^(.*(?:{'|'.join(COUNTED_BODIES)}))(?:负责人|主席|副主席|书记|代表|干部|会长)$")
+
+
+def _clause_of(text: str) -> str:
+    cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
+    return text[cut + 1:]
+
+
+# People jieba tags as verbs (选手, 运动员): a noun written after a count.
+_PEOPLE_WORDS = ("选手", "运动员", "求职者", "参赛者", "志愿者", "队员", "学员", "干部")
+# Activities counted in sessions that jieba reads as verbs (开展现场培训|两场).
+_SESSION_ACTIVITIES = ("培训", "讲座", "比赛", "演出", "宣讲", "义诊", "招聘", "宣传", "授课", "辅导")
+# Endings of nouns for people beyond :data:`_NOUN_TAILS` (技术骨干, 专家, 党员, 技术人员).
+_PEOPLE_TAILS = ("骨干", "专家", "党员", "员", "者", "师", "手", "匠")
 _FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已", "均", "共", "累计", "并", "还", "再", "目前")
 _SENTENCE_END = "。！？!?；;\n"
 
@@ -562,7 +588,7 @@ def _follow_up_thing(before: str, after: str, np: str, classifier: str,
             if done.startswith(lead):
                 done, stripped = done[len(lead):], True
     after_thing = _thing_after(after, raw_fallback=False)
-    if after_thing and not _opens_with_verb(after_thing):
+    if after_thing and (not _opens_with_verb(after_thing) or after.startswith(_PEOPLE_WORDS)):
         return ""  # 另有4件次|事项: the noun is written
     if not done:  # 其余23条|已提交市政府相关部门跟踪办理: what was done is written after
         rest = after
@@ -573,7 +599,8 @@ def _follow_up_thing(before: str, after: str, np: str, classifier: str,
         for adverb in _ADVERBS_AFTER:
             if rest.startswith(adverb):
                 rest = rest[len(adverb):]
-        done = rest if after_thing and _opens_with_verb(rest) else ""
+        rest_of = before[cut + 1:].strip().startswith("其余")  # 其余52件次|已建立台账
+        done = rest if (after_thing or rest_of) and _opens_with_verb(rest) else ""
     elif not any(f.startswith("v") or w in _ACTION_VERBS or w in _THING_STOPS for w, f in _words(done)):
         return ""  # no verb before the number: not what was done
     if not done:
@@ -640,7 +667,8 @@ def find_figures(text: str) -> list[Figure]:
             continue  # -5万元: a negative amount is not a count
         if num in ("一", "两", "十") and m.group("unit") in (None, "次", "天", "场", "期") and not (
                 num == "两" and m.group("unit") in ("场", "期")
-                and (_thing_after(norm[end:], raw_fallback=False) or _thing_before(norm[:start])[0])):
+                and (_thing_after(norm[end:], raw_fallback=False) or _thing_before(norm[:start])[0]
+                     or _thing_before(norm[:start])[1].endswith(_SESSION_ACTIVITIES))):
             continue  # 两场|小型招聘会, 培训班|两期 are counts; 两天, 十次 said loosely are not
         if num == "一" or (m.group("unit") == "次" and not num[0].isdigit()):
             continue
@@ -676,13 +704,15 @@ def find_figures(text: str) -> list[Figure]:
                     value = int(value)
         before, after = norm[:start], norm[end:]
         money = percent = counted_by_ge = False
-        np = ""
+        np = raw = ""
         if classifier:
             unit = UNITS[classifier]
             counted_by_ge = classifier == "个"
             percent = unit == "percent"
             money = unit == "yuan"
             np, verbs, raw = _thing_before(before, money=money)
+            if np in _FOLLOW_LEADS:
+                np = ""  # 其余|52件次已建立台账: a follow-up, no noun
             if after.startswith(_VERBS_AFTER):  # 242人参加|无偿献血, 一线职工|1300余人报名参赛
                 thing = np or _thing_after(after) or verbs or raw
             else:
@@ -690,11 +720,20 @@ def find_figures(text: str) -> list[Figure]:
                          or (after[:1] not in _PUNCT and _thing_after(after)) or verbs or raw)
             if money and thing and thing == verbs:
                 thing = _subject_before(before) or thing  # 治疗费|已经花了|30余万元
+            raised = next((v for v in _RAISED_TO if before.endswith(v)), "")
+            if money and raised:
+                thing = _np_before(_clause_of(before)[: -len(raised)])[0] or thing  # 最低标准|提高到|2600元
             if money and (not thing or thing == raw):
                 thing = np or classifier  # what the money is for, else 万元
             if percent:
                 thing = _rate_before(before) or np or raw  # 流失率|高达三成
+            if (unit in ("persons", "person-times") and np and np.endswith(_NOUN_TAILS + _PEOPLE_TAILS) and thing != np
+                    and not after.startswith(_VERBS_AFTER) and _opens_with_verb(thing)):
+                thing = np  # 劳模工匠志愿者|三十余名|组成帮扶代表团: the people before the number
             if counted_by_ge:
+                role = _BODY_ROLE.match(thing)
+                if role:
+                    thing = role.group(1)  # 23个|基层工会负责人: 个 counts the unions
                 unit = unit_of_ge(thing)
         else:
             unit = "persons"
@@ -709,8 +748,9 @@ def find_figures(text: str) -> list[Figure]:
                 thing = follow  # 收集问题诉求186条，已协调解决|163条 → 协调解决的问题诉求
                 if counted_by_ge:
                     unit = unit_of_ge(thing)
-        if (not thing and unit == "persons" and before.endswith("、") and figures
-                and figures[-1].end == start - 1):
+        sep = next((x for x in ("、", "共") if before.endswith(x)), "")
+        if (unit in ("persons", "person-times") and sep and figures and figures[-1].end == start - len(sep)
+                and not _thing_after(after, raw_fallback=False) and _PEOPLE_RE.match(figures[-1].thing)):
             # 组织劳模和一线职工疗休养36批次、1080人: the people the count before names
             people = _PEOPLE_RE.match(figures[-1].thing)
             thing = people.group(0) if people else thing

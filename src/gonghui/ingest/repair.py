@@ -28,11 +28,13 @@ from .head import (
     is_contents_label,
     is_credit_line,
     is_dateline,
+    is_post_dateline,
     is_staff_line,
     item_marker,
     masthead_cue,
     masthead_span,
 )
+from .normalise import despace_letters, drop_page_furniture, unwrap
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
@@ -49,7 +51,9 @@ BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e
 @dataclass
 class Repair:
     """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
-    ``stray_latin``, ``truncated``), the ``before`` and ``after`` text around the spot, and a ``note``."""
+    ``stray_latin``, ``truncated``; since the eighth round ``letter_spaced``, ``page_furniture``,
+    ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` and ``fallback_split``
+    from the splitter), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
     before: str
@@ -115,7 +119,8 @@ def is_heading(block: str, next_block: str | None) -> bool:
         return False
     if block.startswith(("——", "—", "－－")):
         return True  # a subheadline: ——2000余名职工参赛，决出个人奖项96个
-    if any(ch in block for ch in "，,、"):
+    marked = item_marker(block)
+    if any(ch in (marked[1] if marked and marked[1] else block) for ch in "，,、"):
         nxt = next_block.strip() if next_block else ""
         return bool(nxt and (BYLINE_START.match(nxt) or is_byline_only(nxt.splitlines()[0])))
     return True
@@ -184,10 +189,69 @@ def _ends_sentence(block: str) -> bool:
     return bool(tail) and tail[-1] in SENTENCE_END
 
 
+_CREDIT_TAIL = re.compile(rf"(?:^|[{SENTENCE_END}\s])\s*[（(]?\s*(?:{_CREDIT})\s*[）)]?$")
+
+
+def _closes_with_credit(block: str) -> bool:
+    """Whether ``block`` ends with a credit (a caption's ``…献血。  通讯员 郑可欣 摄``, ``…
+    （记者 X）``): what follows is no rest of its sentence."""
+    return bool(_CREDIT_TAIL.search(block.rstrip().splitlines()[-1]))
+
+
+def _opens_with_heading(block: str) -> bool:
+    """Whether ``block`` opens with one to three heading lines right above an indented
+    paragraph or a credit line (``湖州第五届职工职业技能大赛落幕`` / ``  本报讯　11月16日，…``):
+    a new article, never the rest of the block before."""
+    lines = [ln for ln in block.strip("\n").splitlines() if ln.strip()]
+    k = 0
+    while k < min(3, len(lines) - 1) and is_heading(lines[k], None) and not is_byline_only(lines[k]):
+        k += 1
+    if k == 0 or k >= len(lines):
+        return False
+    below = lines[k]
+    return is_byline_only(below) or (below[:1].isspace() and len(below.strip()) > len(lines[k - 1].strip()))
+
+
+def _kept_line(line: str) -> bool:
+    """A line :func:`gonghui.ingest.normalise.unwrap` never joins: masthead, staff,
+    dateline, credit and item-marker lines."""
+    s = line.strip()
+    return bool(masthead_cue(s) or is_staff_line(s) or is_dateline(s) or is_credit_line(s)
+                or is_byline_only(s) or _item_title(s))
+
+
+def _item_title(line: str) -> bool:
+    """A numbered item's marker alone (``01``) or with a headline without punctuation
+    (``一、县总工会举办专场招聘会``, ``■宁德举办职工篮球赛``): a line of its own."""
+    marked = item_marker(line)
+    return marked is not None and not any(ch in marked[1] for ch in "，,。；;：:！？!?")
+
+
+def _normalise(text: str, repairs: list[Repair]) -> str:
+    """Letter-spaced lines closed up, page furniture dropped and hard-wrapped lines
+    rejoined (:mod:`gonghui.ingest.normalise`), each change reported; then full-width
+    spaces read as spaces."""
+    text, spaced = despace_letters(text)
+    for before, after in spaced:
+        repairs.append(Repair("letter_spaced", before, after, "a letter-spaced line was closed up"))
+    text, dropped = drop_page_furniture(text)
+    for line in dropped:
+        if LATIN_LINE.fullmatch(line):  # one stray word (News), reported as before
+            repairs.append(Repair("stray_latin", line, "", f"stray Latin line '{line}' left out"))
+        else:
+            repairs.append(Repair("page_furniture", line, "", f"page header, rule or number '{line}' left out"))
+    text, joins = unwrap(text, _kept_line)
+    for kind, before, after in joins:
+        note = ("a headline printed over two lines was joined" if kind == "joined_heading"
+                else "a hard-wrapped line of a PDF page was joined")
+        repairs.append(Repair(kind, before, after, note))
+    return text.replace("\u3000", " ")
+
+
 def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
     """Split ``text`` into blocks at blank lines and repair them. Returns the repaired
     blocks (each a list of lines joined by ``\\n``) and the repairs made."""
-    text = text.replace("\r\n", "\n").replace("\u3000", " ")
+    text = text.replace("\r\n", "\n")
     repairs: list[Repair] = []
     hidden = ZERO_WIDTH.findall(text)
     if hidden:
@@ -197,6 +261,7 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
         shown = ZERO_WIDTH.sub(lambda z: f"[U+{ord(z.group(0)):04X}]", spot)
         repairs.append(Repair("zero_width", shown, ZERO_WIDTH.sub("", spot),
                               f"{len(hidden)} zero-width character(s) removed"))
+    text = _normalise(text, repairs)
     raw = [b.strip("\n") for b in re.split(r"\n\s*\n", text)]
     raw = [b for b in raw if b.strip()]
     blocks: list[str] = []
@@ -212,6 +277,9 @@ def repair_layout(text: str) -> tuple[list[str], list[Repair]]:
                     and not is_byline_only(prev.splitlines()[-1]) and not _heading_run(prev)
                     and not is_heading(block, nxt)
                     and not BYLINE_START.match(block.strip())
+                    and not _closes_with_credit(prev) and not _opens_with_heading(block)
+                    and not is_post_dateline(prev.splitlines()[-1])
+                    and item_marker(block.strip().splitlines()[0]) is None
                     and (len(prev.splitlines()[-1]) >= 20 or "。" in prev) and prev.rstrip()[-1] not in "”’：:"):
                 repairs.append(Repair("joined_blocks", prev.rstrip()[-6:], block.lstrip()[:6],
                                       "a sentence split across blank lines was joined"))

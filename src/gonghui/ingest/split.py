@@ -19,6 +19,7 @@ from .head import (
     is_contents_label,
     is_credit_line,
     is_dateline,
+    is_post_dateline,
     is_post_end,
     is_staff_line,
     item_marker,
@@ -139,7 +140,13 @@ def _opens_with_subject(line: str) -> bool:
     actor first; a kicker (深化“三服务” 工会在行动, 2025年"两节"送温暖, “师带徒”结对传技艺)
     opens with a verb, a date or a slogan."""
     line = line.strip().lstrip("“\"")
-    return _starts_with_place(line) or any(o.start == 0 for o in find_org_names(line))
+    return (_starts_with_place(line) or any(o.start == 0 for o in find_org_names(line))
+            or bool(_UNION_ACTOR.match(line)))
+
+
+# A union named by its place first (莲都工会…, 青田县总工会…): the actor even where jieba
+# does not tag the place.
+_UNION_ACTOR = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:市|县|区|镇|乡|街道)?(?:总工会|工会)(?![\u4e00-\u9fff]{0,2}(?:人|干部|工作))")
 
 
 def _set_headings(article: Article, headings: list[str]) -> None:
@@ -262,6 +269,11 @@ def _body_line(line: str) -> bool:
             and item_marker(line) is None and not is_byline_only(line))
 
 
+def _first_line(block: str) -> str:
+    lines = block.strip().splitlines()
+    return lines[0] if lines else ""
+
+
 def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
                  brief: bool = False) -> list[str]:
     """Blocks cut at the numbered items of a round-up (a WeChat post of ten short news
@@ -291,8 +303,10 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     # (its title, an introduction, then numbered sections) does not
     brief = brief and item_marker(first) is not None
 
-    def opens_item(lines: list[str], i: int) -> tuple[str, int] | None:
-        """``(headline, lines used)`` when line ``i`` opens an item."""
+    def opens_item(lines: list[str], i: int, after: str = "") -> tuple[str, int] | None:
+        """``(headline, lines used)`` when line ``i`` opens an item; ``after`` is the
+        first line of the next block, read as the line below the last line (a brief's
+        ``一、县总工会召开…`` / blank line / ``11月12日，…``)."""
         marked = item_marker(lines[i])
         if not marked:
             return None
@@ -305,7 +319,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
             return None
         if _opens_with_subject(rest):
             return rest, 1
-        below = lines[i + 1] if i + 1 < len(lines) else ""
+        below = lines[i + 1] if i + 1 < len(lines) else after
         if style in established and _body_line(below):
             return rest, 1
         if not report and ((len(rest) >= 10 and _news_lead(below)) or (brief and _body_line(below))):
@@ -315,8 +329,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     styles: dict[str, int] = {}
     for b, block in enumerate(blocks):
         lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
         for i in range(len(lines)):
-            found = opens_item(lines, i)
+            found = opens_item(lines, i, nxt_first if i == len(lines) - 1 else "")
             if found and not found[0] and i == len(lines) - 1 and b + 1 < len(blocks):
                 # 01 / (blank line) / 晋江市总工会…: the headline opens the next block
                 found = opens_item([lines[i], blocks[b + 1].splitlines()[0]], 0)
@@ -328,8 +343,9 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
     established.update(style for style, n in styles.items() if n >= 2)
     out: list[str] = []
     pending = False  # a marker alone closed the block before: this block opens with its headline
-    for block in blocks:
+    for b, block in enumerate(blocks):
         lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
         current: list[str] = []
         i = 0
         if pending and lines and _item_heading(lines[0], below_marker=True):
@@ -339,7 +355,7 @@ def _split_items(blocks: list[str], item_heads: set[str] | None = None, *,
             i = 1
         pending = False
         while i < len(lines):
-            found = opens_item(lines, i)
+            found = opens_item(lines, i, nxt_first if i == len(lines) - 1 else "")
             if found and styles.get(item_marker(lines[i])[0], 0) >= 2:
                 if current:
                     out.append("\n".join(current))
@@ -395,6 +411,31 @@ def _split_leading_heading(block: str) -> list[str]:
     return [block]
 
 
+# A date alone on its line (an item's dateline in a round-up: 2025-11-24, 2025年11月24日 星期一).
+DATE_ONLY_RE = re.compile(rf"^\s*(?:{DATE_RE.pattern}|[0-9０-９]{{4}}[-./][0-9０-９]{{1,2}}[-./][0-9０-９]{{1,2}})"
+                          r"\s*(?:(?:星期|周)[一二三四五六日天])?\s*$")
+
+
+def _split_heading_run(block: str) -> list[str]:
+    """A block opening with two or three heading lines (kicker / headline / subheadline)
+    right above a credit line or an indented paragraph: ``[headings, credit, rest]`` or
+    ``[headings, rest]``, so that the kicker never swallows the article below it (a
+    single heading line is :func:`_split_leading_heading`'s)."""
+    lines = block.strip("\n").splitlines()
+    k = 0
+    while k < min(3, len(lines) - 1) and is_heading(lines[k], None) and not is_byline_only(lines[k]) \
+            and not DATE_RE.search(lines[k]):
+        k += 1
+    if k < 2 or k >= len(lines):
+        return [block]
+    head, below, rest = "\n".join(ln.strip() for ln in lines[:k]), lines[k], lines[k + 1:]
+    if is_byline_only(below):
+        return [head, below.strip()] + (["\n".join(rest)] if rest else [])
+    if below[:1].isspace() and len(below.strip()) > 20:
+        return [head, "\n".join(lines[k:])]
+    return [block]
+
+
 def split_page(text: str) -> Page:
     """Repair ``text`` and split it into articles. Masthead lines (paper, date, page;
     a brief's title, issue and editor lines) are dropped. A text with no heading at all
@@ -408,6 +449,7 @@ def split_page(text: str) -> Page:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
     brief = False
+    post_title = ""
     for block in raw_blocks:
         if is_contents_label(block):
             continue  # 【本期要目】 and the headlines it lists
@@ -415,14 +457,44 @@ def split_page(text: str) -> Page:
         head = masthead_lines(block)
         brief = brief or any(ISSUE_RE.search(ln) for ln in lines[:head])
         lines = lines[head:]
+        if not blocks and not post_title and len(lines) >= 2 and is_post_dateline(lines[1]) \
+                and is_heading(lines[0], None):
+            # a WeChat post's title above its account and time (工会动态丨一周要闻速览 /
+            # 柯桥工会 2025年11月28日 18:05 浙江): the title of a round-up, or the headline
+            # of a post carrying one article (put back below when no item is found)
+            post_title, lines = lines[0].strip(), lines[2:]
         lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
+        lines = [ln for ln in lines if not DATE_ONLY_RE.match(ln)]  # an item's dateline
         if not blocks:  # an issuer's dateline in the page head, before any article
             lines = [ln for ln in lines if not is_dateline(ln)]
         if lines:
             blocks.append("\n".join(lines))
     item_heads: set[str] = set()
     blocks = _split_items(blocks, item_heads, brief=brief)
+    if post_title and not item_heads:
+        blocks.insert(0, post_title)
+    blocks = [part for block in blocks for part in _split_heading_run(block)]
     blocks = [part for block in blocks for part in _split_leading_heading(block)]
+    articles = _build_articles(blocks, item_heads)
+    if _headless(articles):
+        # one article without a headline (or a headless first one holding most of the
+        # text): the layout's cues were missed; try the other splitting cues
+        fallback_heads: set[str] = set()
+        retried = _fallback_blocks(blocks, fallback_heads)
+        if fallback_heads:
+            retried = [part for block in retried for part in _split_leading_heading(block)]
+            again = _build_articles(retried, item_heads | fallback_heads)
+            if sum(1 for art in again if art.headline) >= 2:
+                repairs.append(Repair("fallback_split", "", "",
+                                      f"no headline found by the layout; split at {len(fallback_heads)} "
+                                      "title lines above a news lead or credit"))
+                articles = again
+    return Page(articles=articles, repairs=repairs)
+
+
+def _build_articles(blocks: list[str], item_heads: set[str]) -> list[Article]:
+    """Articles from the page's blocks: a run of heading blocks opens an article, credit
+    lines go to its byline, the rest are its paragraphs."""
     articles: list[Article] = []
     headings: list[str] = []
     current: Article | None = None
@@ -486,4 +558,60 @@ def split_page(text: str) -> Page:
         art = Article(index=len(articles))
         _set_headings(art, headings)
         articles.append(art)
-    return Page(articles=articles, repairs=repairs)
+    return articles
+
+
+def _headless(articles: list[Article]) -> bool:
+    """Whether the split failed at the head: one article without a headline, or a
+    headless first article holding most of the text."""
+    if not articles or articles[0].headline:
+        return False
+    total = sum(len(p) for art in articles for p in art.paragraphs) or 1
+    return len(articles) == 1 or sum(len(p) for p in articles[0].paragraphs) >= 0.6 * total
+
+
+def _title_line(line: str) -> bool:
+    """A line that can be a headline standing in the text: short, no sentence end, no
+    credit, no date, six characters or more."""
+    line = line.strip()
+    return (6 <= len(line) <= 34 and is_heading(line, None) and not is_byline_only(line)
+            and not DATE_RE.search(line) and not DATE_ONLY_RE.match(line))
+
+
+def _fallback_blocks(blocks: list[str], heads: set[str]) -> list[str]:
+    """Blocks cut before every title-like line (a numbered item's ``一、…``, ``01``, ``■…``,
+    ``【…】`` with its marker dropped, or a short line alone) that stands right above a news
+    lead (a body sentence opening with its date or its actor, :func:`_news_lead`) or a
+    credit line. Used only when the layout's cues found no headline; the titles are added
+    to ``heads``. Fewer than two such titles cut nothing."""
+    cuts: list[tuple[int, int, str]] = []
+    for b, block in enumerate(blocks):
+        lines = block.splitlines()
+        nxt_first = _first_line(blocks[b + 1]) if b + 1 < len(blocks) else ""
+        for i, line in enumerate(lines):
+            below = lines[i + 1] if i + 1 < len(lines) else nxt_first
+            marked = item_marker(line)
+            if marked and not marked[1]:
+                continue  # 01 alone: the next line is the title
+            title = marked[1] if marked else line.strip()
+            title = re.sub(r"^[【\[]\s*(.+?)\s*[】\]]$", r"\1", title)
+            if _title_line(title) and not line[:1].isspace() and (_news_lead(below) or is_byline_only(below)):
+                cuts.append((b, i, title))
+    if len(cuts) < 2:
+        return blocks
+    out: list[str] = []
+    at = {(b, i): title for b, i, title in cuts}
+    for b, block in enumerate(blocks):
+        current: list[str] = []
+        for i, line in enumerate(block.splitlines()):
+            if (b, i) in at:
+                if current and not all(item_marker(c) and not item_marker(c)[1] for c in current):
+                    out.append("\n".join(current))
+                current = []
+                out.append(at[(b, i)])
+                heads.add(at[(b, i)])
+                continue
+            current.append(line)
+        if current:
+            out.append("\n".join(current))
+    return out
