@@ -272,9 +272,11 @@ def _totals(cursor, level: int, bucket_ids: list[int] | None) -> None:
 
 def fill_totals(cursor) -> None:
     """Compute every :class:`~gonghui.reports.models.BucketTotal` from the month tallies
-    (reports migration 0005). Two statements per level."""
+    (reports migration 0005). Two statements per level, then ``ANALYZE`` of the table
+    (else the planner keeps the statistics of an empty table)."""
     for level in summary_levels():
         _totals(cursor, level, None)
+    cursor.execute(f"ANALYZE {BucketTotal._meta.db_table}")
 
 
 def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
