@@ -27,7 +27,7 @@ from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Union
 from gonghui.reports.brief import generate_brief
 from gonghui.reports.dashboard import dashboard_summary
-from gonghui.reports.models import MonthTally, SummaryDirty
+from gonghui.reports.models import BucketTotal, MonthTally, SummaryDirty
 from gonghui.reports.periods import Period
 from gonghui.reports.rollup import all_unions_root, rollup_rows, services_rollup
 from gonghui.reports.summary import level_for, rebuild, refresh, uses_summary
@@ -97,6 +97,11 @@ def assert_equal_to_fresh(unions) -> None:
         assert dash["overdue"] == in_scope.filter(overdue_q(TODAY)).count(), union.name
         assert dash["month_visits"] == Visit.objects.filter(
             union__path__startswith=union.path, date__gte=TODAY.replace(day=1), date__lte=TODAY).count()
+        # overdue from the cumulative deadline totals on other days: before every
+        # deadline, on the days deadlines fall on and after, and the day after the last
+        for day in (dt.date(2020, 1, 1), DAYS[2], DAYS[3] + dt.timedelta(days=3), dt.date(2030, 1, 1)):
+            assert dashboard_summary(union, today=day)["overdue"] == in_scope.filter(
+                overdue_q(day)).count(), (union.name, day)
     figures = service_figures(county, today=TODAY, with_clock=False, date_from=dt.date(2026, 3, 1))
     fresh_figures = live(service_figures, county, today=TODAY, with_clock=False,
                          date_from=dt.date(2026, 3, 1))
@@ -220,9 +225,15 @@ def test_summary_equals_a_fresh_computation_after_any_changes(world, people, see
     columns = ("level", "bucket_id", "month", "key", "day", "unit_id", "n")
     before = sorted(MonthTally.objects.values_list(*columns))
     assert {row[0] for row in before} == set(depths)
+    total_columns = ("level", "bucket_id", "key", "day", "n")
+    totals = sorted(BucketTotal.objects.values_list(*total_columns))
+    assert {row[0] for row in totals} == set(depths)
+    assert any(row[2] == "duecum" for row in totals)
     rebuild()
     after = sorted(MonthTally.objects.values_list(*columns))
     assert before == after
+    # the bucket totals kept by refresh equal a rebuild (decision 0024)
+    assert totals == sorted(BucketTotal.objects.values_list(*total_columns))
 
 
 def test_a_moved_union_rebuilds_everything(world, people):

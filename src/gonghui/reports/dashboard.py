@@ -10,7 +10,9 @@ scope are those of the subtree's unions.
 
 :func:`dashboard_summary` gives the dashboard everything from the tallies in one tally
 query: the subtree's figures (what :func:`gonghui.services.selectors.service_figures`
-returns, all time) and the counts above (decision 0023).
+returns, all time) and the counts above (decision 0023), read from the buckets' all-time
+totals (``BucketTotal``, overdue cumulative by deadline without the responsible unit:
+decision 0024) rather than from every month's tallies.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
-from django.db.models import Max, Q, Sum
+from django.db import connections, router
+from django.db.models import Q, Sum
 
-from gonghui.orgs.models import ResponsibleUnit
+from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Visit
 
-from .models import MonthTally
+from .models import BucketTotal, MonthTally
 from .summary import assigned_keys, level_for, refresh
 
 FIGURE_KEYS = (
@@ -34,11 +37,45 @@ FIGURE_KEYS = (
 )
 
 
+def _tally_rows(level: int, buckets: list[int], *, today: dt.date, month: dt.date) -> list[tuple]:
+    """The dashboard's tally rows of the buckets ``buckets`` of level ``level``, in ONE
+    statement (decision 0024): ``(key, n, None)`` per key of the bucket totals summed over
+    the buckets (all time); ``("overdue", n, None)``: on the clock with a deadline before
+    ``today``, the last ``duecum`` row before ``today`` of each bucket (an index probe per
+    bucket); ``("m.<key>", n, last day)`` for the visit keys and ``hi`` of the month tallies
+    of ``month`` (this month's visits, and the last date with a record in it).
+    About 100 rows read per bucket, whatever the number of items."""
+    total, tally, unions = BucketTotal._meta.db_table, MonthTally._meta.db_table, Union._meta.db_table
+    ids = list(buckets) or [0]
+    marks = ", ".join(["%s"] * len(ids))
+    month_marks = ", ".join(["%s"] * (1 + len(Visit.TargetType.values)))
+    sql = (
+        f"SELECT key, SUM(n), CAST(NULL AS DATE) FROM {total} "
+        f"WHERE level = %s AND bucket_id IN ({marks}) AND key <> 'duecum' GROUP BY key "
+        f"UNION ALL SELECT 'overdue', SUM((SELECT t.n FROM {total} t WHERE t.level = %s "
+        f"AND t.bucket_id = b.id AND t.key = 'duecum' AND t.day < %s ORDER BY t.day DESC LIMIT 1)), "
+        f"CAST(NULL AS DATE) FROM {unions} b WHERE b.id IN ({marks}) "
+        f"UNION ALL SELECT 'm.' || key, SUM(n), MAX(day) FROM {tally} WHERE level = %s "
+        f"AND bucket_id IN ({marks}) AND month = %s AND key IN ({month_marks}) GROUP BY key"
+    )
+    month_keys = ["hi", *(f"v.{code}" for code in Visit.TargetType.values)]
+    params = [level, *ids, level, today, *ids, level, *ids, month, *month_keys]
+    with connections[router.db_for_read(BucketTotal)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for key, n, last in rows:
+        if isinstance(last, str):  # SQLite returns dates as text from raw SQL
+            last = dt.date.fromisoformat(last)
+        out.append((key, int(n or 0), last))
+    return out
+
+
 def dashboard_summary(union, *, today: dt.date) -> dict | None:
     """Everything the dashboard shows of a scope union whose roll-ups read the tallies
     (above the deepest level of ``REPORT_SUMMARY_DEPTHS``: a county and above, or the
-    all-unions stand-in), from ONE query on the tallies (grouped by key over every
-    month), after :func:`~gonghui.reports.summary.refresh`:
+    all-unions stand-in), from ONE query on the tallies (the buckets' all-time totals,
+    :func:`_tally_rows`), after :func:`~gonghui.reports.summary.refresh`:
 
     - ``figures``: ``{figure: n}``, the keys of ``ServiceFigures`` without union, dates
       and clock: all-time totals of the subtree (items by owning union);
@@ -64,33 +101,19 @@ def dashboard_summary(union, *, today: dt.date) -> dict | None:
     counts: Counter = Counter()
     overdue = month_visits = 0
     last_day = None
-    for rec in (
-        MonthTally.objects.filter(level=level, bucket_id__in=buckets)
-        .exclude(key__in=("lo", *assigned_keys()))
-        .values("key")
-        .annotate(
-            total=Sum("n", filter=~Q(key="due") | Q(day__lt=today)),
-            this_month=Sum("n", filter=Q(month=month)),
-            last_day=Max("day", filter=Q(month=month)),
-        )
-    ):
-        key, total = rec["key"], rec["total"] or 0
-        if key == "hi":
-            last_day = rec["last_day"] if last_day is None or (
-                rec["last_day"] and rec["last_day"] > last_day) else last_day
-            continue
-        if key == "due":
+    for key, total, last in _tally_rows(level, buckets, today=today, month=month):
+        if key == "overdue":
             overdue += total
             acc.own["overdue"] += total
-            continue
-        if key.startswith("i."):
-            _i, status, kind = key.split(".", 2)
-            counts[(status, kind)] += total
-        elif key.startswith("v."):
-            month_visits += rec["this_month"] or 0
-        if key.startswith("c."):
-            continue  # categories: not shown on the dashboard
-        acc.add_tally(path, key, total)
+        elif key == "m.hi":
+            last_day = last
+        elif key.startswith("m.v."):
+            month_visits += total
+        else:
+            if key.startswith("i."):
+                _i, status, kind = key.split(".", 2)
+                counts[(status, kind)] += total
+            acc.add_tally(path, key, total)
     row = _finish(acc.own, acc.days.get(path))
     row.update(distinct_targets(scope, None, totals_only=True)["total"])
     # Items owned outside the subtree and assigned to one of its responsible units: the

@@ -8,6 +8,10 @@ The roll-ups above county level read these instead of every visit and item (see
   province → city → county → town tree) the bucket of a record is its union's ancestor
   at that depth, or the union itself when it sits higher; the month is the month of
   the visit's date or the item's ``found_on``.
+- :class:`BucketTotal`: the same per (level, bucket) summed over every month, the keys
+  the dashboard reads only, overdue as a cumulative count by deadline without the
+  responsible unit (decision 0024): the dashboard of a city or the province reads
+  ~100 rows per bucket instead of thousands.
 - :class:`SummaryDirty`: (union, month) keys whose records changed since the tallies
   were computed. Database triggers on the visit, item and union tables write them in
   the same transaction as the change (migration 0001), so no write path can forget;
@@ -68,6 +72,42 @@ class MonthTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket_id} {self.month:%Y-%m} {self.key}={self.n}"
+
+
+class BucketTotal(models.Model):
+    """All-time totals of one bucket of one tally level, kept from :class:`MonthTally`
+    by every refresh of that bucket (decision 0024). ``key``:
+
+    - the ``v.*``, ``i.*``, ``p``, ``o.*`` and ``d.*`` keys of :class:`MonthTally`, ``n``
+      summed over every month (``day`` NULL);
+    - ``duecum``: items on the clock with a deadline, cumulative by deadline: ``n`` is the
+      number of them with a deadline on or before ``day`` (one row per deadline day
+      that has any), so "overdue on day *t*" is the ``n`` of the bucket's last row with
+      ``day < t``: one index probe per bucket.
+    """
+
+    level = models.PositiveSmallIntegerField()
+    bucket = models.ForeignKey(
+        "orgs.Union", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    key = models.CharField(max_length=40)
+    day = models.DateField(null=True, blank=True)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bucket total")
+        verbose_name_plural = _("bucket totals")
+        # Two partial indexes: the sums read the keys other than ``duecum`` of the
+        # buckets (~100 per bucket); the overdue probe reads one ``duecum`` row per bucket.
+        indexes = [
+            models.Index(fields=["level", "bucket", "key"], name="total_level_bucket_key",
+                         condition=~models.Q(key="duecum")),
+            models.Index(fields=["level", "bucket", "day"], name="total_duecum_level_bucket_day",
+                         condition=models.Q(key="duecum")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket_id} {self.key}={self.n}"
 
 
 class SummaryDirty(models.Model):

@@ -36,7 +36,7 @@ from django.utils import timezone
 from gonghui.orgs.models import ResponsibleUnit, Union
 from gonghui.services.models import Item, Visit
 
-from .models import MonthTally, SummaryDirty, SummaryState
+from .models import BucketTotal, MonthTally, SummaryDirty, SummaryState
 
 DB = "default"
 
@@ -242,12 +242,51 @@ def fill_assigned(cursor, vendor: str) -> None:
         )
 
 
+#: The MonthTally keys (by first letter and dot) the bucket totals keep, summed over months.
+TOTAL_HEADS = ("v.", "i.", "o.", "d.")
+
+
+def _totals(cursor, level: int, bucket_ids: list[int] | None) -> None:
+    """Delete and recompute the :class:`~gonghui.reports.models.BucketTotal` rows of
+    level ``level`` for ``bucket_ids`` (None: every bucket of the level) from the month
+    tallies (decision 0024): the dashboard's keys summed over every month, and ``duecum``,
+    the items on the clock cumulative by deadline (a window over the ``due`` rows
+    summed without their unit). Two statements."""
+    total, tally = BucketTotal._meta.db_table, MonthTally._meta.db_table
+    where, params = "level = %s", [int(level)]
+    if bucket_ids is not None:
+        where += " AND bucket_id IN (" + ", ".join(["%s"] * len(bucket_ids)) + ")"
+        params += list(bucket_ids)
+    cursor.execute(f"DELETE FROM {total} WHERE {where}", params)
+    heads = " OR ".join(f"SUBSTR(key, 1, 2) = '{head}'" for head in TOTAL_HEADS)
+    cursor.execute(
+        f"INSERT INTO {total} (level, bucket_id, key, day, n) "
+        f"SELECT level, bucket_id, key, CAST(NULL AS DATE), SUM(n) FROM {tally} "
+        f"WHERE {where} AND ({heads} OR key = 'p') GROUP BY level, bucket_id, key "
+        f"UNION ALL SELECT level, bucket_id, 'duecum', day, "
+        f"SUM(SUM(n)) OVER (PARTITION BY bucket_id ORDER BY day) FROM {tally} "
+        f"WHERE {where} AND key = 'due' GROUP BY level, bucket_id, day",
+        params + params,
+    )
+
+
+def fill_totals(cursor) -> None:
+    """Compute every :class:`~gonghui.reports.models.BucketTotal` from the month tallies
+    (reports migration 0005). Two statements per level, then ``ANALYZE`` of the table
+    (else the planner keeps the statistics of an empty table)."""
+    for level in summary_levels():
+        _totals(cursor, level, None)
+    cursor.execute(f"ANALYZE {BucketTotal._meta.db_table}")
+
+
 def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
     """Delete and recompute the tallies of ``scopes`` ({level: {month: {bucket id: bucket
-    path}}}; None for everything, every level). Two statements per level."""
+    path}}}; None for everything, every level), and the bucket totals of their buckets.
+    Four statements per level."""
     tally = MonthTally._meta.db_table
     if scopes is None:
         cursor.execute(f"DELETE FROM {tally}")
+        cursor.execute(f"DELETE FROM {BucketTotal._meta.db_table}")
         scopes = dict.fromkeys(summary_levels())
     for level, scope in sorted(scopes.items()):
         if scope is None:
@@ -280,6 +319,8 @@ def _insert(cursor, vendor: str, scopes: dict[int, dict] | None) -> None:
             + " UNION ALL ".join(s for s, _p in selects)
         )
         cursor.execute(sql, [p for _s, params in selects for p in params])
+        dirty = None if scope is None else sorted({b for buckets in scope.values() for b in buckets})
+        _totals(cursor, level, dirty)
 
 
 def _dirty_scope(keys: set[tuple[int, dt.date]]) -> dict[int, dict] | None:
@@ -326,6 +367,7 @@ def refresh(*, force_all: bool = False) -> dict:
             _insert(cursor, vendor, scope)
         if everything:  # the planner's statistics of a table just refilled
             cursor.execute(f"ANALYZE {MonthTally._meta.db_table}")
+            cursor.execute(f"ANALYZE {BucketTotal._meta.db_table}")
         SummaryDirty.objects.using(DB).all().delete()
         now = timezone.now()
         values = {"refreshed_at": now, **({"rebuilt_at": now} if everything else {})}
