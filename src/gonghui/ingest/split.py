@@ -411,6 +411,33 @@ def _split_leading_heading(block: str) -> list[str]:
     return [block]
 
 
+# The head of a speech or a work report printed as a speech: the speaker's line (organisation,
+# posts, then the name: 赣州市总工会党组书记、常务副主席　钟立群), a date in brackets
+# (（2025年12月16日）) and the salutation (同志们：, 各位代表、同志们：). None of them is a
+# headline or a body sentence.
+_POST = (r"(?:书记|主席|主任|部长|局长|厅长|会长|理事长|秘书长|市长|县长|区长|州长|镇长|乡长|"
+         r"经理|董事长|院长|校长|委员|成员|组长|代表)")
+SPEAKER_RE = re.compile(rf"^[\u4e00-\u9fff、（）()“”\"]{{2,40}}?{_POST}[\s　]*(?:[:：][\s　]*)?"
+                        r"[\u4e00-\u9fff·]{2,4}$")
+BRACKET_DATE_RE = re.compile(rf"^\s*[（(]\s*(?:{DATE_RE.pattern})\s*[）)]\s*$")
+SALUTATION_RE = re.compile(r"^\s*(?:(?:各位|尊敬的)[\u4e00-\u9fff、，,]{0,24}|同志们|朋友们|同事们)[：:]\s*$")
+
+
+def is_speech_head_line(line: str, *, after_title: bool) -> bool:
+    """Whether ``line`` belongs to a speech's title block and carries no article text: a
+    date in brackets alone (``（2026年1月8日）``), a salutation alone (``同志们：``), or —
+    when ``after_title`` (the line stands below a headline or a —— subtitle) — the
+    speaker's line of posts and name without any sentence punctuation
+    (``县总工会党组书记、主席 王晓东``). A speaker's line must have a space or colon before the
+    name, so a headline naming a chairman (``县总工会主席走访困难职工``) is not one."""
+    s = line.strip()
+    if BRACKET_DATE_RE.match(s) or SALUTATION_RE.match(s):
+        return True
+    if not after_title or any(ch in s for ch in "，。；！？,;!?"):
+        return False
+    return bool(SPEAKER_RE.match(s)) and bool(re.search(rf"{_POST}[\s　:：]+[\u4e00-\u9fff·]{{2,4}}$", s))
+
+
 # A date alone on its line (an item's dateline in a round-up: 2025-11-24, 2025年11月24日 星期一).
 DATE_ONLY_RE = re.compile(rf"^\s*(?:{DATE_RE.pattern}|[0-9０-９]{{4}}[-./][0-9０-９]{{1,2}}[-./][0-9０-９]{{1,2}})"
                           r"\s*(?:(?:星期|周)[一二三四五六日天])?\s*$")
@@ -464,6 +491,7 @@ def split_page(text: str) -> Page:
             # of a post carrying one article (put back below when no item is found)
             post_title, lines = lines[0].strip(), lines[2:]
         lines = [ln for ln in lines if not is_staff_line(ln)]  # 责任编辑：…, 来源：…, 报：…
+        lines = _drop_speech_head(lines, after_title=bool(blocks) and _ends_with_title(blocks[-1]))
         lines = [ln for ln in lines if not DATE_ONLY_RE.match(ln)]  # an item's dateline
         if not blocks:  # an issuer's dateline in the page head, before any article
             lines = [ln for ln in lines if not is_dateline(ln)]
@@ -490,6 +518,28 @@ def split_page(text: str) -> Page:
                                       "title lines above a news lead or credit"))
                 articles = again
     return Page(articles=articles, repairs=repairs)
+
+
+def _ends_with_title(block: str) -> bool:
+    """Whether ``block``'s last line is a headline or a —— subtitle (a speaker's line may follow)."""
+    last = block.strip().splitlines()[-1].strip() if block.strip() else ""
+    return bool(last) and (last.startswith(("——", "—", "－－", "--")) or is_heading(last, None))
+
+
+def _drop_speech_head(lines: list[str], *, after_title: bool) -> list[str]:
+    """``lines`` without a speech's head lines (:func:`is_speech_head_line`): the speaker's
+    line only right below a title line, a —— subtitle or another head line (the block's
+    previous line, or the previous block's last line when ``after_title``)."""
+    out: list[str] = []
+    prev_title = after_title
+    for ln in lines:
+        if is_speech_head_line(ln, after_title=prev_title):
+            prev_title = True  # a date below the speaker, a speaker below the date
+            continue
+        out.append(ln)
+        s = ln.strip()
+        prev_title = s.startswith(("——", "—", "－－", "--")) or (is_heading(s, None) and not is_byline_only(s))
+    return out
 
 
 def _build_articles(blocks: list[str], item_heads: set[str]) -> list[Article]:
