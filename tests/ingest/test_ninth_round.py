@@ -72,3 +72,61 @@ def test_a_speech_report_keeps_its_figures_under_the_headline():
 ])
 def test_speech_head_lines(line, after_title, expected):
     assert is_speech_head_line(line, after_title=after_title) is expected
+
+
+BRIEF_ITEMS = ("一、县总工会召开职工服务工作推进会\n"
+               "3月5日，县总工会召开职工服务工作推进会，各乡镇工会负责人30余人参加。\n\n"
+               "二、县总工会开展春送岗位活动\n"
+               "3月8日，县总工会举办招聘会2场，提供岗位600个。\n")
+
+
+@pytest.mark.parametrize("issue", ["（第18期）", "(2026年第3期)", "〔第7期〕", "（总第45期）"])
+def test_an_issue_number_in_brackets_is_part_of_the_brief_head(issue):
+    text = f"工 会 简 报\n{issue}\n\n安远县总工会办公室　　　　2026年3月10日\n\n" + BRIEF_ITEMS
+    assert [a.headline for a in split_page(text).articles] == [
+        "县总工会召开职工服务工作推进会", "县总工会开展春送岗位活动"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "全州工会今年共组织职工疗休养团队12个。",
+    "全盟工会开展送温暖活动，慰问职工300户。",
+    "全旗工会组织技能比武，参赛职工200名。",
+    "全系统工会组织开展劳动竞赛，参赛班组40个。",
+])
+def test_a_scope_word_before_a_union_makes_it_generic(sentence):
+    result = analyse("县总工会工作简讯\n" + sentence, use_database=False)
+    assert [name for a in result.articles for name in a.org_names()] == []
+
+
+PAGE_BODY = ("劳模服务队走进企业解难题\n"
+             "本报讯（记者　刘青　通讯员　王海）3月\n"
+             "12日，宁海县总工会组织劳模服务队走进3\n"
+             "家制造企业，现场解决技术难题8个。\n")
+
+
+@pytest.mark.parametrize("head", [
+    "工会视点　　　　　　　　　　责任编辑：孙晓冬\n\n",
+    "综合新闻　　　　　　版式：吴芳　　审核：王建华\n\n",
+    "职工之家　　　　编辑：陈雨婷\n\n",
+])
+def test_a_section_name_beside_the_page_editor_is_masthead_and_a_news_lead_closes_the_headline(head):
+    articles = split_page(head + PAGE_BODY).articles
+    assert [a.headline for a in articles] == ["劳模服务队走进企业解难题"]
+    assert articles[0].byline.reporters == ["刘青"]
+    assert articles[0].byline.correspondents == ["王海"]
+
+
+@pytest.mark.parametrize("lead, reporters, correspondents", [
+    ("本报讯（记者　刘青）3月", ["刘青"], []),
+    ("本报讯（通讯员　王海　李可）3月", [], ["王海", "李可"]),
+    ("本报讯　记者　刘青　报道　3月", ["刘青"], []),
+])
+def test_a_headline_right_above_a_wrapped_news_lead_is_split_from_it(lead, reporters, correspondents):
+    text = ("劳模服务队走进企业解难题\n" + lead + "\n"
+            "12日，宁海县总工会组织劳模服务队走进3\n家制造企业，现场解决技术难题8个。\n")
+    articles = split_page(text).articles
+    assert [a.headline for a in articles] == ["劳模服务队走进企业解难题"]
+    assert articles[0].byline.reporters == reporters
+    assert articles[0].byline.correspondents == correspondents
+    # the lead wrapped after its month goes on in the next line
+    assert articles[0].paragraphs[0] == "3月12日，宁海县总工会组织劳模服务队走进3家制造企业，现场解决技术难题8个。"

@@ -72,7 +72,8 @@ def masthead_cue(line: str) -> str:
         rest, n = pattern.subn(" ", rest)
         found = found or n > 0
     rest = WEEKDAY_RE.sub(" ", rest)
-    if found:
+    if found:  # an issue or date in brackets (（第18期）, 〔2026年第2期〕, (总第45期)) leaves its brackets
+        rest = re.sub(r"[（(〔\[【]\s*总?\s*[）)〕\]】]", " ", rest)
         rest = TIME_RE.sub(" ", rest)
     rest = "".join(_SEPARATORS.sub(" ", rest).split())
     if found and _SECTION_REST.match(rest):
@@ -85,6 +86,9 @@ def masthead_cue(line: str) -> str:
     if staff and staff.start() > 0 and is_staff_line(text[staff.start():]):
         # 2025年11月20日 星期四  A3  责任编辑：孙海燕: masthead items, then a staff line
         if masthead_cue(text[:staff.start()]) == "strong":
+            return "strong"
+        if re.fullmatch(rf"[{CJK}]{{2,8}}\s{{2,}}", text[:staff.start()]):
+            # 工会视点　　　　责任编辑：孙晓冬: a page's section name, a wide gap, the page's editor
             return "strong"
     parts = [p for p in re.split(r"[\s/／|｜·•・]+", text) if p]
     if (len(parts) >= 2 and PAPER_RE.match(parts[0]) and len(parts[0]) <= 10

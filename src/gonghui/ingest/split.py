@@ -40,7 +40,7 @@ PHOTO_RE = re.compile(rf"(?:图|摄影|摄)\s*[/／：:]\s*(?P<names>{NAME}(?:�
                       rf"|(?:^|(?<=\s))(?P<bare>{NAME}(?:、{NAME})*)(?:\s+|\s*/\s*)摄")
 LEAD_RE = re.compile(
     rf"^(?:本报讯\s*)?(?P<credits>(?:(?:本报)?(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)报道\s*"
-    rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)[）)]\s*"
+    rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:(?:、|\s+)(?!记者|通讯员){NAME})*\s*)+)[）)]\s*"
     rf"|^本报讯\s*(?P<bare>(?:(?:记者|通讯员)\s*{LAZY}(?:、{LAZY})*\s+)+)"
 )
 # 本报讯 then a credit closed by a gap of two or more spaces before the body (本报讯 通讯员
@@ -403,6 +403,9 @@ def _split_leading_heading(block: str) -> list[str]:
         return [first, body] + (["\n".join(lines[2:])] if lines[2:] else [])
     indented = second[:1].isspace() and len(body) > len(first) and body[-1] in "。！？!?”"
     long_body = len(body) >= max(40, 2 * len(first)) and "。" in body
+    # 本报讯（记者 X 通讯员 Y）11月 / 13日，…: a news lead opening with its credit, hard-wrapped
+    long_body = long_body or (bool(LEAD_RE.match(body) or re.match(r"^(?:本报讯|本刊讯|讯)[\s（(]", body))
+                              and len(lines) >= 3)
     if (first and is_heading(first, None) and not any(ch in first for ch in "，,、")
             and not _colon_not_headline(first)
             and not DATE_RE.search(first)
@@ -575,7 +578,7 @@ def _build_articles(blocks: list[str], item_heads: set[str]) -> list[Article]:
             _set_headings(current, headings)
             headings = []
             articles.append(current)
-        for line in block.splitlines():
+        for line in _join_wrapped_lead(block.splitlines(), first=not current.paragraphs):
             line = line.strip()
             if not line:
                 continue
@@ -609,6 +612,22 @@ def _build_articles(blocks: list[str], item_heads: set[str]) -> list[Article]:
         _set_headings(art, headings)
         articles.append(art)
     return articles
+
+
+def _join_wrapped_lead(lines: list[str], *, first: bool) -> list[str]:
+    """``lines`` with a hard-wrapped news lead rejoined: when the article's first line opens
+    with its credit (``本报讯（记者 X）3月``) and what follows the credit is a short piece
+    without a sentence end, it goes on in the next unindented line (``12日，…``)."""
+    if not first or len(lines) < 2:
+        return lines
+    head = lines[0].strip()
+    lead = LEAD_RE.match(head)
+    rest = head[lead.end():] if lead else ""
+    nxt = lines[1]
+    if (lead and rest and len(rest) <= 12 and not any(ch in rest for ch in "。！？；，,")
+            and nxt.strip() and not nxt[:1].isspace()):
+        return [head + nxt.strip()] + lines[2:]
+    return lines
 
 
 def _headless(articles: list[Article]) -> bool:
