@@ -130,3 +130,30 @@ def test_a_headline_right_above_a_wrapped_news_lead_is_split_from_it(lead, repor
     assert articles[0].byline.correspondents == correspondents
     # the lead wrapped after its month goes on in the next line
     assert articles[0].paragraphs[0] == "3月12日，宁海县总工会组织劳模服务队走进3家制造企业，现场解决技术难题8个。"
+
+
+def figures(text: str) -> set[tuple]:
+    from gonghui.ingest.numbers import find_figures
+    return {(f.value, f.unit, f.thing) for f in find_figures(text)}
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("确保职工诉求办结率保持在95%以上。", (95, "percent", "职工诉求办结率")),
+    ("劳动争议调解成功率提高到80%。", (80, "percent", "劳动争议调解成功率")),
+    ("今年职工维权案件结案率提升至97%。", (97, "percent", "职工维权案件结案率")),
+    ("职工疗休养覆盖率稳定在六成以上。", (60, "percent", "职工疗休养覆盖率")),
+    ("困难职工帮扶满意率上升到96.5%。", (96.5, "percent", "困难职工帮扶满意率")),
+])
+def test_a_rate_set_at_a_level_is_named_by_its_whole_compound(sentence, figure):
+    assert figure in figures(sentence)
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("陇南市总工会考察学习团一行15人来青考察。", (15, "persons", "考察学习团")),
+    ("市总工会调研组一行6人来我县调研。", (6, "persons", "调研组")),
+    ("省总工会慰问团一行20余人走访企业。", (20, "persons", "慰问团")),
+    ("县总工会主席李红率代表团一行12人赴结对县交流。", (12, "persons", "代表团")),
+    ("劳模宣讲队一行八人走进校园。", (8, "persons", "劳模宣讲队")),
+])
+def test_a_visiting_party_counted_by_its_members_is_what_the_count_counts(sentence, figure):
+    assert figure in figures(sentence)

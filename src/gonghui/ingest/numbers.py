@@ -494,6 +494,12 @@ _RATE_VERBS = ("增加", "减少", "高达", "达到", "达", "约占", "占", "
                "增长", "超过", "超", "不到", "不足", "已")
 
 
+# Verbs setting a rate at a level (办结率|保持在|95%, 调解成功率|提高到|80%, 覆盖率|稳定在|九成).
+_RATE_LEVEL_VERBS = ("保持在", "稳定在", "控制在", "维持在", "提高到", "提高至", "提升到", "提升至", "上升到",
+                     "上升至", "下降到", "下降至", "降低到", "降低至", "增长到", "增长至", "增加到", "增加至",
+                     "升至", "降至", "增至", "提至")
+
+
 def _rate_before(text: str) -> str:
     """What a percentage is of: the noun phrase ending the clause before it once the verb
     is taken off (流失率|高达, 不良率|下降近, 本地线路|约占, 绑扎效率|提高了近); a share
@@ -504,7 +510,7 @@ def _rate_before(text: str) -> str:
     changed = True
     while changed:
         changed = False
-        for verb in _RATE_VERBS + ("了",):
+        for verb in _RATE_LEVEL_VERBS + _RATE_VERBS + ("了",):
             if clause.endswith(verb) and len(clause) > len(verb):
                 clause, changed = clause[:-len(verb)], True
     # 资助人数|较去年|增加近两成: the comparison with an earlier time is not the thing
@@ -517,7 +523,30 @@ def _rate_before(text: str) -> str:
                 pcut = max((i for i, ch in enumerate(prev) if ch in _CLAUSE_END), default=-1)
                 return _np_before(prev[pcut + 1:-len(word)])[0]
         return ""
+    if clause.endswith(_RATE_NOUNS):
+        return _rate_phrase(clause) or _np_before(clause)[0]
     return _np_before(clause)[0]
+
+
+# What a rate is called (办结率, 满意度, 占比) and verbs opening the clause before its name
+# (确保|职工诉求办结率, 力争|覆盖率): the name is a run of nouns and verbs (劳动争议|调解|成功率).
+_RATE_NOUNS = ("率", "度", "比例", "比重", "占比")
+_RATE_OPENERS = frozenset(("确保", "力争", "争取", "保证", "推动", "促进", "实现", "努力", "使", "让", "将",
+                           "力促", "全年", "今年", "去年", "明年", "其中", "目前", "当年"))
+
+
+def _rate_phrase(clause: str) -> str:
+    """The name of a rate ending ``clause``: the words back from its end (at most 12
+    characters) while they are nouns or verbs and not a clause opener (``确保职工诉求办结率``
+    → ``职工诉求办结率``; ``劳动争议调解成功率`` whole); ``""`` if the last word is no noun or verb."""
+    taken: list[str] = []
+    for word, flag in reversed(_words(clause)):
+        if (word in _RATE_OPENERS or word in _FILLERS or word in _SCOPE_WORDS
+                or not (_nounish(word, flag) or flag.startswith("v"))
+                or sum(len(w) for w in taken) + len(word) > 12):
+            break
+        taken.insert(0, word)
+    return "".join(taken)
 
 
 # Words opening a follow-up count's clause that are not what was done (其余|23条, 已|解决).
@@ -525,6 +554,8 @@ def _rate_before(text: str) -> str:
 # the clause's subject.
 _RAISED_TO = ("提高到", "提高至", "提升到", "提升至", "调整为", "调整到", "调整至", "上调至", "上调到", "增加到",
               "增加至", "增至", "提至")
+# A visiting party counted by its members (考察学习团一行15人, 调研组一行6人, 慰问团一行20余人).
+_PARTY_RE = re.compile(r"(?P<group>[\u4e00-\u9fff]{0,10}(?:团|组|队|班))(?:成员)?一行$")
 # A body followed by its officers (23个基层工会负责人): 个 counts the bodies.
 _BODY_ROLE = re.compile(rf"^(.*(?:{'|'.join(COUNTED_BODIES)}))(?:负责人|主席|副主席|书记|代表|干部|会长)$")
 
@@ -730,6 +761,10 @@ def find_figures(text: str) -> list[Figure]:
             if (unit in ("persons", "person-times") and np and np.endswith(_NOUN_TAILS + _PEOPLE_TAILS) and thing != np
                     and not after.startswith(_VERBS_AFTER) and _opens_with_verb(thing)):
                 thing = np  # 劳模工匠志愿者|三十余名|组成帮扶代表团: the people before the number
+            party = _PARTY_RE.search(_clause_of(before)) if unit == "persons" else None
+            if party:
+                # 考察学习团|一行15人: the party counted, without who sent or led it
+                thing = re.split(r"工会|委员会|[率带领派由]", party.group("group"))[-1] or party.group("group")
             if counted_by_ge:
                 role = _BODY_ROLE.match(thing)
                 if role:
