@@ -157,3 +157,12 @@ def test_a_rate_set_at_a_level_is_named_by_its_whole_compound(sentence, figure):
 ])
 def test_a_visiting_party_counted_by_its_members_is_what_the_count_counts(sentence, figure):
     assert figure in figures(sentence)
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("每期疗休养时间一般为5天。", (5, "days", "疗休养时间")),
+    ("疗休养时间一律为5天。", (5, "days", "疗休养时间")),
+    ("疗休养时间原则上为7天。", (7, "days", "疗休养时间")),
+])
+def test_an_adverb_of_habit_between_a_thing_and_its_number_is_no_part_of_the_thing(sentence, figure):
+    assert figure in figures(sentence)
