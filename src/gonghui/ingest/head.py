@@ -63,6 +63,9 @@ def masthead_cue(line: str) -> str:
     if is_post_dateline(text):
         return "strong"
     squeezed = "".join(text.split())
+    bracketed = re.fullmatch(r"[（(〔\[【]\s*总?\s*(.+?)\s*[）)〕\]】]", text)
+    if bracketed and (ISSUE_RE.fullmatch(bracketed.group(1)) or DATE_RE.fullmatch(bracketed.group(1))):
+        return "strong"  # an issue number alone in brackets: （第18期）, (2026年第3期), 〔第7期〕, （总第45期）
     found = False
     rest = text
     m = EDITOR_RE.match(rest)
@@ -72,8 +75,7 @@ def masthead_cue(line: str) -> str:
         rest, n = pattern.subn(" ", rest)
         found = found or n > 0
     rest = WEEKDAY_RE.sub(" ", rest)
-    if found:  # an issue or date in brackets (（第18期）, 〔2026年第2期〕, (总第45期)) leaves its brackets
-        rest = re.sub(r"[（(〔\[【]\s*总?\s*[）)〕\]】]", " ", rest)
+    if found:
         rest = TIME_RE.sub(" ", rest)
     rest = "".join(_SEPARATORS.sub(" ", rest).split())
     if found and _SECTION_REST.match(rest):

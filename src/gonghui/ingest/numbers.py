@@ -508,6 +508,7 @@ def _rate_before(text: str) -> str:
     三成); ``""`` if none."""
     cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
     clause = text[cut + 1:]
+    leveled = clause.endswith(_RATE_LEVEL_VERBS)
     changed = True
     while changed:
         changed = False
@@ -524,7 +525,7 @@ def _rate_before(text: str) -> str:
                 pcut = max((i for i, ch in enumerate(prev) if ch in _CLAUSE_END), default=-1)
                 return _np_before(prev[pcut + 1:-len(word)])[0]
         return ""
-    if clause.endswith(_RATE_NOUNS):
+    if leveled and clause.endswith(_RATE_NOUNS):
         return _rate_phrase(clause) or _np_before(clause)[0]
     return _np_before(clause)[0]
 
