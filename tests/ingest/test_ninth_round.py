@@ -166,3 +166,14 @@ def test_a_visiting_party_counted_by_its_members_is_what_the_count_counts(senten
 ])
 def test_an_adverb_of_habit_between_a_thing_and_its_number_is_no_part_of_the_thing(sentence, figure):
     assert figure in figures(sentence)
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("全市参赛职工达三十余万人次。", (300000, "person-times", "参赛职工", "over")),
+    ("惠及职工二十余万人。", (200000, "persons", "职工", "over")),
+    ("参与群众五十多万人次。", (500000, "person-times", "群众", "over")),
+    ("服务职工10余万人次。", (100000, "person-times", "职工", "over")),
+])
+def test_over_written_before_the_magnitude_counts_the_whole_number(sentence, figure):
+    from gonghui.ingest.numbers import find_figures
+    assert [(f.value, f.unit, f.thing, f.qualifier) for f in find_figures(sentence)] == [figure]

@@ -142,15 +142,19 @@ class Figure:
 def normalise_digits(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC on those characters only; Chinese
     punctuation such as ，is kept), and a full-width point between digits to ``.``
-    (８６．４万元 → 86.4万元). The length of the text is kept."""
+    (８６．４万元 → 86.4万元); "over" before a magnitude goes after it (三十余万人次 →
+    三十万余人次, 10多万人 → 10万多人). The length of the text is kept."""
     out = "".join(
         unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "％" else ch
         for ch in text
     )
-    return _FULL_POINT.sub(".", out)
+    out = _FULL_POINT.sub(".", out)
+    # 三十余万人次 → 三十万余人次: "over" written before the magnitude (same length)
+    return _OVER_MAGNITUDE.sub(r"\1\3\2", out)
 
 
 _FULL_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
+_OVER_MAGNITUDE = re.compile(r"([0-9零〇一二两三四五六七八九十百千]+)(余|多)(万|亿)(?!元)")
 
 
 def parse_number(numeral: str) -> float | int:
