@@ -177,3 +177,13 @@ def test_an_adverb_of_habit_between_a_thing_and_its_number_is_no_part_of_the_thi
 def test_over_written_before_the_magnitude_counts_the_whole_number(sentence, figure):
     from gonghui.ingest.numbers import find_figures
     assert [(f.value, f.unit, f.thing, f.qualifier) for f in find_figures(sentence)] == [figure]
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("发放“暖心包”500份，总价值约6万元。", (60000, "yuan", "暖心包")),
+    ("送去慰问品800份，价值共计12万元。", (120000, "yuan", "慰问品")),
+    ("为环卫工人送上清凉大礼包300余份，总价值4.5万元。", (45000, "yuan", "清凉大礼包")),
+    ("捐赠图书2000册，价值约5万元。", (50000, "yuan", "图书")),
+])
+def test_the_worth_after_a_count_of_things_is_the_things_worth(sentence, figure):
+    assert figure in figures(sentence)

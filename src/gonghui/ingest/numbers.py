@@ -436,6 +436,9 @@ def _np_before(clause: str) -> tuple[str, str]:
     return "", "".join(verbs)
 
 
+_COUNT_AT_END = re.compile(rf"(?:{_PRE})?{_NUM}(?:余|多)?(?:{_UNIT})?(?:以上|左右)?$")
+
+
 def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     """``(noun phrase, verbs, raw)`` written before a number (走访企业57家 → 企业; 其中
     解决34件次 → verbs 解决; 服务时长约120小时 → raw 服务时长). For money that is the worth
@@ -464,7 +467,9 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
     if not np and money and (any(w in clause for w in _WORTH_WORDS) or total_only) and cut >= 0:
         prev = clean[:cut]
         pcut = max((i for i, ch in enumerate(prev) if ch in "，,。；;：:！？!?\n"), default=-1)
-        found_np, found_verbs = _np_before(prev[pcut + 1:])
+        # 发放暖心包500份，总价值约6万元: the worth of the things counted, not of the count
+        given = _COUNT_AT_END.sub("", prev[pcut + 1:]) or prev[pcut + 1:]
+        found_np, found_verbs = _np_before(given)
         np = found_np or (found_verbs if total_only else "") or np  # 发放生活补助，共计3.6万元
     if not np and money:
         words = _words(clause)
