@@ -187,3 +187,14 @@ def test_over_written_before_the_magnitude_counts_the_whole_number(sentence, fig
 ])
 def test_the_worth_after_a_count_of_things_is_the_things_worth(sentence, figure):
     assert figure in figures(sentence)
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("组建“三服务”工作组四十二个。", (42, "teams", "“三服务”工作组")),
+    ("成立“一对一”帮扶小组25个。", (25, "teams", "“一对一”帮扶小组")),
+    ("培育“五星级”职工之家12家。", (12, "organisations", "“五星级”职工之家")),
+    ("开展“双百”行动服务队8支。", (8, "teams", "“双百”行动服务队")),
+    ("命名“工人先锋号”班组36个。", (36, "teams", "“工人先锋号”班组")),
+])
+def test_a_quoted_name_holding_a_numeral_is_taken_whole(sentence, figure):
+    assert figure in figures(sentence)

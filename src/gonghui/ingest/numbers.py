@@ -79,7 +79,8 @@ COUNTED_GROUPS = ("组", "队", "专班")
 def unit_of_ge(thing: str) -> str:
     """The unit of a count written with 个: ``organisations`` when ``thing`` ends with a
     body (:data:`COUNTED_BODIES`), ``teams`` when with a group (:data:`COUNTED_GROUPS`),
-    else ``units``."""
+    else ``units``. Closing quotes are looked through (“红旗班组”)."""
+    thing = thing.rstrip("”’\"》」")
     if thing.endswith(COUNTED_BODIES):
         return "organisations"
     if thing.endswith(COUNTED_GROUPS):
@@ -436,6 +437,7 @@ def _np_before(clause: str) -> tuple[str, str]:
     return "", "".join(verbs)
 
 
+_QUOTED_AT_END = re.compile(r"“([^“”，。；、]{1,10})”([\u4e00-\u9fff]{0,8})$")
 _COUNT_AT_END = re.compile(rf"(?:{_PRE})?{_NUM}(?:余|多)?(?:{_UNIT})?(?:以上|左右)?$")
 
 
@@ -463,6 +465,10 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
         if part != part_np:
             break
     np = _as_written(np, text)
+    quoted = _QUOTED_AT_END.search(text)
+    if np and quoted and (quoted.group(1) + quoted.group(2)).endswith(np) and len(np) > len(quoted.group(2)):
+        # 组建“三服务”工作组|四十二个: a quoted name cut inside (at its numeral) is taken whole
+        np = f"“{quoted.group(1)}”{quoted.group(2)}"
     total_only = clause.strip() in ("共计", "合计", "总计", "累计", "计", "共", "总额", "总额达", "共计约", "合计约")
     if not np and money and (any(w in clause for w in _WORTH_WORDS) or total_only) and cut >= 0:
         prev = clean[:cut]
