@@ -466,7 +466,7 @@ def _thing_before(text: str, *, money: bool = False) -> tuple[str, str, str]:
             break
     np = _as_written(np, text)
     quoted = _QUOTED_AT_END.search(text)
-    if np and quoted and (quoted.group(1) + quoted.group(2)).endswith(np) and len(np) > len(quoted.group(2)):
+    if np and quoted and (quoted.group(1) + quoted.group(2)).endswith(np) and len(quoted.group(2)) < len(np) < len(quoted.group(1) + quoted.group(2)):
         # 组建“三服务”工作组|四十二个: a quoted name cut inside (at its numeral) is taken whole
         np = f"“{quoted.group(1)}”{quoted.group(2)}"
     total_only = clause.strip() in ("共计", "合计", "总计", "累计", "计", "共", "总额", "总额达", "共计约", "合计约")
