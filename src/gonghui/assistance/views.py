@@ -270,8 +270,9 @@ def aid_create(request, pk: int):
     _require_record_role(request.user, _("Your role may not record aid."))
     submission = submissions.submission_key(request)
     if request.method == "POST":
-        done = submissions.recorded(request, "aid", submission)
-        if done and Aid.objects.visible_to(request.user).filter(pk=done).exists():
+        done = submissions.recorded_visible(request, "aid", submission,
+                                            Aid.objects.visible_to(request.user))
+        if done:
             messages.info(request, _("This aid was already recorded: the form was sent "
                                      "twice, and nothing was recorded again."))
             return redirect("assistance:file_detail", pk=file.pk)

@@ -37,6 +37,14 @@ def recorded(request: HttpRequest, form: str, key: str) -> int | None:
     return request.session.get(session_key(form), {}).get(key)
 
 
+def recorded_visible(request: HttpRequest, form: str, key: str, records) -> int | None:
+    """The id of the record this form's submission ``key`` already saved when that record
+    is still among ``records`` (a queryset, e.g. the actor's visible visits), else None:
+    a record since deleted or out of scope does not block the form."""
+    done = recorded(request, form, key)
+    return done if done and records.filter(pk=done).exists() else None
+
+
 def remember(request: HttpRequest, form: str, key: str, pk: int) -> None:
     """Note that submission ``key`` of ``form`` saved the record ``pk``."""
     done = dict(request.session.get(session_key(form), {}))

@@ -62,8 +62,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     the event it recorded."""
     submission = submissions.submission_key(request)
     if request.method == "POST":
-        done = submissions.recorded(request, "event", submission)
-        if done and Event.objects.visible_to(request.user).filter(pk=done).exists():
+        done = submissions.recorded_visible(request, "event", submission,
+                                            Event.objects.visible_to(request.user))
+        if done:
             messages.info(request, _("This event was already recorded: the form was sent "
                                      "twice, and nothing was recorded again."))
             return redirect("events:detail", pk=done)

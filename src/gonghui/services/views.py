@@ -197,8 +197,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     _require_register_role(user)
     submission = submissions.submission_key(request)
     if request.method == "POST":
-        done = submissions.recorded(request, "visit", submission)
-        if done and Visit.objects.visible_to(user).filter(pk=done).exists():
+        done = submissions.recorded_visible(request, "visit", submission,
+                                            Visit.objects.visible_to(user))
+        if done:
             messages.info(request, _("This visit was already recorded: the form was sent "
                                      "twice, and nothing was recorded again."))
             return redirect("visit_detail", pk=done)
