@@ -67,6 +67,8 @@ STOP_WORDS = frozenset((
     "全州", "全盟", "全旗", "全系统", "全行业",  # autonomous prefectures, leagues, banners; sectors
     "代表",  # 代表|宁德时代新能源科技股份有限公司|出战: on behalf of
     "纪念", "庆祝", "庆贺", "迎接", "喜迎", "缅怀", "祭扫",  # 纪念|中华全国总工会|成立100周年
+    # verbs of carrying out what a body decided (认真贯彻|省总工会|部署, 落实|市总工会|要求)
+    "贯彻", "落实", "传达", "执行", "响应", "按照", "根据", "遵照", "对标",
 ))
 # Scope words before a body's type (全市|工会法律援助服务站, 全县|职工服务中心): every such
 # body of the place, generic like 各级工会.
@@ -74,7 +76,7 @@ SCOPE_WORDS = frozenset(("全市", "全县", "全区", "全省", "全镇", "全�
                          "各级", "各", "全体", "所属", "下属"))
 # Heads of venues: where something takes place, not a body (芜湖奥体中心, 柯桥万达广场).
 VENUE_HEADS = ("奥体中心", "体育中心", "健身中心", "会展中心", "会议中心", "博览中心", "展览中心", "体育馆", "体育场",
-               "剧院", "广场", "公园")
+               "剧院", "广场", "公园", "博物馆", "博物院")
 # Words before a head that do not name anything (县总工会, 省产业工会, 集团工会).
 GENERIC_WORDS = frozenset((
     "各级", "各", "该", "其", "本", "基层", "行业", "产业", "企业", "单位", "部门", "县级", "市级", "区级",
@@ -95,7 +97,7 @@ REGION_LETTERS = "省市县区州镇乡"
 GENERIC_PLACES = frozenset(("城市", "农村", "城乡", "乡村", "城镇", "山区", "社区", "全国", "国际",
                             "沿海", "海外", "东西部", "内地", "地方", "当地", "西部", "东部", "中部",
                             "地区", "辖区", "片区", "城区", "库区", "景区", "厂区", "园区", "社区"))
-_TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当)"
+_TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$|^(今|去|明|昨|近|上午|下午|当|本周|本月|本年|本季|上周|下周|每周|每月|上月|下月|同期)"
                       r"|^(现在|目前|如今|过去|以往|今后|此前|届时|届)$|届$")
 _NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十百千万亿余多几数第]+"
                          r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类|级)?$")
@@ -490,6 +492,9 @@ def find_org_names(text: str) -> list[OrgMention]:
         local = (name[:1] in REGION_LETTERS and len(last_head) >= 2 and len(core) <= 1
                  and not last_head.endswith(UNION_HEADS) and core not in GENERIC_WORDS - set(REGION_LETTERS)
                  and len(name) - len(last_head) == 1 + len(core))
+        if _after_byline_role(toks, j):
+            i = j - 1  # 通讯员 马骏|总工会: a person's name, then the next line's body
+            continue
         if _slogan(text, s, toks[j]) or text[e:e + 1] == "杯":
             # “热血工会人”, “红色工会 热血传递”: a campaign's slogan; “西湖工会杯”: a cup
             i = j - 1
@@ -508,6 +513,26 @@ def find_org_names(text: str) -> list[OrgMention]:
             found.append(OrgMention(name=alias, start=m.start(), end=m.end()))
     found.sort(key=lambda o: o.start)
     return found
+
+
+# Words that name a person's role before the person's name (通讯员 马骏, 摄影 刘洋): a name
+# after them is a person, and a union head behind it belongs to another line or clause.
+BYLINE_ROLES = frozenset(("记者", "通讯员", "摄影", "摄", "图", "文", "作者", "编辑", "责编", "供稿",
+                          "撰稿", "实习生", "特约记者", "见习记者"))
+
+
+def _after_byline_role(toks: list[list], j: int) -> bool:
+    """Whether word ``j`` is a person's name (jieba's nr) standing right after a byline role
+    (本报记者 孙立新 通讯员 马骏|总工会…: a column-merged line, not 马骏总工会)."""
+    if not toks[j][1].startswith("nr"):
+        return False
+    k = j - 1
+    while k >= 0 and not toks[k][0].strip():
+        k -= 1
+    if k < 0:
+        return False
+    word = toks[k][0]
+    return word in BYLINE_ROLES or word.endswith(("记者", "通讯员"))
 
 
 # Heads of groups of people (a delegation, a team): named, but not organisations
