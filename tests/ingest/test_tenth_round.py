@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from gonghui.ingest.entities import find_org_names
+from gonghui.ingest.normalise import split_columns
+from gonghui.ingest.pipeline import analyse
 
 
 def names(text: str) -> list[str]:
@@ -53,3 +55,52 @@ def test_a_person_after_a_byline_role_opens_no_name(text, expected):
 ])
 def test_a_museum_is_a_venue(text, expected):
     assert names(text) == expected
+
+
+# Two columns merged line by line (a PDF page): the right column's headline, subtitle and
+# byline stand beside the left column's first lines.
+COLUMNS = [
+    ("温州市总工会举办职工技能比武\n"
+     "本报讯（通讯员 周洁）5月8日，温州市总工会举办职工技能比       春风送岗暖人心\n"
+     "武，来自全市的120名选手参加，比赛设焊工、电工       ——瓯海区总工会招聘会见闻\n"
+     "等6个工种。温州市总工会将对优胜者授予奖章。\n\n"
+     "5月10日，瓯海区总工会在区人才市场举办春风行动招聘会，86家企业提供岗位1500个。\n",
+     "春风送岗暖人心"),
+    # ideographic spaces as the gap, three lines beside, a byline in the right column
+    ("丽水职工健步走活动举行\n"
+     "本报讯 4月20日，丽水市总工会在瓯江绿道举行职工健步走活动，\u3000\u3000\u3000\u3000关爱女职工　守护半边天\n"
+     "全市各级工会组织3000余名职工参加，沿途设置了8个打卡点。\u3000\u3000\u3000\u3000本报记者 林红\n"
+     "活动倡导职工养成健康的生活方式。\n\n"
+     "近日，缙云县总工会为全县女职工开展免费体检，惠及女职工2600人。\n",
+     "关爱女职工 守护半边天"),
+    # the left paragraph going on two lines below the run, a credit with two names
+    ("衢州市总工会开展送清凉活动\n"
+     "本报讯（记者 方明）7月15日，衢州市总工会启动夏季送清凉活动，        工匠学院揭牌成立\n"
+     "为一线职工送去绿豆汤、藿香正气水等防暑用品，首站来到        ——江山市推进产业工人队伍建设改革\n"
+     "江山市的建筑工地，慰问高温作业职工200余名。今年，全市        本报记者 方明　通讯员 吴磊\n"
+     "各级工会将投入资金150万元，开展送清凉活动。\n"
+     "活动将持续到8月底。\n\n"
+     "7月16日，江山市工匠学院揭牌成立，首批开设数控、电工等5个专业。\n",
+     "工匠学院揭牌成立"),
+]
+
+
+@pytest.mark.parametrize(("text", "second"), COLUMNS)
+def test_two_columns_merged_line_by_line_are_taken_apart(text, second):
+    result = analyse(text, use_database=False)
+    headlines = [a.article.headline for a in result.articles]
+    assert len(headlines) == 2
+    assert headlines[1] == second
+    assert any(r.kind == "columns" for r in result.repairs)
+    # the left column's paragraph is whole again; the right column's words are not in it
+    first = result.articles[0].article.text
+    assert second not in first and "——" not in first and "。" in first[-3:]
+
+
+@pytest.mark.parametrize("masthead", [
+    "安徽工人日报            综合新闻\n2026年6月16日 星期二        A3        责任编辑：王强\n",
+    "职工周刊\u3000\u3000\u3000\u3000\u3000\u30002026年5月8日\u3000星期五\n工会视点\u3000\u3000\u3000\u3000\u3000\u3000责任编辑：李华\n",
+    "项目名称          完成数\n职工入会人数          3200\n",
+])
+def test_a_masthead_or_a_table_is_no_two_columns(masthead):
+    assert split_columns(masthead) == (masthead, [])

@@ -17,6 +17,11 @@ Three kinds of layout debris are mended on the whole text, each reported as a
   two short title lines in a row (a headline printed over two lines: ``鄞州推动企业`` /
   ``签订工资专项集体合同``) are one headline (``joined_heading``), set apart from the
   paragraph above by a blank line.
+
+Since the tenth round, **two columns merged line by line** (:func:`split_columns`): two or
+more lines in a row each holding prose, a wide gap (four or more spaces) and more text are
+two columns side by side; the left parts stay where they are and the right parts are set
+after the left column's paragraph as a block of their own (``columns``).
 """
 
 from __future__ import annotations
@@ -71,6 +76,45 @@ def despace_letters(text: str) -> tuple[str, list[tuple[str, str]]]:
             line = _SPACED.sub(close, line)
         out.append(line)
     return "\n".join(out), changes
+
+
+_SIDE_BY_SIDE = re.compile(r"^[ \u3000]*(\S.*?\S)[ \u3000]{4,}(\S.*?)[ \u3000]*$")
+
+
+def _prose(left: str) -> bool:
+    return len(left) >= 12 and bool(re.search(rf"[{CJK}]", left))
+
+
+def split_columns(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """``text`` with two columns merged line by line taken apart, and the list of
+    ``(line, right part)`` moved. A run of two or more lines each matching
+    ``left␣␣␣␣right`` whose left parts are prose (12 letters or more, one of them with
+    ``，`` or ``。``) is two columns (a masthead's items, ``安徽工人日报      综合新闻`` /
+    ``2025年11月20日 星期四    A3``, are short or without punctuation and stay). The left
+    parts stay in place; the right parts, one a line, follow the left column's paragraph
+    (up to the next blank line) as a block set apart by blank lines."""
+    lines = text.split("\n")
+    moved: list[tuple[str, str]] = []
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        k = i
+        parts = []
+        while k < len(lines) and (m := _SIDE_BY_SIDE.match(lines[k])) and _prose(m.group(1)):
+            parts.append((m.group(1), m.group(2)))
+            k += 1
+        if len(parts) < 2 or not any(ch in left for left, _r in parts for ch in "，,。"):
+            out.append(lines[i])
+            i += 1
+            continue
+        out += [left for left, _r in parts]
+        while k < len(lines) and lines[k].strip():  # the rest of the left column's paragraph
+            out.append(lines[k])
+            k += 1
+        out += [""] + [right for _l, right in parts] + [""]
+        moved += [(lines[n], parts[n - i][1]) for n in range(i, i + len(parts))]
+        i = k
+    return "\n".join(out), moved
 
 
 def _marker_numbers(lines: list[str]) -> set[int]:

@@ -34,7 +34,7 @@ from .head import (
     masthead_cue,
     masthead_span,
 )
-from .normalise import despace_letters, drop_page_furniture, unwrap
+from .normalise import despace_letters, drop_page_furniture, split_columns, unwrap
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』）)"
@@ -52,7 +52,8 @@ BYLINE_START = re.compile(r"^(?:本报讯|本报记者|(?:记者|通讯员)[\u4e
 class Repair:
     """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
     ``stray_latin``, ``truncated``; since the eighth round ``letter_spaced``, ``page_furniture``,
-    ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` and ``fallback_split``
+    ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` (since the tenth round
+    also ``columns``) and ``fallback_split``
     from the splitter), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
@@ -231,6 +232,10 @@ def _normalise(text: str, repairs: list[Repair]) -> str:
     """Letter-spaced lines closed up, page furniture dropped and hard-wrapped lines
     rejoined (:mod:`gonghui.ingest.normalise`), each change reported; then full-width
     spaces read as spaces."""
+    text, columns = split_columns(text)
+    for line, right in columns:
+        repairs.append(Repair("columns", line, right,
+                              "two columns merged line by line were taken apart; the right one follows"))
     text, spaced = despace_letters(text)
     for before, after in spaced:
         repairs.append(Repair("letter_spaced", before, after, "a letter-spaced line was closed up"))
