@@ -104,3 +104,17 @@ def test_two_columns_merged_line_by_line_are_taken_apart(text, second):
 ])
 def test_a_masthead_or_a_table_is_no_two_columns(masthead):
     assert split_columns(masthead) == (masthead, [])
+
+
+@pytest.mark.parametrize(("caption", "photographers", "correspondents", "kept"), [
+    ("▲职工在比赛现场挥汗如雨。（图/陈立）", ["陈立"], [], "职工在比赛现场挥汗如雨。"),
+    ("▲劳模代表为职工讲解操作要领。  图/通讯员 王芳", ["王芳"], ["王芳"], "劳模代表为职工讲解操作要领。"),
+    ("▲志愿者为环卫工人送上清凉。(图：周杰、吴敏)", ["周杰", "吴敏"], [], "志愿者为环卫工人送上清凉。"),
+])
+def test_a_caption_closing_with_a_picture_credit(caption, photographers, correspondents, kept):
+    text = ("嘉兴市总工会慰问一线职工\n本报讯 7月10日，嘉兴市总工会走访慰问一线职工120名。\n\n"
+            + caption + "\n")
+    article = analyse(text, use_database=False).articles[0].article
+    assert article.byline.photographers == photographers
+    assert article.byline.correspondents == correspondents
+    assert article.paragraphs[-1] == kept

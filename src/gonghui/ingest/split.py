@@ -51,9 +51,11 @@ LEAD_GAP_RE = re.compile(r"^(?P<credit>本报讯[^，。,；;：:]{2,40}?)[ \t]{
 CAPTION_RE = re.compile(r"^(?:[▲△↑☝]\s*|(?=图为))")
 # Reporters credited in brackets closing a paragraph: …发言。（记者 钱程 通讯员 孙悦）
 CLOSING_CREDIT_RE = re.compile(r"(?<=[。！？!?])\s*[（(](?P<credit>(?:本报|特约|见习)*(?:记者|通讯员)[^（）()]{2,36})[）)]$")
-# A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）
+# A photo credit closing a caption or paragraph: …。（通讯员 陈明 摄）; since the tenth
+# round also 图/ before the names: …。（图/马骏）, …。  图/通讯员 刘洋
 CAPTION_CREDIT_RE = re.compile(
-    rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄)[）)]?$")
+    rf"(?<=[。！？!?])\s*[（(]?(?P<credit>(?:(?:记者|通讯员)\s*)?{NAME}(?:、{NAME})*\s*/?\s*摄"
+    rf"|图\s*[/／:：]\s*(?:(?:本报)?(?:记者|通讯员)\s*)?{NAME}(?:[、\s]{NAME})*)[）)]?$")
 
 
 @dataclass
