@@ -118,3 +118,14 @@ def test_a_caption_closing_with_a_picture_credit(caption, photographers, corresp
     assert article.byline.photographers == photographers
     assert article.byline.correspondents == correspondents
     assert article.paragraphs[-1] == kept
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("新增创新工作室21家。三一重工股份有限公司工会牵头组建服务队。", ["三一重工股份有限公司工会"]),
+    ("会上，五一重工机械有限公司工会作交流发言。", ["五一重工机械有限公司工会"]),
+    ("；七一二通信股份有限公司工会举办职工运动会。", ["七一二通信股份有限公司工会"]),
+    ("八一钢铁股份有限公司工会开展技能比武。", ["八一钢铁股份有限公司工会"]),
+    ("全市新增三家有限公司，两家公司工会获评先进。", []),
+])
+def test_chinese_numerals_opening_a_clause_open_a_company_brand(text, expected):
+    assert names(text) == expected

@@ -102,6 +102,7 @@ _TIME_RE = re.compile(r"(年|月|日|以来|期间|时|初|底|末|前|后|晚)$
 _NUMERAL_RE = re.compile(r"^[0-9０-９.零〇一二两三四五六七八九十百千万亿余多几数第]+"
                          r"(?:名|家|个|位|支|批|些|项|件|次|场|人|户|所|条|天|年|届|种|类|级)?$")
 _OPEN, _CLOSE = "(（", ")）"
+_CHINESE_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十]{1,3}")
 _CLASSIFIERS = frozenset("名家个位支批项所条户座间")
 _TITLE_AFTER_WEAK = ("试点", "建设", "项目", "工程", "改造", "体系", "机制", "平台")
 # The government or party committee of the writer's own place named by its level only
@@ -353,6 +354,18 @@ def _walk_left(toks: list[list], i: int) -> int:
             j -= 1  # 浙江|三|花|智能…有限公司: a numeral opening a brand (三花, 五芳斋)
             brand = j
             continue
+        if (_CHINESE_NUMERAL.fullmatch(word) and len(here_word) >= 2 and here_word not in LEGAL_FORMS
+                and any(t[0].endswith(LEGAL_FORMS) for t in toks[j:i + 1])):
+            # 。三|一|重工股份有限公司, 八一|钢铁…: Chinese numerals opening a clause open a
+            # company's brand (a count has a classifier: 三家|有限公司)
+            k = j - 1
+            while k > 0 and _CHINESE_NUMERAL.fullmatch(toks[k - 1][0]) and len(
+                    "".join(t[0] for t in toks[k - 1:j])) <= 4:
+                k -= 1
+            if k == 0 or toks[k - 1][0] in "，,。；;！？!?：:\n":
+                j = k
+                brand = j
+            break
         if not (_inside(word, flag) or _head(word, flag)):
             # one-letter words between the clause start and the name: 中|天|建设集团
             k = j - 1
