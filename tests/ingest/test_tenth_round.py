@@ -9,6 +9,7 @@ import pytest
 
 from gonghui.ingest.entities import find_org_names
 from gonghui.ingest.normalise import split_columns
+from gonghui.ingest.numbers import find_figures
 from gonghui.ingest.pipeline import analyse
 
 
@@ -129,3 +130,12 @@ def test_a_caption_closing_with_a_picture_credit(caption, photographers, corresp
 ])
 def test_chinese_numerals_opening_a_clause_open_a_company_brand(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("截至9月底，快递员入会率达到88%。", (88, "percent", "快递员入会率")),
+    ("全县农民工入会率达到95%。", (95, "percent", "农民工入会率")),
+    ("去年，货车司机入会率达到76.4%。", (76.4, "percent", "货车司机入会率")),
+])
+def test_a_rate_whose_name_jieba_reads_as_verbs(text, figure):
+    assert [(f.value, f.unit, f.thing) for f in find_figures(text)] == [figure]

@@ -542,7 +542,10 @@ def _rate_before(text: str) -> str:
         return ""
     if leveled and clause.endswith(_RATE_NOUNS):
         return _rate_phrase(clause) or _np_before(clause)[0]
-    return _np_before(clause)[0]
+    np = _np_before(clause)[0]
+    if not np and clause.endswith(_RATE_NOUNS):
+        return _rate_phrase(clause)  # 职工|入会|率|达到: a rate whose name jieba read as verbs
+    return np
 
 
 # What a rate is called (办结率, 满意度, 占比) and verbs opening the clause before its name
