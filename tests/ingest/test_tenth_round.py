@@ -139,3 +139,13 @@ def test_chinese_numerals_opening_a_clause_open_a_company_brand(text, expected):
 ])
 def test_a_rate_whose_name_jieba_reads_as_verbs(text, figure):
     assert [(f.value, f.unit, f.thing) for f in find_figures(text)] == [figure]
+
+
+@pytest.mark.parametrize(("text", "share"), [
+    ("会员300人，其中八成是女职工。", (80, "percent", "女职工")),
+    ("新会员2000人，其中40%来自新就业形态。", (40, "percent", "新就业形态")),
+    ("其中超过七成是农民工。", (70, "percent", "农民工")),
+])
+def test_a_share_opening_with_qizhong_is_of_what_follows_shi(text, share):
+    assert (share[0], share[1], share[2]) in [(f.value, f.unit, f.thing) for f in find_figures(text)]
+    assert not any(f.thing == "其中" for f in find_figures(text))

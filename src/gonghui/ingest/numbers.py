@@ -591,6 +591,8 @@ _PEOPLE_WORDS = ("选手", "运动员", "求职者", "参赛者", "志愿者", "
 _SESSION_ACTIVITIES = ("培训", "讲座", "比赛", "演出", "宣讲", "义诊", "招聘", "宣传", "授课", "辅导")
 # Endings of nouns for people beyond :data:`_NOUN_TAILS` (技术骨干, 专家, 党员, 技术人员).
 _PEOPLE_TAILS = ("骨干", "专家", "党员", "员", "者", "师", "手", "匠")
+# A share then what it is (其中六成以上|是一线职工, 三成|为女职工).
+_SHARE_IS = re.compile(r"(?:以上|以下|左右|多)?(?:均|都)?(?:是|为|来自)")
 _FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已", "均", "共", "累计", "并", "还", "再", "目前")
 _SENTENCE_END = "。！？!?；;\n"
 
@@ -778,6 +780,10 @@ def find_figures(text: str) -> list[Figure]:
                 thing = np or classifier  # what the money is for, else 万元
             if percent:
                 thing = _rate_before(before) or np or raw  # 流失率|高达三成
+                share = _SHARE_IS.match(after)
+                if share and (thing in _FOLLOW_LEADS or thing == raw or not thing):
+                    # 其中|六成以上|是一线职工: the share is of the people named after 是
+                    thing = _thing_after(after[share.end():], raw_fallback=False) or thing
             if (unit in ("persons", "person-times") and np and np.endswith(_NOUN_TAILS + _PEOPLE_TAILS) and thing != np
                     and not after.startswith(_VERBS_AFTER) and _opens_with_verb(thing)):
                 thing = np  # 劳模工匠志愿者|三十余名|组成帮扶代表团: the people before the number
