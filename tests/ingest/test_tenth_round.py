@@ -149,3 +149,29 @@ def test_a_rate_whose_name_jieba_reads_as_verbs(text, figure):
 def test_a_share_opening_with_qizhong_is_of_what_follows_shi(text, share):
     assert (share[0], share[1], share[2]) in [(f.value, f.unit, f.thing) for f in find_figures(text)]
     assert not any(f.thing == "其中" for f in find_figures(text))
+
+
+def _post(teaser: str) -> str:
+    return ("宁波工会\n2026-05-08 19:30 浙江\n\n" + teaser + "\n\n"
+            "01\n宁波市总工会举办职工技能比武\n5月6日，宁波市总工会举办职工技能比武，120名选手参赛。\n\n"
+            "02\n北仑区总工会开展送清凉活动\n5月7日，北仑区总工会慰问一线职工300名。\n\n"
+            "03\n镇海区总工会召开全委会\n5月8日，镇海区总工会召开全委会，部署下半年工作。\n")
+
+
+@pytest.mark.parametrize("teaser", [
+    "【工会一周】本周宁波工会大事记，速览→",
+    "一周工会要闻，一起来看：",
+    "宁波工会这一周，点击了解👇",
+])
+def test_a_posts_teaser_above_its_items_is_no_article(teaser):
+    result = analyse(_post(teaser), use_database=False)
+    assert [a.article.headline for a in result.articles] == [
+        "宁波市总工会举办职工技能比武", "北仑区总工会开展送清凉活动", "镇海区总工会召开全委会"]
+    assert [a.article.index for a in result.articles] == [0, 1, 2]
+    assert any(r.kind == "teaser" for r in result.repairs)
+
+
+def test_a_lead_with_a_figure_above_the_items_stays():
+    result = analyse(_post("本周全市工会共开展活动36场，详见→"), use_database=False)
+    assert len(result.articles) == 4
+    assert result.articles[0].article.headline == ""

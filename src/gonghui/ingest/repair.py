@@ -53,7 +53,7 @@ class Repair:
     """One repair: ``kind`` (``zero_width``, ``joined_blocks``, ``joined_lines``, ``column_gap``,
     ``stray_latin``, ``truncated``; since the eighth round ``letter_spaced``, ``page_furniture``,
     ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` (since the tenth round
-    also ``columns``) and ``fallback_split``
+    also ``columns``) and ``fallback_split`` (since the tenth round also ``teaser``)
     from the splitter), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str

@@ -10,7 +10,7 @@ subheadline (副题). A credit line on its own (``通讯员毛才传 摄``) clos
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .entities import find_org_names
 from .head import (
@@ -522,7 +522,29 @@ def split_page(text: str) -> Page:
                                       f"no headline found by the layout; split at {len(fallback_heads)} "
                                       "title lines above a news lead or credit"))
                 articles = again
+    if _teaser(articles):
+        # 【工会周讯】本周苏州工会大事记，速览→: a post's teaser above its items, no article
+        repairs.append(Repair("teaser", articles[0].paragraphs[0], "",
+                              "a post's one-line teaser above its headed items was left out"))
+        articles = [replace(art, index=n) for n, art in enumerate(articles[1:])]
     return Page(articles=articles, repairs=repairs)
+
+
+_TEASER_END = ("→", "↓", "👇", "⬇", "：", ":", "~", "～")
+
+
+def _teaser(articles: list[Article]) -> bool:
+    """Whether the first article is a post's teaser: no headline, no byline, one short
+    paragraph (40 letters or fewer) without a number, ending with a pointer or a colon
+    (``本周苏州工会大事记，速览→``, ``一起来看：``), and two or more headed articles after it."""
+    if len(articles) < 3 or articles[0].headline or len(articles[0].paragraphs) != 1:
+        return False
+    first = articles[0]
+    if first.byline.reporters or first.byline.correspondents or first.byline.photographers:
+        return False
+    para = first.paragraphs[0].strip()
+    return (len(para) <= 40 and not re.search(r"[0-9０-９]", para) and para.endswith(_TEASER_END)
+            and sum(1 for art in articles[1:] if art.headline) >= 2)
 
 
 def _ends_with_title(block: str) -> bool:
