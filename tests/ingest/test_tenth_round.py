@@ -175,3 +175,17 @@ def test_a_lead_with_a_figure_above_the_items_stays():
     result = analyse(_post("本周全市工会共开展活动36场，详见→"), use_database=False)
     assert len(result.articles) == 4
     assert result.articles[0].article.headline == ""
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("参加职工1420人，其中一线职工占比超过8成。", 80),
+    ("职工满意率达9成以上，", 90),
+    ("近7成的职工参与了线上学习。", 70),
+])
+def test_a_share_written_with_a_digit(text, value):
+    assert [(f.value, f.unit) for f in find_figures(text) if f.unit == "percent"] == [(value, "percent")]
+
+
+@pytest.mark.parametrize("text", ["服务队共有5成员单位。", "3成长型企业", "8成品仓库"])
+def test_a_digit_before_cheng_in_a_word_is_no_share(text):
+    assert not [f for f in find_figures(text) if f.unit == "percent"]

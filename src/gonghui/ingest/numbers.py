@@ -591,6 +591,8 @@ _PEOPLE_WORDS = ("选手", "运动员", "求职者", "参赛者", "志愿者", "
 _SESSION_ACTIVITIES = ("培训", "讲座", "比赛", "演出", "宣讲", "义诊", "招聘", "宣传", "授课", "辅导")
 # Endings of nouns for people beyond :data:`_NOUN_TAILS` (技术骨干, 专家, 党员, 技术人员).
 _PEOPLE_TAILS = ("骨干", "专家", "党员", "员", "者", "师", "手", "匠")
+# What may follow a share written with a digit (占比超过8成。, 8成以上, 近9成的职工).
+_DIGIT_SHARE_END = re.compile(r"(?:$|[，,。；;！？!?）)、]|以上|左右|多|的)")
 # A share then what it is (其中六成以上|是一线职工, 三成|为女职工).
 _SHARE_IS = re.compile(r"(?:以上|以下|左右|多)?(?:均|都)?(?:是|为|来自)")
 _FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已", "均", "共", "累计", "并", "还", "再", "目前")
@@ -738,9 +740,9 @@ def find_figures(text: str) -> list[Figure]:
         if classifier == "对" and not (end == len(norm) or norm[end] in _PUNCT
                                      or norm[end:].startswith(_PAIR_NOUNS)):
             continue  # 帮扶对子18对, 5对新人 are pairs; 2对1帮扶, 3人对口 are not
-        if classifier == "成" and ((norm[end:end + 1] and norm[end:end + 1] in "员立为果就绩本效交功")
-                                 or num[0].isdigit()):
-            continue  # 三成 is 30 percent; 成员, 建成 are not
+        if classifier == "成" and ((norm[end:end + 1] and norm[end:end + 1] in "员立为果就绩本效交功长熟型品")
+                                 or (num[0].isdigit() and not _DIGIT_SHARE_END.match(norm[end:]))):
+            continue  # 三成 is 30 percent; 成员, 建成 are not; 8成 only closing a clause (超过8成。)
         value = value * UNIT_FACTORS.get(classifier, 1)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
