@@ -580,6 +580,38 @@ _PARTY_RE = re.compile(r"(?P<group>[\u4e00-\u9fff]{0,10}(?:团|组|队|班))(?:�
 _BODY_ROLE = re.compile(rf"^(.*(?:{'|'.join(COUNTED_BODIES)}))(?:负责人|主席|副主席|书记|代表|干部|会长)$")
 
 
+# Words of lasting read as a duration's thing when no noun is near (持续4天, 每期5天).
+_LASTING = ("持续", "每期", "历时", "为期", "每批", "每次")
+_LASTING_RE = re.compile(r"(?:将|还|共|已|要)?(?:持续|每期|历时|为期|每批|每次)(?:了|约|近|达)?$")
+
+
+def _lasting_activity(before: str) -> str:
+    """The activity a duration written only with a word of lasting counts
+    (``比赛将持续|4天`` → 比赛; ``开展疗休养，每期|5天`` → 疗休养, the clause before when
+    the lasting word opens its own); ``""`` when none is found."""
+    lasting = _LASTING_RE.search(before)
+    if not lasting:
+        return ""
+    head = before[: lasting.start()].rstrip()
+    if not head.strip("，,"):
+        return ""
+    if head.endswith(("，", ",")):
+        head = head[:-1]  # 开展疗休养，|每期: the activity the clause before names
+        if any(ch in _CLAUSE_END for ch in head[-1:]):
+            return ""
+    clause = _clause_of(head)
+    np, verbs = _np_before(clause)
+    word = np or verbs
+    if not word:
+        return ""
+    return next((a for a in _SESSION_ACTIVITIES + _LASTING_ACTIVITIES if word.endswith(a)), "") or (
+        np if np and len(np) <= 6 else "")
+
+
+# Activities that last days (疗休养, 集训) beyond :data:`_SESSION_ACTIVITIES`.
+_LASTING_ACTIVITIES = ("疗休养", "集训", "休养", "活动", "联赛", "赛事", "展览", "研修", "夏令营")
+
+
 def _clause_of(text: str) -> str:
     cut = max((i for i, ch in enumerate(text) if ch in _CLAUSE_END), default=-1)
     return text[cut + 1:]
@@ -811,6 +843,10 @@ def find_figures(text: str) -> list[Figure]:
                 thing = follow  # 收集问题诉求186条，已协调解决|163条 → 协调解决的问题诉求
                 if counted_by_ge:
                     unit = unit_of_ge(thing)
+        if unit == "days" and thing in _LASTING:
+            thing = _lasting_activity(before) or thing  # 比赛将持续|4天 → 比赛; 开展疗休养，每期|5天 → 疗休养
+        elif unit == "days" and thing.endswith(_LASTING) and len(thing) > 2:
+            thing = thing[:-2]  # 培训持续|三天 → 培训
         sep = next((x for x in ("、", "共") if before.endswith(x)), "")
         if (unit in ("persons", "person-times") and sep and figures and figures[-1].end == start - len(sep)
                 and not _thing_after(after, raw_fallback=False) and _PEOPLE_RE.match(figures[-1].thing)):
