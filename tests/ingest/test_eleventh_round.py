@@ -29,3 +29,39 @@ def test_a_duration_of_lasting_counts_the_activity(text, expected):
 ])
 def test_a_duration_written_after_its_activity_or_alone(text, expected):
     assert days(text) == expected
+
+
+def _page(text: str):
+    from gonghui.ingest.split import split_page
+    return split_page(text)
+
+
+BODY = "　　今年以来，各级工会共走访困难职工家庭一千二百户，发放慰问金86万元，现将有关情况通报如下。"
+
+
+@pytest.mark.parametrize("text", [
+    # issuer above the title, addressee below, signature and date at the end
+    "湖州市总工会\n关于2026年职工疗休养工作开展情况的通报\n\n各区县总工会，市直各基层工会：\n" + BODY
+    + "\n\n湖州市总工会\n2026年10月8日\n",
+    # a 文号 line, no issuer line, a 通知
+    "湖工发〔2026〕12号\n\n关于开展2026年职工疗休养工作的通知\n\n各区县总工会：\n" + BODY + "\n",
+    # issuer and 文号, an 意见, addressee in the same block as the title
+    "湖州市总工会办公室\n湖工办〔2026〕7号\n关于做好困难职工帮扶工作的意见\n各产业工会、市直各基层工会：\n" + BODY + "\n",
+    # no head lines at all, a 情况汇报
+    "关于吴兴区职工技能大赛开展情况的汇报\n\n" + BODY + "\n\n吴兴区总工会\n2026年5月6日\n",
+])
+def test_a_notice_title_is_the_headline_without_its_head_lines(text):
+    page = _page(text)
+    assert len(page.articles) == 1
+    art = page.articles[0]
+    assert art.headline.startswith("关于") and art.headline.endswith(("通报", "通知", "意见", "汇报"))
+    body = "\n".join(art.paragraphs)
+    assert "：" not in body.split("\n")[0]  # the addressee line is not the first paragraph
+    assert not any(p.strip() in ("湖州市总工会", "吴兴区总工会") for p in art.paragraphs)
+    assert body.startswith("　　今年以来") or body.startswith("今年以来")
+
+
+def test_a_headline_beginning_with_guanyu_but_no_notice_keeps_its_lines():
+    page = _page("关于职工疗休养的几点思考\n\n" + BODY + "\n")
+    assert page.articles[0].headline == "关于职工疗休养的几点思考"
+    assert not any(r.kind == "notice_head" for r in page.repairs)

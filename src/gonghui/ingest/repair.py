@@ -54,7 +54,7 @@ class Repair:
     ``stray_latin``, ``truncated``; since the eighth round ``letter_spaced``, ``page_furniture``,
     ``unwrapped``, ``joined_heading`` from :mod:`gonghui.ingest.normalise` (since the tenth round
     also ``columns``) and ``fallback_split`` (since the tenth round also ``teaser``)
-    from the splitter), the ``before`` and ``after`` text around the spot, and a ``note``."""
+    from the splitter; since the eleventh round ``notice_head``), the ``before`` and ``after`` text around the spot, and a ``note``."""
 
     kind: str
     before: str

@@ -480,6 +480,7 @@ def split_page(text: str) -> Page:
         if ends:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
+    raw_blocks = _notice_head(raw_blocks, repairs)
     brief = False
     post_title = ""
     for block in raw_blocks:
@@ -545,6 +546,55 @@ def _teaser(articles: list[Article]) -> bool:
     para = first.paragraphs[0].strip()
     return (len(para) <= 40 and not re.search(r"[0-9０-９]", para) and para.endswith(_TEASER_END)
             and sum(1 for art in articles[1:] if art.headline) >= 2)
+
+
+# An official notice's title (关于…的通报, 关于…的通知, 关于…情况的报告, …的决定).
+NOTICE_TITLE_RE = re.compile(
+    r"^\s*关于[^。；;！？!?]{2,70}(?:的)?(?:通报|通知|报告|情况汇报|汇报|意见|决定|请示|函|复函|批复|通告|公告|实施方案|方案)\s*$")
+# A 文号 line (X工发〔2026〕12号), alone or after the issuer.
+DOC_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff\s]{0,30}[〔\[［(（][0-9０-９]{4}[〕\]］)）]\s*[0-9０-９]{1,4}\s*号\s*$")
+# The issuer's line above a notice's title, or its signature at the end: a body's name alone.
+ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()\s]{2,40}(?:工会|委员会|办公室|办公厅|局|厅|部|中心|协会|政府|党委|党组|组)\s*$")
+
+
+def _notice_head(blocks: list[str], repairs: list[Repair]) -> list[str]:
+    """``blocks`` with an official notice's head and foot lines left out when one of the
+    first three blocks holds a notice title (:data:`NOTICE_TITLE_RE`): the issuer's line
+    and the 文号 line above the title, the addressee line below it (ending with ：, as
+    ``各区县总工会，市直各基层工会：``), and the signature at the end (the issuer's name
+    alone above a date). The title stays as the article's headline."""
+    for k, block in enumerate(blocks[:3]):
+        lines = block.strip("\n").splitlines()
+        t = next((i for i, ln in enumerate(lines) if NOTICE_TITLE_RE.match(ln)), None)
+        if t is None:
+            continue
+        dropped = [ln for ln in lines[:t] if ISSUER_RE.match(ln.strip()) or DOC_NUMBER_RE.match(ln.strip())]
+        if len(dropped) < t:
+            return blocks  # something else above the title: not a notice's head
+        below = lines[t + 1:]
+        out = blocks[:k] + ["\n".join([lines[t]] + below)] + blocks[k + 1:]
+        n = k if below else k + 1  # the block holding the addressee line
+        if n < len(out):
+            body = out[n].strip("\n").splitlines()
+            a = 1 if n == k else 0
+            if a < len(body) and _addressee(body[a]):
+                dropped.append(body[a])
+                out[n] = "\n".join(body[:a] + body[a + 1:])
+        last = out[-1].strip("\n").splitlines()
+        if len(last) >= 2 and DATE_ONLY_RE.match(last[-1]) and ISSUER_RE.match(last[-2].strip()):
+            dropped.append(last[-2])  # the signature: the issuer above the date
+            out[-1] = "\n".join(last[:-2] + last[-1:])
+        if dropped:
+            repairs.append(Repair("notice_head", " / ".join(ln.strip() for ln in dropped), "",
+                                  "an official notice's issuer, number, addressee and signature lines left out"))
+        return [b for b in out if b.strip()]
+    return blocks
+
+
+def _addressee(line: str) -> bool:
+    """Whether ``line`` is a notice's addressee line: bodies ending with a colon, no sentence."""
+    s = line.strip()
+    return bool(s) and s.endswith(("：", ":")) and len(s) <= 80 and not any(ch in s for ch in "。！？!?")
 
 
 def _ends_with_title(block: str) -> bool:
