@@ -65,3 +65,17 @@ def test_a_headline_beginning_with_guanyu_but_no_notice_keeps_its_lines():
     page = _page("关于职工疗休养的几点思考\n\n" + BODY + "\n")
     assert page.articles[0].headline == "关于职工疗休养的几点思考"
     assert not any(r.kind == "notice_head" for r in page.repairs)
+
+
+ITEMS = ("01\n金秋助学资金发放\n　　9月10日，嘉兴市总工会举行助学金发放仪式，资助困难职工子女120名。\n\n"
+         "02\n职工气排球赛开赛\n　　9月12日，秀洲区总工会主办的职工气排球赛开赛，16支队伍参赛。\n")
+
+
+@pytest.mark.parametrize("title", [
+    "嘉兴工会这一周｜金秋助学、气排球开赛……",
+    "一周速览：助学、赛事、慰问",
+    "本周工会大事记 | 助学金发放、气排球赛、送清凉",
+])
+def test_a_post_title_above_its_dateline_is_no_article(title):
+    page = _page(f"{title}\n嘉兴工会　2026年9月15日 18:30　浙江\n\n{ITEMS}")
+    assert [a.headline for a in page.articles] == ["金秋助学资金发放", "职工气排球赛开赛"]

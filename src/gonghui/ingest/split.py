@@ -491,7 +491,7 @@ def split_page(text: str) -> Page:
         brief = brief or any(ISSUE_RE.search(ln) for ln in lines[:head])
         lines = lines[head:]
         if not blocks and not post_title and len(lines) >= 2 and is_post_dateline(lines[1]) \
-                and is_heading(lines[0], None):
+                and (is_heading(lines[0], None) or _post_title_line(lines[0])):
             # a WeChat post's title above its account and time (工会动态丨一周要闻速览 /
             # 柯桥工会 2025年11月28日 18:05 浙江): the title of a round-up, or the headline
             # of a post carrying one article (put back below when no item is found)
@@ -595,6 +595,14 @@ def _addressee(line: str) -> bool:
     """Whether ``line`` is a notice's addressee line: bodies ending with a colon, no sentence."""
     s = line.strip()
     return bool(s) and s.endswith(("：", ":")) and len(s) <= 80 and not any(ch in s for ch in "。！？!?")
+
+
+def _post_title_line(line: str) -> bool:
+    """Whether ``line``, above a post's dateline, is the post's title although no headline
+    by layout (``南宁工会这一周｜金秋助学、热血接力、气排球开赛……``): one line of at most 64
+    letters that is no sentence (no 。！？, not ending with a colon)."""
+    s = line.strip()
+    return 4 <= len(s) <= 64 and not any(ch in s for ch in "。！？!?") and not s.endswith(("：", ":"))
 
 
 def _ends_with_title(block: str) -> bool:
