@@ -79,3 +79,14 @@ ITEMS = ("01\n金秋助学资金发放\n　　9月10日，嘉兴市总工会举�
 def test_a_post_title_above_its_dateline_is_no_article(title):
     page = _page(f"{title}\n嘉兴工会　2026年9月15日 18:30　浙江\n\n{ITEMS}")
     assert [a.headline for a in page.articles] == ["金秋助学资金发放", "职工气排球赛开赛"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("济南二机床集团有限公司举办职工技能大赛。", ["济南二机床集团有限公司"]),
+    ("沈阳三机床厂工会开展送清凉活动。", ["沈阳三机床厂工会"]),
+    ("上海五钢有限公司工会组织职工疗休养。", ["上海五钢有限公司工会"]),
+    ("浙江三家企业工会参加了活动。", []),  # a count of bodies, no name
+])
+def test_a_numbered_works_after_its_city_is_one_name(text, expected):
+    from gonghui.ingest.entities import find_org_names
+    assert [o.name for o in find_org_names(text)] == expected

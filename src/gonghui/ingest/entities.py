@@ -216,6 +216,11 @@ def _org_tokens(text: str) -> list[list]:
                 and len(out[-1][0]) >= 2):
             out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 妇幼保健|院, 乡村振兴|局
             continue
+        if (flag.startswith("n") and len(word) >= 2 and word[0] not in _CLASSIFIERS and len(out) >= 2
+                and out[-1][1] == "m" and len(out[-1][0]) == 1 and out[-1][0] in "一二三四五六七八九"
+                and out[-2][1] == "ns"):
+            out[-1] = [out[-1][0] + word, "n", out[-1][2]]  # 济南|二|机床 → 二机床: a numbered works
+            continue
         out.append([word, flag, start])
     return out
 
