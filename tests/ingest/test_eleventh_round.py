@@ -90,3 +90,13 @@ def test_a_post_title_above_its_dateline_is_no_article(title):
 def test_a_numbered_works_after_its_city_is_one_name(text, expected):
     from gonghui.ingest.entities import find_org_names
     assert [o.name for o in find_org_names(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今年为丽水培训工会会员200名。", []),
+    ("为恩施选派工会骨干10名。", []),
+    ("计划为阿坝州输送工会干部30名，陇南市总工会负责组织。", ["陇南市总工会"]),
+])
+def test_serving_the_unions_people_names_no_body(text, expected):
+    from gonghui.ingest.entities import find_org_names
+    assert [o.name for o in find_org_names(text)] == expected

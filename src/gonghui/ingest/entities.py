@@ -523,6 +523,8 @@ def find_org_names(text: str) -> list[OrgMention]:
             ok = _names_something(toks, j, end_index)
         if ok and end_index != i and last_head in WEAK_HEADS:
             ok = _names_something(toks, j, end_index)
+        if ok and _trains_members(toks, j, i):
+            ok = False  # 为陇南|培训|工会|干部: training the union's officers, no name
         if ok:
             found.append(OrgMention(name=name, start=s, end=e))
         i = j - 1
@@ -531,6 +533,20 @@ def find_org_names(text: str) -> list[OrgMention]:
             found.append(OrgMention(name=alias, start=m.start(), end=m.end()))
     found.sort(key=lambda o: o.start)
     return found
+
+
+# A verb of serving people between a place and 工会, with the union's people after it (为陇南
+# 培训工会干部): the union's people are the verb's object, and no body is named.
+_SERVING_VERBS = frozenset(("培训", "培养", "输送", "选派", "帮助", "慰问", "表彰", "推荐", "招聘"))
+_UNION_PEOPLE = ("干部", "会员", "骨干", "积极分子", "工作者", "主席", "人员")
+
+
+def _trains_members(toks: list[list], j: int, i: int) -> bool:
+    """Whether words ``j..i`` read place, a verb of serving (:data:`_SERVING_VERBS`) and the
+    union head, with the union's people next (陇南|培训|工会|干部)."""
+    nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+    return (i - j == 2 and toks[j][1].startswith(("n", "j")) and toks[j + 1][0] in _SERVING_VERBS
+            and toks[i][0] in UNION_HEADS and nxt.startswith(_UNION_PEOPLE))
 
 
 # Words that name a person's role before the person's name (通讯员 马骏, 摄影 刘洋): a name
