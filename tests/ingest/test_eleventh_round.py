@@ -100,3 +100,13 @@ def test_a_numbered_works_after_its_city_is_one_name(text, expected):
 def test_serving_the_unions_people_names_no_body(text, expected):
     from gonghui.ingest.entities import find_org_names
     assert [o.name for o in find_org_names(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("宁波市慈善总会和杭州市职工帮扶基金会共同出资。", ["宁波市慈善总会", "杭州市职工帮扶基金会"]),
+    ("衢州市总工会联合衢州市慈善会开展助学活动。", ["衢州市总工会", "衢州市慈善会"]),
+    ("我们成立了慈善会和基金会。", []),  # no place or name before: no body named
+])
+def test_a_charity_or_foundation_with_its_place_is_a_name(text, expected):
+    from gonghui.ingest.entities import find_org_names
+    assert [o.name for o in find_org_names(text)] == expected
