@@ -110,3 +110,12 @@ def test_serving_the_unions_people_names_no_body(text, expected):
 def test_a_charity_or_foundation_with_its_place_is_a_name(text, expected):
     from gonghui.ingest.entities import find_org_names
     assert [o.name for o in find_org_names(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("上下半年先后筹集助学金12万元和9万元。", [(120000, "yuan", "助学金"), (90000, "yuan", "助学金")]),
+    ("市、县两级工会各拨付帮扶资金八万元、六万元。", [(80000, "yuan", "帮扶资金"), (60000, "yuan", "帮扶资金")]),
+    ("发放慰问金8万元和慰问品折合3万元。", [(80000, "yuan", "慰问金"), (30000, "yuan", "慰问品")]),
+])
+def test_a_sum_joined_to_the_one_before_is_the_same_money(text, expected):
+    assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "yuan"] == expected

@@ -847,6 +847,9 @@ def find_figures(text: str) -> list[Figure]:
             thing = _lasting_activity(before) or thing  # 比赛将持续|4天 → 比赛; 开展疗休养，每期|5天 → 疗休养
         elif unit == "days" and thing.endswith(_LASTING) and len(thing) > 2:
             thing = thing[:-2]  # 培训持续|三天 → 培训
+        if (money and thing in (classifier, raw, "") and figures and figures[-1].unit == "yuan"
+                and before.endswith(("和", "、", "及", "与")) and figures[-1].end == start - 1):
+            thing = figures[-1].thing  # 分别捐款五十万元和|三十万元: the same money as the one before
         sep = next((x for x in ("、", "共") if before.endswith(x)), "")
         if (unit in ("persons", "person-times") and sep and figures and figures[-1].end == start - len(sep)
                 and not _thing_after(after, raw_fallback=False) and _PEOPLE_RE.match(figures[-1].thing)):
