@@ -119,3 +119,12 @@ def test_a_charity_or_foundation_with_its_place_is_a_name(text, expected):
 ])
 def test_a_sum_joined_to_the_one_before_is_the_same_money(text, expected):
     assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "yuan"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("表彰8个成绩突出的基层工会。", [(8, "organisations", "成绩突出的基层工会")]),
+    ("评选出12家表现优秀的企业和30名先进个人。", [(12, "organisations", "表现优秀的企业"), (30, "persons", "先进个人")]),
+    ("通报表扬5个工作扎实的单位。", [(5, "organisations", "工作扎实的单位")]),
+])
+def test_bodies_described_with_de_after_the_count(text, expected):
+    assert [(f.value, f.unit, f.thing) for f in find_figures(text)] == expected

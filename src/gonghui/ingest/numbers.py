@@ -350,6 +350,7 @@ def _thing_after(text: str, *, raw_fallback: bool = True) -> str:
 # Nouns that measure what their verb did (献血|总量, 捐款|总额): the verb is part of the thing.
 _MEASURE_NOUNS = ("总量", "总额", "总数", "数量", "人数", "次数", "金额")
 _PEOPLE_RE = re.compile(rf"^.*(?:{'|'.join(_NOUN_TAILS)})")
+_BODY_TAIL_RE = re.compile(rf"^[^和与及、]{{0,6}}?(?:{'|'.join(COUNTED_BODIES)})")
 _TAILS_RE = re.compile(rf"^.*?(?:{'|'.join(_NOUN_TAILS)})(?:{'|'.join(_NOUN_TAILS)})*")
 
 
@@ -367,7 +368,8 @@ def _described(clause: str) -> str:
         return ""
     if any(ch.isdigit() or ch in CN_DIGITS for ch in head):
         return ""
-    tail = _TAILS_RE.match(_thing_after(clause[de + 1:], raw_fallback=False))
+    after = _thing_after(clause[de + 1:], raw_fallback=False)
+    tail = _TAILS_RE.match(after) or _BODY_TAIL_RE.match(after)  # 10个|工作突出的单位
     return head + "的" + tail.group(0) if tail else ""
 
 
