@@ -26,7 +26,7 @@ from .head import (
     read_credits,
 )
 from .repair import Repair, is_byline_only, is_heading, masthead_lines, repair_layout
-from .segment import posseg
+from .segment import posseg, tokens
 
 NAME = r"[\u4e00-\u9fff]{2,4}"
 LAZY = r"[\u4e00-\u9fff]{2,4}?"
@@ -481,6 +481,8 @@ def split_page(text: str) -> Page:
             raw_blocks = raw_blocks[:k] + ["\n".join(block.splitlines()[:ends[0]])]
             break
     raw_blocks = _notice_head(raw_blocks, repairs)
+    width = column_width(text)
+    raw_blocks = [_join_broken_headline(block, width, repairs) for block in raw_blocks]
     brief = False
     post_title = ""
     for block in raw_blocks:
@@ -529,6 +531,51 @@ def split_page(text: str) -> Page:
                               "a post's one-line teaser above its headed items was left out"))
         articles = [replace(art, index=n) for n, art in enumerate(articles[1:])]
     return Page(articles=articles, repairs=repairs)
+
+
+_TITLE_END = "。！？；，、：:;,!?…”）)"
+_MID_PHRASE_TAGS = ("ad", "d", "p", "c", "u", "uj", "ul", "f")
+
+
+def column_width(text: str) -> int:
+    """The width of a laid-out column in letters: the commonest length of the text's lines
+    of at least 12 letters (0 when no length is shared by three lines)."""
+    counts: dict[int, int] = {}
+    for line in text.splitlines():
+        n = len(line.strip())
+        if n >= 12:
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return 0
+    n, seen = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return n if seen >= 3 else 0
+
+
+def _join_broken_headline(block: str, width: int, repairs: list[Repair]) -> str:
+    """A headline broken over two lines (``…开展对口帮`` / ``扶``, ``武汉职工踊跃`` /
+    ``无偿献血``) is joined when the second line is short (at most 8 letters, no space,
+    no credit), neither line
+    ends with punctuation, an indented body line follows, and the first line is as wide as
+    the column (``width`` letters, less one), ends mid-word (a word runs across the break:
+    帮|扶) or ends mid-phrase (an adverb, preposition, conjunction or particle)."""
+    lines = block.splitlines()
+    if len(lines) < 3 or lines[0][:1].isspace() or lines[1][:1].isspace():
+        return block
+    first, second = lines[0].strip(), lines[1].strip()
+    if not first or not second or len(second) > 8 or len(first) < 4 or len(first) > 40:
+        return block
+    if re.search(r"\s", second) or is_byline_only(second) or _lead_credit(second):
+        return block  # 记者 王思涵: a credit below the headline
+    if first[-1] in _TITLE_END or second[-1] in _TITLE_END or not lines[2][:1].isspace():
+        return block
+    wide = width > 0 and len(first) >= width - 1
+    cut = any(start < len(first) < start + len(word) for word, _, start in tokens(first + second))
+    tag = list(posseg(first))[-1][1]
+    if not (wide or cut or tag in _MID_PHRASE_TAGS):
+        return block
+    repairs.append(Repair("joined_heading", f"{first}\n{second}", first + second,
+                          "a headline broken over two lines was joined"))
+    return "\n".join([first + second, *lines[2:]])
 
 
 _TEASER_END = ("→", "↓", "👇", "⬇", "：", ":", "~", "～")
