@@ -633,6 +633,32 @@ _FOLLOW_LEADS = ("其中", "其余", "另有", "另外", "另", "已经", "已",
 _SENTENCE_END = "。！？!?；;\n"
 
 
+_DEED_OPENERS = ("成功", "顺利", "实现", "累计", "先后")
+
+
+def _people_for_deed(before: str, thing: str) -> str:
+    """The people a count of persons stands for when its counted thing is what they did
+    (``转移就业``, ``成功献血``): the last of :data:`PERSON_NOUNS` named earlier in the same
+    sentence (``帮助当地职工实现转移就业3千多人`` → 职工; ``职工踊跃参加，共有386人成功献血``
+    → 职工), or ``""`` when the thing is no deed or no such people were named."""
+    if not thing or any(noun in thing for noun in PERSON_NOUNS + _NOUN_TAILS):
+        return ""
+    words = _words(thing)
+    if not words:
+        return ""
+    deed = (thing.startswith(_DEED_OPENERS)
+            or (words[0][1].startswith("v") and all(flag.startswith(("v", "d")) for _, flag in words)))
+    if not deed:
+        return ""
+    sentence = re.split(r"[。！？；]", before)[-1]
+    best, where = "", -1
+    for noun in PERSON_NOUNS:
+        k = sentence.rfind(noun)
+        if k > where:
+            best, where = noun, k
+    return best
+
+
 def _opens_with_verb(text: str) -> bool:
     words = _words(text)
     return bool(words) and words[0][1].startswith("v") and words[0][1] != "vn"
@@ -845,6 +871,10 @@ def find_figures(text: str) -> list[Figure]:
                 thing = follow  # 收集问题诉求186条，已协调解决|163条 → 协调解决的问题诉求
                 if counted_by_ge:
                     unit = unit_of_ge(thing)
+        if unit == "persons" and not money and not percent:
+            people = _people_for_deed(before, thing)
+            if people:
+                thing = people  # 帮助当地职工实现转移就业|3千多人, 职工踊跃参加，共有|386人成功献血 → 职工
         if unit == "days" and thing in _LASTING:
             thing = _lasting_activity(before) or thing  # 比赛将持续|4天 → 比赛; 开展疗休养，每期|5天 → 疗休养
         elif unit == "days" and thing.endswith(_LASTING) and len(thing) > 2:
