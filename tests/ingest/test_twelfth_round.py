@@ -1,0 +1,62 @@
+"""Issue 8, twelfth round (tuned on the tenth blind set, aimed at robustness): a headline
+broken over two lines of a PDF brief is joined; a count of persons whose counted thing is
+what they did (转移就业, 成功献血) counts the people named before it. Each rule has three
+variants of its own; none is copied from the blind set."""
+
+from __future__ import annotations
+
+import pytest
+
+from gonghui.ingest.numbers import find_figures
+from gonghui.ingest.split import split_page
+
+
+def headlines(text: str) -> list[str]:
+    return [art.headline for art in split_page(text).articles]
+
+
+BODY = "　　１１月５日，{org}组织开展活动，参加职工１２０人。活动现场气氛热烈，职工反响良好。"
+
+
+@pytest.mark.parametrize(("first", "second", "joined"), [
+    # a word runs across the break (帮|扶, 慰|问, 竞|赛)
+    ("宜昌市总工会赴恩施开展结对帮", "扶", "宜昌市总工会赴恩施开展结对帮扶"),
+    ("黄石市总工会走访一线职工开展慰", "问", "黄石市总工会走访一线职工开展慰问"),
+    # the first line ends mid-phrase, on an adverb
+    ("荆州职工积极", "参加健步走", "荆州职工积极参加健步走"),
+])
+def test_a_headline_broken_over_two_lines_is_joined(first, second, joined):
+    text = (f"{first}\n{second}\n" + BODY.format(org="市总工会") + "\n\n"
+            "孝感市总工会举办职工运动会\n" + BODY.format(org="孝感市总工会") + "\n")
+    assert headlines(text) == [joined, "孝感市总工会举办职工运动会"]
+
+
+@pytest.mark.parametrize("second", [
+    "记者 李明",  # a credit below the headline stays a credit
+    "（通讯员）",  # ends with punctuation
+    "本报讯 张华",
+])
+def test_a_line_below_a_headline_that_is_no_continuation_stays_apart(second):
+    text = f"鄂州市总工会开展送清凉活动\n{second}\n" + BODY.format(org="鄂州市总工会") + "\n"
+    assert headlines(text) == ["鄂州市总工会开展送清凉活动"]
+
+
+def persons(text: str) -> list[tuple[int, str]]:
+    return [(f.value, f.thing) for f in find_figures(text) if f.unit == "persons"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全县各企业的职工踊跃报名，共有215人成功献血。", [(215, "职工")]),
+    ("县总工会帮助返乡农民工实现转移就业1200余人。", [(1200, "农民工")]),
+    ("活动吸引了众多会员，当天有86人顺利完成体检。", [(86, "会员")]),
+])
+def test_a_count_of_persons_doing_something_counts_the_people_named_before(text, expected):
+    assert persons(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("共有215人成功献血。", [(215, "成功献血")]),  # no people named: left as it was
+    ("县总工会组织职工疗休养1500人次。", []),  # person-times count the activity, not changed
+])
+def test_a_count_of_persons_with_no_people_before_is_left(text, expected):
+    assert persons(text) == expected
