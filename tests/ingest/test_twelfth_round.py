@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from gonghui.ingest.numbers import find_figures
+from gonghui.ingest.numbers import find_figures, normalise_digits
 from gonghui.ingest.split import split_page
 
 
@@ -60,3 +60,16 @@ def test_a_count_of_persons_doing_something_counts_the_people_named_before(text,
 ])
 def test_a_count_of_persons_with_no_people_before_is_left(text, expected):
     assert persons(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全年慰问３，５００户困难家庭。", [(3500, "households")]),
+    ("共有２，０４８名职工参加培训。", [(2048, "persons")]),
+    ("发放助学金１，２３４，５６０元。", [(1234560, "yuan")]),
+])
+def test_a_full_width_comma_between_full_width_digit_groups_separates_thousands(text, expected):
+    assert [(f.value, f.unit) for f in find_figures(text)] == expected
+
+
+def test_a_full_width_comma_before_fewer_or_more_digits_is_kept():
+    assert normalise_digits("分为１，２两组，编号１，２３４５") == "分为1，2两组，编号1，2345"

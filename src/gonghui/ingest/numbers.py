@@ -143,8 +143,12 @@ class Figure:
 def normalise_digits(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC on those characters only; Chinese
     punctuation such as ，is kept), and a full-width point between digits to ``.``
-    (８６．４万元 → 86.4万元); "over" before a magnitude goes after it (三十余万人次 →
+    (８６．４万元 → 86.4万元), and a full-width comma between full-width digits to ``,``
+    when three digits follow it (１，２５６名 → 1,256名); "over" before a magnitude goes after it (三十余万人次 →
     三十万余人次, 10多万人 → 10万多人). The length of the text is kept."""
+    # １，２５６名: a full-width comma between full-width digit groups of a laid-out brief
+    # is a thousands separator (read before the digits are made ASCII)
+    text = _FULL_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     out = "".join(
         unicodedata.normalize("NFKC", ch) if "０" <= ch <= "９" or "Ａ" <= ch <= "ｚ" or ch == "％" else ch
         for ch in text
@@ -154,6 +158,7 @@ def normalise_digits(text: str) -> str:
     return _OVER_MAGNITUDE.sub(r"\1\3\2", out)
 
 
+_FULL_THOUSANDS = re.compile(r"(?<![０-９，])[１-９][０-９]{0,2}(?:，[０-９]{3})+(?![０-９．，])")
 _FULL_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
 _OVER_MAGNITUDE = re.compile(r"([0-9零〇一二两三四五六七八九十百千]+)(余|多)(万|亿)(?!元)")
 
