@@ -73,3 +73,16 @@ def test_a_full_width_comma_between_full_width_digit_groups_separates_thousands(
 
 def test_a_full_width_comma_before_fewer_or_more_digits_is_kept():
     assert normalise_digits("分为１，２两组，编号１，２３４５") == "分为1，2两组，编号1，2345"
+
+
+@pytest.mark.parametrize(("lead", "correspondents", "reporters"), [
+    ("（通讯员 周晓燕）１０月９日，", ["周晓燕"], []),
+    ("（记者 陈立 通讯员 马骏）10月9日，", ["马骏"], ["陈立"]),
+    ("(通讯员 孙悦)10月9日，", ["孙悦"], []),
+])
+def test_a_bracketed_credit_opening_the_lead_without_bao_xun_is_the_byline(lead, correspondents, reporters):
+    text = "咸宁市总工会开展职工健康体检\n　　" + lead + "咸宁市总工会组织职工健康体检，共有３２０名职工参加。\n"
+    art = split_page(text).articles[0]
+    assert (art.headline, art.byline.correspondents, art.byline.reporters) == (
+        "咸宁市总工会开展职工健康体检", correspondents, reporters)
+    assert not art.paragraphs[0].startswith(("（", "("))

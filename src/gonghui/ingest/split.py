@@ -40,7 +40,7 @@ PHOTO_RE = re.compile(rf"(?:图|摄影|摄)\s*[/／：:]\s*(?P<names>{NAME}(?:�
                       rf"|(?:^|(?<=\s))(?P<bare>{NAME}(?:、{NAME})*)(?:\s+|\s*/\s*)摄")
 LEAD_RE = re.compile(
     rf"^(?:本报讯\s*)?(?P<credits>(?:(?:本报)?(?:记者|通讯员)\s*{NAME}(?:、{NAME})*\s*)+)报道\s*"
-    rf"|^本报讯\s*[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:(?:、|\s+)(?!记者|通讯员){NAME})*\s*)+)[）)]\s*"
+    rf"|^(?:本报讯\s*)?[（(](?P<paren>(?:(?:记者|通讯员)\s*{NAME}(?:(?:、|\s+)(?!记者|通讯员){NAME})*\s*)+)[）)]\s*"
     rf"|^本报讯\s*(?P<bare>(?:(?:记者|通讯员)\s*{LAZY}(?:、{LAZY})*\s+)+)"
 )
 # 本报讯 then a credit closed by a gap of two or more spaces before the body (本报讯 通讯员
