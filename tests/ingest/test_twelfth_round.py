@@ -86,3 +86,12 @@ def test_a_bracketed_credit_opening_the_lead_without_bao_xun_is_the_byline(lead,
     assert (art.headline, art.byline.correspondents, art.byline.reporters) == (
         "咸宁市总工会开展职工健康体检", correspondents, reporters)
     assert not art.paragraphs[0].startswith(("（", "("))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("活动在全市设立服务点８个，持续４天。", [(4, "days", "活动")]),
+    ("集训在宜昌举行，安排课程10场，历时7天。", [(7, "days", "集训")]),
+    ("展览展出作品200件，持续10天。", [(10, "days", "展览")]),
+])
+def test_a_lasting_after_a_count_counts_the_activity_the_sentence_opens_with(text, expected):
+    assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "days"] == expected

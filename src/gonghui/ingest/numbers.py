@@ -609,10 +609,13 @@ def _lasting_activity(before: str) -> str:
     clause = _clause_of(head)
     np, verbs = _np_before(clause)
     word = np or verbs
-    if not word:
-        return ""
-    return next((a for a in _SESSION_ACTIVITIES + _LASTING_ACTIVITIES if word.endswith(a)), "") or (
-        np if np and len(np) <= 6 else "")
+    activities = _SESSION_ACTIVITIES + _LASTING_ACTIVITIES
+    found = next((a for a in activities if word.endswith(a)), "") if word else ""
+    if not found and head.endswith(tuple("个场次家名人处件支项")):
+        # 活动在全市设立献血点12个，|持续3天: the activity the sentence opens with
+        sentence = re.split(r"[。！？；]", head)[-1].lstrip()
+        found = next((a for a in activities if sentence.startswith(a)), "")
+    return found or (np if np and len(np) <= 6 else "")
 
 
 # Activities that last days (疗休养, 集训) beyond :data:`_SESSION_ACTIVITIES`.
