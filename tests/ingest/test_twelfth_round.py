@@ -95,3 +95,12 @@ def test_a_bracketed_credit_opening_the_lead_without_bao_xun_is_the_byline(lead,
 ])
 def test_a_lasting_after_a_count_counts_the_activity_the_sentence_opens_with(text, expected):
     assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "days"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市总工会分三批组织劳模赴黄山开展疗休养。", [(3, "batches", "疗休养")]),
+    ("分6批组织职工参加集训，每批40人。", [(6, "batches", "集训")]),
+    ("工会分两批安排一线职工参加技能培训。", [(2, "batches", "培训")]),
+])
+def test_batches_before_a_verb_count_the_activity_named_after(text, expected):
+    assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "batches"] == expected

@@ -883,6 +883,11 @@ def find_figures(text: str) -> list[Figure]:
             people = _people_for_deed(before, thing)
             if people:
                 thing = people  # 帮助当地职工实现转移就业|3千多人, 职工踊跃参加，共有|386人成功献血 → 职工
+        if unit == "batches" and thing and _opens_with_verb(thing):
+            rest = re.split(r"[。！？；]", after)[0]
+            hits = [(rest.find(a), a) for a in _SESSION_ACTIVITIES + _LASTING_ACTIVITIES if a in rest]
+            if hits:
+                thing = min(hits, key=lambda h: (h[0], -len(h[1])))[1]  # 分五批|组织…开展疗休养 → 疗休养
         if unit == "days" and thing in _LASTING:
             thing = _lasting_activity(before) or thing  # 比赛将持续|4天 → 比赛; 开展疗休养，每期|5天 → 疗休养
         elif unit == "days" and thing.endswith(_LASTING) and len(thing) > 2:
