@@ -104,3 +104,12 @@ def test_a_lasting_after_a_count_counts_the_activity_the_sentence_opens_with(tex
 ])
 def test_batches_before_a_verb_count_the_activity_named_after(text, expected):
     assert [(f.value, f.unit, f.thing) for f in find_figures(text) if f.unit == "batches"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("全市竞赛覆盖率达百分之九十以上。", [(90, "percent", "竞赛覆盖率", "over", "百分之九十以上")]),
+    ("新建企业入会率达到百分之八十五。", [(85, "percent", "企业入会率", "", "百分之八十五")]),
+    ("职工满意度达百分之97.5。", [(97.5, "percent", "职工满意度", "", "百分之97.5")]),
+])
+def test_a_share_written_bai_fen_zhi_is_a_percent(text, expected):
+    assert [(f.value, f.unit, f.thing, f.qualifier, f.text) for f in find_figures(text)] == expected

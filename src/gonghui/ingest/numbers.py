@@ -154,11 +154,15 @@ def normalise_digits(text: str) -> str:
         for ch in text
     )
     out = _FULL_POINT.sub(".", out)
+    # 百分之九十五 → 九十五% (padded before with word joiners to keep the length)
+    out = _PER_HUNDRED.sub(lambda m: _PAD * 2 + m.group(1) + "%", out)
     # 三十余万人次 → 三十万余人次: "over" written before the magnitude (same length)
     return _OVER_MAGNITUDE.sub(r"\1\3\2", out)
 
 
 _FULL_THOUSANDS = re.compile(r"(?<![０-９，])[１-９][０-９]{0,2}(?:，[０-９]{3})+(?![０-９．，])")
+_PAD = "\u2060"  # a word joiner, read as nothing before a figure
+_PER_HUNDRED = re.compile(r"百分之([零〇一二两三四五六七八九十]{1,3}|[0-9]{1,3}(?:\.[0-9]+)?)(?![0-9零〇一二两三四五六七八九十百千万])")
 _FULL_POINT = re.compile(r"(?<=[0-9])．(?=[0-9])")
 _OVER_MAGNITUDE = re.compile(r"([0-9零〇一二两三四五六七八九十百千]+)(余|多)(万|亿)(?!元)")
 
@@ -825,7 +829,7 @@ def find_figures(text: str) -> list[Figure]:
                 value, start = low_value, low.start()
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
-        before, after = norm[:start], norm[end:]
+        before, after = norm[:start].rstrip(_PAD), norm[end:]
         money = percent = counted_by_ge = False
         np = raw = ""
         if classifier:
@@ -904,6 +908,8 @@ def find_figures(text: str) -> list[Figure]:
         if before.rstrip("，, ").endswith("其中") and thing in ("", "其中", raw):
             # 困难职工家庭218户，其中|61户: a part of the figure before, counting the same
             thing = next((f.thing for f in reversed(figures) if f.unit == unit), thing)
+        while start > 0 and norm[start - 1] == _PAD:
+            start -= 1  # 百分之九十五: the figure's text opens with 百分之
         figures.append(Figure(value=value, unit=unit, classifier=classifier, thing=thing,
                               qualifier=qualifier, text=text[start:end], start=start, end=end))
     return figures
