@@ -692,10 +692,6 @@ def education_aid_missing(kind: str, **values: str) -> list[str]:
         return []
     return [name for name in EDUCATION_AID_FIELDS if not (values.get(name) or "").strip()]
 
-#: The earliest aid date accepted (the visit ledger's floor too): an earlier year is a
-#: typing error, not a record of this platform's ledgers.
-EARLIEST_AID = EARLIEST_DATE
-
 
 def aid_record(
     *,

@@ -33,8 +33,6 @@ from gonghui.orgs.models import Enterprise, ResponsibleUnit, Union, Worker
 from .models import Category, FollowUp, Item, ServiceTeam, TimeLimit, Visit
 from .workflow import MAX_DEADLINE_DAYS, MAX_PERSONS_AFFECTED
 
-#: Visits before this date are typing errors (the platform keeps current work).
-EARLIEST_VISIT = EARLIEST_DATE
 #: The longest visit note or item description accepted from a form, in characters.
 MAX_TEXT = 5000
 
@@ -158,9 +156,9 @@ class VisitForm(BootstrapMixin, forms.ModelForm):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError(_("A visit cannot be dated in the future."))
-        if date < EARLIEST_VISIT:
+        if date < EARLIEST_DATE:
             raise forms.ValidationError(
-                _("A visit cannot be dated before %(date)s.") % {"date": EARLIEST_VISIT}
+                _("A visit cannot be dated before %(date)s.") % {"date": EARLIEST_DATE}
             )
         return date
 
